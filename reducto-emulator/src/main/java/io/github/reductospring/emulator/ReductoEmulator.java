@@ -1,0 +1,755 @@
+package io.github.reductospring.emulator;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A local HTTP server that answers like the Reducto API for job management: {@code GET /job/{id}},
+ * {@code GET /jobs}, {@code POST /cancel/{id}}, {@code POST /parse_async}, {@code /extract_async},
+ * {@code /split_async}, {@code POST /upload} and {@code GET /version}, with Bearer authentication.
+ * <p>
+ * Jobs follow a {@link JobScript} on an {@link EmulatorClock}; tests can script the next jobs, seed jobs, move a
+ * manual clock, inject {@link Fault faults} and read the {@link RecordedRequest requests} received.
+ * <pre>{@code
+ * try (ReductoEmulator emulator = ReductoEmulator.builder().build().start()) {
+ *     URI baseUrl = emulator.baseUrl();
+ * }
+ * }</pre>
+ */
+public final class ReductoEmulator implements AutoCloseable {
+
+	/** The API key the emulator accepts unless told otherwise. */
+	public static final String DEFAULT_API_KEY = "emulator-key";
+
+	/** Where the emulator serves results that Reducto would hand out as presigned URLs. */
+	static final String RESULTS_PATH = "/_emulator/results/";
+
+	private static final Pattern JOB_PATH = Pattern.compile("^/job/([^/]+)$");
+
+	private static final Pattern CANCEL_PATH = Pattern.compile("^/cancel/([^/]+)$");
+
+	private static final Map<String, String> SUBMIT_TYPES = Map.of("/parse_async", "Parse", "/extract_async",
+			"Extract", "/split_async", "Split");
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	private final int requestedPort;
+
+	private final String apiKey;
+
+	private final EmulatorClock clock;
+
+	private final Map<String, EmulatedJob> jobs = new ConcurrentHashMap<>();
+
+	private final NavigableMap<Long, EmulatedJob> newestFirst = new ConcurrentSkipListMap<>(
+			Collections.reverseOrder());
+
+	private final AtomicLong sequence = new AtomicLong();
+
+	private final ConcurrentLinkedQueue<JobScript> nextScripts = new ConcurrentLinkedQueue<>();
+
+	private final ConcurrentLinkedQueue<Fault> faults = new ConcurrentLinkedQueue<>();
+
+	private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
+
+	private final AtomicInteger resultUrlFetchesWithAuthorization = new AtomicInteger();
+
+	private final JobScript initialDefaultScript;
+
+	private volatile JobScript defaultScript;
+
+	private volatile boolean recordRequests = true;
+
+	private @Nullable HttpServer server;
+
+	private @Nullable ExecutorService executor;
+
+	private ReductoEmulator(Builder builder) {
+		this.requestedPort = builder.port;
+		this.apiKey = builder.apiKey;
+		this.clock = builder.clock;
+		this.initialDefaultScript = builder.defaultScript;
+		this.defaultScript = builder.defaultScript;
+	}
+
+	/** A builder with a random port, {@link #DEFAULT_API_KEY}, the system clock and jobs that take about a second. */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** Starts listening on the loopback interface. */
+	public synchronized ReductoEmulator start() {
+		if (this.server != null) {
+			return this;
+		}
+		try {
+			HttpServer httpServer = HttpServer.create(new InetSocketAddress("127.0.0.1", this.requestedPort), 512);
+			ExecutorService pool = Executors.newCachedThreadPool(daemonThreads());
+			httpServer.setExecutor(pool);
+			httpServer.createContext("/", this::handle);
+			httpServer.start();
+			this.server = httpServer;
+			this.executor = pool;
+			return this;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not start the Reducto emulator on port " + this.requestedPort, ex);
+		}
+	}
+
+	/** Stops the server; jobs are forgotten. */
+	@Override
+	public synchronized void close() {
+		if (this.server != null) {
+			this.server.stop(0);
+			this.server = null;
+		}
+		if (this.executor != null) {
+			this.executor.shutdownNow();
+			this.executor = null;
+		}
+	}
+
+	/** The base URL clients should use, for example {@code http://127.0.0.1:53121}. */
+	public URI baseUrl() {
+		return URI.create("http://127.0.0.1:" + port());
+	}
+
+	/** The port the emulator listens on. */
+	public int port() {
+		HttpServer httpServer = this.server;
+		if (httpServer == null) {
+			throw new IllegalStateException("The emulator is not started");
+		}
+		return httpServer.getAddress().getPort();
+	}
+
+	/** The API key the emulator accepts. */
+	public String apiKey() {
+		return this.apiKey;
+	}
+
+	/** The clock jobs follow. */
+	public EmulatorClock clock() {
+		return this.clock;
+	}
+
+	/** The script for jobs submitted when no {@link #scriptNextJobs(JobScript...) next script} is queued. */
+	public void defaultScript(JobScript script) {
+		this.defaultScript = Objects.requireNonNull(script);
+	}
+
+	/** Scripts for the next submitted jobs, in order. */
+	public void scriptNextJobs(JobScript... scripts) {
+		this.nextScripts.addAll(List.of(scripts));
+	}
+
+	/** Creates a job as if it had been submitted; returns its id. */
+	public String seedJob(String type, JobScript script) {
+		return createJob(type, script, "{\"input\":\"https://example.com/seeded.pdf\"}", null).id;
+	}
+
+	/** Creates {@code count} jobs at once, oldest first; returns their ids in creation order. */
+	public List<String> seedJobs(int count, String type, JobScript script) {
+		List<String> ids = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
+			ids.add(seedJob(type, script));
+		}
+		return ids;
+	}
+
+	/** Adds a fault to those pending. */
+	public void injectFault(Fault fault) {
+		this.faults.add(fault);
+	}
+
+	/** The wire status {@code GET /jobs} would show for a job now. */
+	public Optional<String> listStatus(String jobId) {
+		EmulatedJob job = this.jobs.get(jobId);
+		return (job != null) ? Optional.of(job.stage(this.clock.instant()).listValue) : Optional.empty();
+	}
+
+	/** A copy of the requests received so far. */
+	public List<RecordedRequest> requests() {
+		synchronized (this.requests) {
+			return List.copyOf(this.requests);
+		}
+	}
+
+	/** The number of requests received with this method on paths starting with {@code pathPrefix}. */
+	public long requestCount(String method, String pathPrefix) {
+		return requests().stream().filter((request) -> request.matches(method, pathPrefix)).count();
+	}
+
+	/** Whether to keep each request for {@link #requests()} (on by default; off for long benchmarks). */
+	public void recordRequests(boolean record) {
+		this.recordRequests = record;
+	}
+
+	/** How often a result URL was fetched with an {@code Authorization} header (it never should be). */
+	public int resultUrlFetchesWithAuthorization() {
+		return this.resultUrlFetchesWithAuthorization.get();
+	}
+
+	/** Forgets all jobs, scripts, faults and recorded requests, and restores the default script. */
+	public void reset() {
+		this.defaultScript = this.initialDefaultScript;
+		this.jobs.clear();
+		this.newestFirst.clear();
+		this.nextScripts.clear();
+		this.faults.clear();
+		this.requests.clear();
+		this.resultUrlFetchesWithAuthorization.set(0);
+	}
+
+	private void handle(HttpExchange exchange) throws IOException {
+		try (exchange) {
+			String method = exchange.getRequestMethod();
+			URI uri = exchange.getRequestURI();
+			String rawPath = uri.getRawPath();
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			if (this.recordRequests) {
+				this.requests.add(new RecordedRequest(method, rawPath, uri.getRawQuery(), headersOf(exchange),
+						new String(body, StandardCharsets.UTF_8)));
+			}
+			exchange.getResponseHeaders().set("x-request-id", "req_" + UUID.randomUUID());
+			Fault fault = claimFault(method, rawPath);
+			if (fault != null && applyFault(fault, exchange)) {
+				return;
+			}
+			route(exchange, method, rawPath, uri.getRawQuery(), body);
+		}
+		catch (IOException | RuntimeException ex) {
+			// The client went away (timeouts, cut-off tests); nothing to answer.
+		}
+	}
+
+	private @Nullable Fault claimFault(String method, String rawPath) {
+		if (rawPath.startsWith(RESULTS_PATH)) {
+			return null;
+		}
+		for (Fault fault : this.faults) {
+			if (fault.claim(method, rawPath)) {
+				this.faults.removeIf(Fault::exhausted);
+				return fault;
+			}
+		}
+		return null;
+	}
+
+	/** Applies a fault; returns true when the exchange is finished. */
+	private boolean applyFault(Fault fault, HttpExchange exchange) throws IOException {
+		switch (fault.kind()) {
+			case RESPOND -> {
+				fault.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+				send(exchange, fault.status(), fault.body().getBytes(StandardCharsets.UTF_8));
+				return true;
+			}
+			case DELAY -> {
+				sleep(fault.delay());
+				return false;
+			}
+			case TRUNCATE -> {
+				byte[] whole = "{\"status\":\"Completed\",\"result\":{\"job_id\":\"cut-off\",\"duration\":1.0}}"
+					.getBytes(StandardCharsets.UTF_8);
+				exchange.getResponseHeaders().set("Content-Type", "application/json");
+				exchange.sendResponseHeaders(200, whole.length);
+				OutputStream out = exchange.getResponseBody();
+				out.write(whole, 0, whole.length / 2);
+				out.flush();
+				// Failing under a fixed-length response closes the socket: the client gets half a body.
+				throw new IOException("cut off on purpose");
+			}
+			case MALFORMED -> {
+				exchange.getResponseHeaders().set("Content-Type", "application/json");
+				send(exchange, 200, "{\"status\": \"Completed\", \"result\": [1, 2".getBytes(StandardCharsets.UTF_8));
+				return true;
+			}
+			case DISCONNECT -> throw new IOException("disconnect on purpose");
+		}
+		return false;
+	}
+
+	private void route(HttpExchange exchange, String method, String rawPath, @Nullable String rawQuery, byte[] body)
+			throws IOException {
+		if (rawPath.startsWith(RESULTS_PATH) && method.equals("GET")) {
+			serveResultUrl(exchange, rawPath.substring(RESULTS_PATH.length()));
+			return;
+		}
+		if (rawPath.equals("/version") && method.equals("GET")) {
+			sendJson(exchange, 200, this.json.getNodeFactory().stringNode("v1.11.57-emulator"));
+			return;
+		}
+		if (!authorized(exchange)) {
+			return;
+		}
+		Matcher jobPath = JOB_PATH.matcher(rawPath);
+		Matcher cancelPath = CANCEL_PATH.matcher(rawPath);
+		if (method.equals("GET") && jobPath.matches()) {
+			getJob(exchange, decodeSegment(jobPath.group(1)));
+		}
+		else if (method.equals("GET") && rawPath.equals("/jobs")) {
+			listJobs(exchange, queryParameters(rawQuery));
+		}
+		else if (method.equals("POST") && cancelPath.matches()) {
+			cancelJob(exchange, decodeSegment(cancelPath.group(1)));
+		}
+		else if (method.equals("POST") && SUBMIT_TYPES.containsKey(rawPath)) {
+			submit(exchange, SUBMIT_TYPES.get(rawPath), body);
+		}
+		else if (method.equals("POST") && rawPath.equals("/upload")) {
+			upload(exchange, body);
+		}
+		else {
+			sendDetail(exchange, 404, "Not Found");
+		}
+	}
+
+	private boolean authorized(HttpExchange exchange) throws IOException {
+		String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+		if (authorization == null || !authorization.startsWith("Bearer ")) {
+			sendDetail(exchange, 401, "Not authenticated");
+			return false;
+		}
+		if (!authorization.substring("Bearer ".length()).equals(this.apiKey)) {
+			sendDetail(exchange, 401, "Invalid API key");
+			return false;
+		}
+		return true;
+	}
+
+	private void getJob(HttpExchange exchange, String jobId) throws IOException {
+		EmulatedJob job = this.jobs.get(jobId);
+		if (job == null) {
+			sendDetail(exchange, 404, "Job not found");
+			return;
+		}
+		Instant now = this.clock.instant();
+		EmulatedJob.Stage stage = job.stage(now);
+		ObjectNode node = this.json.createObjectNode();
+		node.put("status", stage.getValue());
+		if (stage == EmulatedJob.Stage.IN_PROGRESS) {
+			node.put("progress", job.progress(now));
+		}
+		else {
+			node.putNull("progress");
+		}
+		if (stage == EmulatedJob.Stage.FAILED) {
+			String reason = Objects.requireNonNullElse(job.script.failureReason(), "Document could not be processed");
+			node.put("reason", reason);
+			ObjectNode error = node.putObject("error");
+			error.put("code", 422);
+			error.put("name", "DOCUMENT_CORRUPT");
+			error.put("message", reason);
+			error.put("job_id", job.id);
+		}
+		else {
+			node.putNull("reason");
+		}
+		if (stage == EmulatedJob.Stage.COMPLETED) {
+			node.set("result", ResultShapes.result(this.json, job, this.baseUrl()));
+		}
+		else {
+			node.putNull("result");
+		}
+		putCommonFields(node, job, stage, now);
+		node.put("raw_config", job.rawConfig);
+		sendJson(exchange, 200, node);
+	}
+
+	private void putCommonFields(ObjectNode node, EmulatedJob job, EmulatedJob.Stage stage, Instant now) {
+		node.put("type", job.type);
+		int pages = job.script.pages();
+		if (stage.terminal) {
+			node.put("num_pages", (stage == EmulatedJob.Stage.COMPLETED) ? pages : 0);
+			node.put("duration", Duration.between(job.createdAt, job.endedAt()).toMillis() / 1000.0);
+		}
+		else {
+			node.put("num_pages", (int) Math.floor(job.progress(now) * pages));
+			node.putNull("duration");
+		}
+		node.put("total_pages", pages);
+		node.put("created_at", DateTimeFormatter.ISO_INSTANT.format(job.createdAt));
+		node.putNull("source");
+		node.putNull("bucket");
+	}
+
+	private void listJobs(HttpExchange exchange, Map<String, String> query) throws IOException {
+		int limit = 100;
+		String limitValue = query.get("limit");
+		if (limitValue != null) {
+			try {
+				limit = Integer.parseInt(limitValue);
+			}
+			catch (NumberFormatException ex) {
+				sendValidationError(exchange, List.of("query", "limit"),
+						"Input should be a valid integer, unable to parse string as an integer", "int_parsing",
+						limitValue);
+				return;
+			}
+			if (limit < 1 || limit > 500) {
+				sendValidationError(exchange, List.of("query", "limit"),
+						(limit < 1) ? "Input should be greater than or equal to 1"
+								: "Input should be less than or equal to 500",
+						(limit < 1) ? "greater_than_equal" : "less_than_equal", limitValue);
+				return;
+			}
+		}
+		boolean excludeConfigs = Boolean.parseBoolean(query.getOrDefault("exclude_configs", "false"));
+		NavigableMap<Long, EmulatedJob> view = this.newestFirst;
+		String cursor = query.get("cursor");
+		if (cursor != null && !cursor.isEmpty()) {
+			Long after = decodeCursor(cursor);
+			if (after == null) {
+				sendValidationError(exchange, List.of("query", "cursor"), "Invalid cursor", "value_error", cursor);
+				return;
+			}
+			view = this.newestFirst.tailMap(after, false);
+		}
+		Instant now = this.clock.instant();
+		ObjectNode node = this.json.createObjectNode();
+		ArrayNode array = node.putArray("jobs");
+		EmulatedJob last = null;
+		int count = 0;
+		for (EmulatedJob job : view.values()) {
+			if (count == limit) {
+				break;
+			}
+			EmulatedJob.Stage stage = job.stage(now);
+			ObjectNode item = array.addObject();
+			item.put("job_id", job.id);
+			item.put("status", stage.listValue);
+			putCommonFields(item, job, stage, now);
+			// The spec requires raw_config; with exclude_configs the emulator sends it empty.
+			item.put("raw_config", excludeConfigs ? "" : job.rawConfig);
+			last = job;
+			count++;
+		}
+		boolean more = last != null && view.tailMap(last.sequence, false).size() > 0;
+		if (more) {
+			node.put("next_cursor", encodeCursor(last.sequence));
+		}
+		else {
+			node.putNull("next_cursor");
+		}
+		sendJson(exchange, 200, node);
+	}
+
+	private void cancelJob(HttpExchange exchange, String jobId) throws IOException {
+		EmulatedJob job = this.jobs.get(jobId);
+		if (job == null) {
+			sendDetail(exchange, 404, "Job not found");
+			return;
+		}
+		// "A job that is already done or failed is not changed": the call succeeds either way.
+		job.cancel(this.clock.instant());
+		sendJson(exchange, 200, this.json.getNodeFactory().nullNode());
+	}
+
+	private void submit(HttpExchange exchange, String type, byte[] body) throws IOException {
+		JsonNode request;
+		try {
+			request = this.json.readTree(body);
+		}
+		catch (JacksonException ex) {
+			sendValidationError(exchange, List.of("body"), "JSON decode error", "json_invalid", null);
+			return;
+		}
+		if (request == null || !request.isObject()) {
+			sendValidationError(exchange, List.of("body"), "Input should be a valid dictionary", "dict_type", null);
+			return;
+		}
+		JsonNode input = request.get("input");
+		if (input == null || !(input.isString() || input.isArray() || (input.isObject() && input.has("file_id")))) {
+			sendValidationError(exchange, List.of("body", "input"), "Field required", "missing", null);
+			return;
+		}
+		if (type.equals("Split") && !request.has("split_description")) {
+			sendValidationError(exchange, List.of("body", "split_description"), "Field required", "missing", null);
+			return;
+		}
+		JobScript script = this.nextScripts.poll();
+		EmulatedJob job = createJob(type, (script != null) ? script : this.defaultScript,
+				new String(body, StandardCharsets.UTF_8), request.get("async"));
+		ObjectNode answer = this.json.createObjectNode();
+		answer.put("job_id", job.id);
+		sendJson(exchange, 200, answer);
+	}
+
+	private void upload(HttpExchange exchange, byte[] body) throws IOException {
+		String contentType = Objects.requireNonNullElse(exchange.getRequestHeaders().getFirst("Content-Type"), "");
+		String fileId = "reducto://" + UUID.randomUUID();
+		ObjectNode answer = this.json.createObjectNode();
+		if (contentType.startsWith("multipart/form-data")) {
+			String text = new String(body, StandardCharsets.ISO_8859_1);
+			Matcher part = Pattern.compile("Content-Disposition: form-data; name=\"file\"(?:; filename=\"([^\"]*)\")?",
+					Pattern.CASE_INSENSITIVE)
+				.matcher(text);
+			if (!part.find()) {
+				sendValidationError(exchange, List.of("body", "file"), "Field required", "missing", null);
+				return;
+			}
+			String filename = part.group(1);
+			int dot = (filename != null) ? filename.lastIndexOf('.') : -1;
+			answer.put("file_id", (dot >= 0) ? fileId + filename.substring(dot) : fileId);
+			answer.putNull("presigned_url");
+		}
+		else {
+			// Without a file Reducto hands out a presigned URL for large uploads.
+			answer.put("file_id", fileId);
+			answer.put("presigned_url", baseUrl() + "/_emulator/uploads/" + UUID.randomUUID());
+		}
+		sendJson(exchange, 200, answer);
+	}
+
+	private void serveResultUrl(HttpExchange exchange, String jobId) throws IOException {
+		if (exchange.getRequestHeaders().containsKey("Authorization")) {
+			this.resultUrlFetchesWithAuthorization.incrementAndGet();
+		}
+		EmulatedJob job = this.jobs.get(decodeSegment(jobId));
+		if (job == null) {
+			send(exchange, 403, "<Error><Code>AccessDenied</Code></Error>".getBytes(StandardCharsets.UTF_8));
+			return;
+		}
+		sendJson(exchange, 200, ResultShapes.fullParseResult(this.json, job));
+	}
+
+	private EmulatedJob createJob(String type, JobScript script, String rawConfig, @Nullable JsonNode async) {
+		long seq = this.sequence.incrementAndGet();
+		EmulatedJob job = new EmulatedJob(UUID.randomUUID().toString(), seq, type, this.clock.instant(), script,
+				rawConfig, async);
+		this.jobs.put(job.id, job);
+		this.newestFirst.put(seq, job);
+		return job;
+	}
+
+	private void sendValidationError(HttpExchange exchange, List<String> location, String message, String type,
+			@Nullable String input) throws IOException {
+		ObjectNode node = this.json.createObjectNode();
+		ObjectNode item = node.putArray("detail").addObject();
+		ArrayNode loc = item.putArray("loc");
+		location.forEach(loc::add);
+		item.put("msg", message);
+		item.put("type", type);
+		if (input != null) {
+			item.put("input", input);
+		}
+		sendJson(exchange, 422, node);
+	}
+
+	private void sendDetail(HttpExchange exchange, int status, String detail) throws IOException {
+		ObjectNode node = this.json.createObjectNode();
+		node.put("detail", detail);
+		sendJson(exchange, status, node);
+	}
+
+	private void sendJson(HttpExchange exchange, int status, JsonNode node) throws IOException {
+		exchange.getResponseHeaders().set("Content-Type", "application/json");
+		send(exchange, status, this.json.writeValueAsBytes(node));
+	}
+
+	private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+		exchange.sendResponseHeaders(status, (body.length == 0) ? -1 : body.length);
+		if (body.length > 0) {
+			try (OutputStream out = exchange.getResponseBody()) {
+				out.write(body);
+			}
+		}
+	}
+
+	private static Map<String, List<String>> headersOf(HttpExchange exchange) {
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		exchange.getRequestHeaders()
+			.forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), List.copyOf(values)));
+		return headers;
+	}
+
+	static Map<String, String> queryParameters(@Nullable String rawQuery) {
+		Map<String, String> parameters = new LinkedHashMap<>();
+		if (rawQuery == null || rawQuery.isEmpty()) {
+			return parameters;
+		}
+		for (String pair : rawQuery.split("&")) {
+			int eq = pair.indexOf('=');
+			String name = (eq >= 0) ? pair.substring(0, eq) : pair;
+			String value = (eq >= 0) ? pair.substring(eq + 1) : "";
+			parameters.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
+					URLDecoder.decode(value, StandardCharsets.UTF_8));
+		}
+		return parameters;
+	}
+
+	private static String decodeSegment(String rawSegment) {
+		// Percent-decoding only: '+' is a literal plus in a path.
+		return URLDecoder.decode(rawSegment.replace("+", "%2B"), StandardCharsets.UTF_8);
+	}
+
+	private static String encodeCursor(long sequence) {
+		return Base64.getUrlEncoder().withoutPadding().encodeToString(("seq:" + sequence).getBytes(StandardCharsets.UTF_8));
+	}
+
+	private static @Nullable Long decodeCursor(String cursor) {
+		try {
+			String text = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+			return text.startsWith("seq:") ? Long.parseLong(text.substring(4)) : null;
+		}
+		catch (IllegalArgumentException ex) {
+			return null;
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static ThreadFactory daemonThreads() {
+		AtomicInteger count = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, "reducto-emulator-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	/**
+	 * Runs the emulator until the process is stopped. {@code --help} lists the options.
+	 * @param args command-line options
+	 */
+	public static void main(String[] args) throws InterruptedException {
+		Builder builder = builder().port(8089);
+		for (int i = 0; i < args.length; i++) {
+			String arg = args[i];
+			String value = (i + 1 < args.length) ? args[i + 1] : null;
+			switch (arg) {
+				case "--help", "-h" -> {
+					System.out.println("""
+							Usage: java -jar reducto-emulator-exec.jar [options]
+
+							A local, Reducto-compatible API for tests (job endpoints, submissions, uploads).
+
+							  --port N            port to listen on, on 127.0.0.1 (default 8089; 0 = random)
+							  --api-key KEY       API key to accept as 'Authorization: Bearer KEY' (default emulator-key)
+							  --pending-ms N      how long a new job stays Pending (default 300)
+							  --processing-ms N   how long it then stays InProgress before it completes (default 1200)
+							  --help              this text
+							""");
+					return;
+				}
+				case "--port" -> builder.port(Integer.parseInt(requireValue(arg, value)));
+				case "--api-key" -> builder.apiKey(requireValue(arg, value));
+				case "--pending-ms" -> builder.defaultScript(JobScript.completesAfter(
+						Duration.ofMillis(Long.parseLong(requireValue(arg, value))),
+						builder.defaultScript.processingFor()));
+				case "--processing-ms" -> builder.defaultScript(JobScript.completesAfter(
+						builder.defaultScript.pendingFor(),
+						Duration.ofMillis(Long.parseLong(requireValue(arg, value)))));
+				default -> {
+					System.err.println("Unknown option " + arg + " (try --help)");
+					System.exit(2);
+				}
+			}
+			i++;
+		}
+		ReductoEmulator emulator = builder.build().start();
+		System.out.println("Reducto emulator listening on " + emulator.baseUrl() + " (API key: " + emulator.apiKey() + ")");
+		Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
+		new java.util.concurrent.CountDownLatch(1).await();
+	}
+
+	private static String requireValue(String option, @Nullable String value) {
+		if (value == null) {
+			System.err.println("Option " + option + " needs a value (try --help)");
+			System.exit(2);
+		}
+		return value;
+	}
+
+	/** Builds a {@link ReductoEmulator}. */
+	public static final class Builder {
+
+		private int port = 0;
+
+		private String apiKey = DEFAULT_API_KEY;
+
+		private EmulatorClock clock = EmulatorClock.system();
+
+		private JobScript defaultScript = JobScript.completesAfter(Duration.ofMillis(300), Duration.ofMillis(1200));
+
+		private Builder() {
+		}
+
+		/** Port to listen on; 0 picks a free one. */
+		public Builder port(int port) {
+			this.port = port;
+			return this;
+		}
+
+		/** API key to accept. */
+		public Builder apiKey(String apiKey) {
+			this.apiKey = Objects.requireNonNull(apiKey);
+			return this;
+		}
+
+		/** Clock that drives job timelines. */
+		public Builder clock(EmulatorClock clock) {
+			this.clock = Objects.requireNonNull(clock);
+			return this;
+		}
+
+		/** Script for submitted jobs. */
+		public Builder defaultScript(JobScript script) {
+			this.defaultScript = Objects.requireNonNull(script);
+			return this;
+		}
+
+		/** A new, not yet started emulator. */
+		public ReductoEmulator build() {
+			return new ReductoEmulator(this);
+		}
+
+	}
+
+}
