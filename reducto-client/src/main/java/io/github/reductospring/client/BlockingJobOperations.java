@@ -1,0 +1,85 @@
+package io.github.reductospring.client;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import reactor.core.publisher.Mono;
+
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobPage;
+import io.github.reductospring.client.model.ParseResult;
+
+/**
+ * {@link JobOperations} that wait on {@link ReactiveJobOperations}. No timeouts here: every reactive call carries
+ * its own deadline.
+ */
+final class BlockingJobOperations implements JobOperations {
+
+	private final ReactiveJobOperations reactive;
+
+	BlockingJobOperations(ReactiveJobOperations reactive) {
+		this.reactive = Objects.requireNonNull(reactive, "reactive");
+	}
+
+	@Override
+	public Job get(String jobId) {
+		return await(this.reactive.get(jobId));
+	}
+
+	@Override
+	public JobPage list(ListQuery query) {
+		return await(this.reactive.list(query));
+	}
+
+	@Override
+	public Stream<Job> listAll(ListQuery query) {
+		PullIterator<Job> iterator = new PullIterator<>(this.reactive.listAll(query));
+		return StreamSupport
+			.stream(Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL), false)
+			.onClose(iterator::close);
+	}
+
+	@Override
+	public Job cancel(String jobId) {
+		return await(this.reactive.cancel(jobId));
+	}
+
+	@Override
+	public String submit(SubmitRequest request) {
+		return await(this.reactive.submit(request));
+	}
+
+	@Override
+	public UploadedFile upload(Path file) {
+		return await(this.reactive.upload(file));
+	}
+
+	@Override
+	public UploadedFile upload(byte[] content, String filename) {
+		return await(this.reactive.upload(content, filename));
+	}
+
+	@Override
+	public Job await(String jobId, Duration timeout) {
+		return await(this.reactive.await(jobId, timeout));
+	}
+
+	@Override
+	public ParseResult parseResult(Job job) {
+		return await(this.reactive.parseResult(job));
+	}
+
+	private static <T> T await(Mono<T> mono) {
+		T value = mono.block();
+		if (value == null) {
+			throw new IllegalStateException("Reducto call completed without a value");
+		}
+		return value;
+	}
+
+}

@@ -1,0 +1,281 @@
+package io.github.reductospring.client;
+
+import java.net.ConnectException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+
+import io.github.reductospring.client.error.JobNotFoundException;
+import io.github.reductospring.client.error.ReductoApiException;
+import io.github.reductospring.client.error.ReductoAuthenticationException;
+import io.github.reductospring.client.error.ReductoBadRequestException;
+import io.github.reductospring.client.error.ReductoConflictException;
+import io.github.reductospring.client.error.ReductoConnectionException;
+import io.github.reductospring.client.error.ReductoException;
+import io.github.reductospring.client.error.ReductoNotFoundException;
+import io.github.reductospring.client.error.ReductoPermissionDeniedException;
+import io.github.reductospring.client.error.ReductoRateLimitException;
+import io.github.reductospring.client.error.ReductoResponseException;
+import io.github.reductospring.client.error.ReductoServerException;
+import io.github.reductospring.client.error.ReductoTimeoutException;
+import io.github.reductospring.client.error.ReductoValidationException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Error answers and transport failures to {@link ReductoException}s, in one place. Every message names the
+ * operation; none contains the API key, which is cut out of body excerpts should a server echo it.
+ */
+final class ErrorMapping {
+
+	private static final int EXCERPT_LENGTH = 500;
+
+	private final String apiKey;
+
+	ErrorMapping(String apiKey) {
+		this.apiKey = apiKey;
+	}
+
+	/** The exception for an error status. */
+	ReductoApiException fromErrorResponse(Call call, int status, HttpHeaders headers, byte[] body) {
+		String requestId = requestId(headers);
+		String excerpt = excerpt(body);
+		JsonNode json = parseQuietly(body);
+		String detail = (json != null) ? describe(json) : excerpt;
+		Duration retryAfter = retryAfter(headers);
+		Boolean serverSaysRetry = shouldRetry(headers);
+		String message = "Reducto answered " + status + " " + reasonPhrase(status) + " to " + call.description()
+				+ ((requestId != null) ? " (request id " + requestId + ")" : "")
+				+ ((detail != null && !detail.isBlank()) ? ": " + detail : "");
+		return switch (status) {
+			case 400 -> new ReductoBadRequestException(message, status, requestId, excerpt, retryAfter, serverSaysRetry);
+			case 401 -> new ReductoAuthenticationException(message + " (check reducto.api-key or REDUCTO_API_KEY)",
+					status, requestId, excerpt, retryAfter, serverSaysRetry);
+			case 403 -> new ReductoPermissionDeniedException(message, status, requestId, excerpt, retryAfter,
+					serverSaysRetry);
+			case 404 -> (call.jobId() != null)
+					? new JobNotFoundException(call.jobId(), message, requestId, excerpt, retryAfter, serverSaysRetry)
+					: new ReductoNotFoundException(message, status, requestId, excerpt, retryAfter, serverSaysRetry);
+			case 409 -> new ReductoConflictException(message, status, requestId, excerpt, retryAfter, serverSaysRetry);
+			case 422 -> new ReductoValidationException(message, status, requestId, excerpt, retryAfter,
+					serverSaysRetry, (json != null) ? violations(json) : List.of());
+			case 429 -> new ReductoRateLimitException(message, status, requestId, excerpt, retryAfter, serverSaysRetry);
+			default -> (status >= 500)
+					? new ReductoServerException(message, status, requestId, excerpt, retryAfter, serverSaysRetry)
+					: new ReductoApiException(message, status, requestId, excerpt, retryAfter, serverSaysRetry);
+		};
+	}
+
+	/** The exception for a success answer whose body cannot be used. */
+	ReductoResponseException unusableBody(Call call, int status, HttpHeaders headers, byte[] body, Throwable cause) {
+		String requestId = requestId(headers);
+		String what = (cause instanceof JacksonException) ? "malformed JSON" : "an unexpected shape (" + cause.getMessage() + ")";
+		return new ReductoResponseException("Reducto answered " + status + " to " + call.description()
+				+ " with " + what + ((requestId != null) ? " (request id " + requestId + ")" : ""), status, requestId,
+				excerpt(body), false, cause);
+	}
+
+	/** The exception for a failure while the body was being read. */
+	ReductoException bodyReadFailure(Call call, int status, HttpHeaders headers, Throwable cause) {
+		String requestId = requestId(headers);
+		String suffix = (requestId != null) ? " (request id " + requestId + ")" : "";
+		if (cause instanceof DataBufferLimitException) {
+			return new ReductoResponseException("The answer to " + call.description() + " is larger than "
+					+ "reducto.max-response-size allows" + suffix, status, requestId, null, false, cause);
+		}
+		if (isTimeout(cause)) {
+			return new ReductoTimeoutException("Reading the answer to " + call.description() + " timed out" + suffix,
+					true, cause);
+		}
+		return new ReductoResponseException("The answer to " + call.description() + " was cut off" + suffix, status,
+				requestId, null, true, cause);
+	}
+
+	/** The exception for a failure before any answer came. */
+	ReductoException transportFailure(Call call, Throwable failure) {
+		if (failure instanceof ReductoException reducto) {
+			return reducto;
+		}
+		boolean notSent = hasCause(failure, ConnectException.class);
+		if (isTimeout(failure)) {
+			return new ReductoTimeoutException(call.description() + (notSent ? " could not connect in time"
+					: " got no answer within the read timeout"), !notSent, failure);
+		}
+		String reason = rootMessage(failure);
+		return new ReductoConnectionException(call.description() + (notSent ? " could not connect to Reducto: "
+				: " failed before an answer came: ") + reason, !notSent, failure);
+	}
+
+	/** The exception for a call that passed its overall deadline. */
+	ReductoTimeoutException deadlinePassed(Call call, Duration deadline) {
+		return new ReductoTimeoutException(call.description() + " did not succeed within its deadline of " + deadline
+				+ " (reducto.retry.call-timeout), retries included", true, null);
+	}
+
+	String excerpt(byte[] body) {
+		if (body.length == 0) {
+			return null;
+		}
+		String text = new String(body, 0, Math.min(body.length, EXCERPT_LENGTH * 4), StandardCharsets.UTF_8);
+		if (!this.apiKey.isEmpty()) {
+			text = text.replace(this.apiKey, "[redacted]");
+		}
+		return (text.length() > EXCERPT_LENGTH) ? text.substring(0, EXCERPT_LENGTH) + "..." : text;
+	}
+
+	private String redact(String text) {
+		return this.apiKey.isEmpty() ? text : text.replace(this.apiKey, "[redacted]");
+	}
+
+	private @Nullable JsonNode parseQuietly(byte[] body) {
+		if (body.length == 0) {
+			return null;
+		}
+		try {
+			return WireMapping.JSON.readTree(body);
+		}
+		catch (JacksonException ex) {
+			return null;
+		}
+	}
+
+	/** The human part of an error body: {@code message}, {@code error.message}, or {@code detail}. */
+	private @Nullable String describe(JsonNode json) {
+		JsonNode error = json.get("error");
+		if (error != null && error.isObject()) {
+			String name = WireMapping.text(error, "name");
+			String message = WireMapping.text(error, "message");
+			if (message != null) {
+				return redact((name != null) ? name + ": " + message : message);
+			}
+		}
+		String message = WireMapping.text(json, "message");
+		if (message != null) {
+			return redact(message);
+		}
+		JsonNode detail = json.get("detail");
+		if (detail != null) {
+			if (detail.isString()) {
+				return redact(detail.stringValue());
+			}
+			if (detail.isArray()) {
+				return redact(String.join("; ", violations(json).stream().map(Object::toString).toList()));
+			}
+			return redact(detail.toString());
+		}
+		return (json.isString()) ? redact(json.stringValue()) : null;
+	}
+
+	private static List<ReductoValidationException.Violation> violations(JsonNode json) {
+		JsonNode detail = json.get("detail");
+		List<ReductoValidationException.Violation> violations = new ArrayList<>();
+		if (detail == null || !detail.isArray()) {
+			return violations;
+		}
+		for (JsonNode item : detail) {
+			List<String> location = new ArrayList<>();
+			JsonNode loc = item.get("loc");
+			if (loc != null && loc.isArray()) {
+				loc.forEach((part) -> location.add(part.isString() ? part.stringValue() : part.toString()));
+			}
+			String msg = WireMapping.text(item, "msg");
+			violations.add(new ReductoValidationException.Violation(String.join(".", location),
+					(msg != null) ? msg : item.toString(), WireMapping.text(item, "type")));
+		}
+		return violations;
+	}
+
+	static @Nullable String requestId(HttpHeaders headers) {
+		String id = headers.getFirst("x-request-id");
+		return (id != null) ? id : headers.getFirst("request-id");
+	}
+
+	/** {@code retry-after-ms} (milliseconds), else {@code retry-after} (seconds or an HTTP date). */
+	static @Nullable Duration retryAfter(HttpHeaders headers) {
+		String millis = headers.getFirst("retry-after-ms");
+		if (millis != null) {
+			try {
+				double value = Double.parseDouble(millis.trim());
+				if (value > 0) {
+					return Duration.ofNanos((long) (value * 1_000_000));
+				}
+			}
+			catch (NumberFormatException ex) {
+				// fall through to retry-after
+			}
+		}
+		String retryAfter = headers.getFirst(HttpHeaders.RETRY_AFTER);
+		if (retryAfter == null || retryAfter.isBlank()) {
+			return null;
+		}
+		try {
+			return Duration.ofNanos((long) (Double.parseDouble(retryAfter.trim()) * 1_000_000_000L));
+		}
+		catch (NumberFormatException ex) {
+			try {
+				Instant at = ZonedDateTime.parse(retryAfter.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+				return Duration.between(Instant.now(), at);
+			}
+			catch (DateTimeParseException unparseable) {
+				return null;
+			}
+		}
+	}
+
+	static @Nullable Boolean shouldRetry(HttpHeaders headers) {
+		String value = headers.getFirst("x-should-retry");
+		if (value == null) {
+			return null;
+		}
+		return switch (value.trim().toLowerCase(Locale.ROOT)) {
+			case "true" -> Boolean.TRUE;
+			case "false" -> Boolean.FALSE;
+			default -> null;
+		};
+	}
+
+	private static String reasonPhrase(int status) {
+		HttpStatus known = HttpStatus.resolve(status);
+		return (known != null) ? known.getReasonPhrase() : "";
+	}
+
+	private static boolean isTimeout(Throwable failure) {
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			if (t instanceof TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private static boolean hasCause(Throwable failure, Class<? extends Throwable> type) {
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			if (type.isInstance(t)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private String rootMessage(Throwable failure) {
+		Throwable root = failure;
+		while (root.getCause() != null && root.getCause() != root) {
+			root = root.getCause();
+		}
+		String message = root.getMessage();
+		return redact(root.getClass().getSimpleName() + ((message != null) ? ": " + message : ""));
+	}
+
+}

@@ -1,0 +1,53 @@
+package io.github.reductospring.client;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobPage;
+import io.github.reductospring.client.model.ParseResult;
+
+/**
+ * Reducto job operations for ordinary (blocking) code. Each method waits for its {@link ReactiveJobOperations}
+ * counterpart, so both share one HTTP stack, retries and deadlines. Do not call these methods on a reactive
+ * (event-loop) thread.
+ */
+public interface JobOperations {
+
+	/** The job with this id; {@code JobNotFoundException} if there is none. */
+	Job get(String jobId);
+
+	/** One page of jobs, newest first. */
+	JobPage list(ListQuery query);
+
+	/**
+	 * Every job, newest first, fetched page by page as the stream is consumed. Close the stream (or use
+	 * try-with-resources) when stopping early.
+	 */
+	Stream<Job> listAll(ListQuery query);
+
+	/** Cancels a pending or running job; see {@link ReactiveJobOperations#cancel(String)}. */
+	Job cancel(String jobId);
+
+	/** Submits a job; returns its id. */
+	String submit(SubmitRequest request);
+
+	/** Uploads a local file for use as a job's input. */
+	UploadedFile upload(Path file);
+
+	/** Uploads bytes under a file name for use as a job's input. */
+	UploadedFile upload(byte[] content, String filename);
+
+	/** Waits until the job ends or {@code timeout} passes ({@code JobTimeoutException}). */
+	Job await(String jobId, Duration timeout);
+
+	/** The typed view of a completed parse job's result. */
+	ParseResult parseResult(Job job);
+
+	/** Blocking operations over the given reactive ones. */
+	static JobOperations blocking(ReactiveJobOperations reactive) {
+		return new BlockingJobOperations(reactive);
+	}
+
+}

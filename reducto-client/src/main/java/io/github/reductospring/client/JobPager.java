@@ -1,0 +1,115 @@
+package io.github.reductospring.client;
+
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobPage;
+
+/**
+ * Walks {@code GET /jobs} page by page, driven by demand: the next page is requested only when the subscriber
+ * wants more jobs than the current page holds, and the current page is dropped before the next one is fetched.
+ * <p>
+ * Reactor's {@code expand} and {@code concatMapIterable} prefetch pages ahead of demand, hence this small
+ * drain loop.
+ */
+final class JobPager {
+
+	private final FluxSink<Job> sink;
+
+	private final Function<ListQuery, Mono<JobPage>> fetch;
+
+	private final AtomicInteger wip = new AtomicInteger();
+
+	private volatile Iterator<Job> current = Collections.emptyIterator();
+
+	private volatile ListQuery nextQuery;
+
+	private volatile boolean lastPage;
+
+	private volatile boolean fetching;
+
+	private volatile @Nullable Disposable inFlight;
+
+	private JobPager(FluxSink<Job> sink, ListQuery query, Function<ListQuery, Mono<JobPage>> fetch) {
+		this.sink = sink;
+		this.nextQuery = query;
+		this.fetch = fetch;
+	}
+
+	static Flux<Job> pages(ListQuery query, Function<ListQuery, Mono<JobPage>> fetch) {
+		return Flux.create((sink) -> {
+			JobPager pager = new JobPager(sink, query, fetch);
+			sink.onRequest((n) -> pager.drain());
+			sink.onDispose(pager::dispose);
+		});
+	}
+
+	private void drain() {
+		if (this.wip.getAndIncrement() != 0) {
+			return;
+		}
+		int missed = 1;
+		do {
+			if (this.sink.isCancelled()) {
+				return;
+			}
+			Iterator<Job> page = this.current;
+			while (this.sink.requestedFromDownstream() > 0 && page.hasNext()) {
+				this.sink.next(page.next());
+			}
+			if (!page.hasNext() && !this.fetching) {
+				if (this.lastPage) {
+					this.sink.complete();
+					return;
+				}
+				if (this.sink.requestedFromDownstream() > 0) {
+					fetchNext();
+				}
+			}
+			missed = this.wip.addAndGet(-missed);
+		}
+		while (missed != 0);
+	}
+
+	private void fetchNext() {
+		this.fetching = true;
+		this.current = Collections.emptyIterator();
+		ListQuery query = this.nextQuery;
+		this.inFlight = this.fetch.apply(query).subscribe((page) -> {
+			String previous = query.cursor();
+			String next = page.nextCursor();
+			this.lastPage = !page.hasNext() || Objects.equals(next, previous);
+			if (!this.lastPage) {
+				this.nextQuery = query.withCursor(next);
+			}
+			this.current = page.jobs().iterator();
+			this.fetching = false;
+			drain();
+		}, this.sink::error, () -> {
+			if (this.fetching) {
+				// A fetch that completes empty ends the listing.
+				this.lastPage = true;
+				this.fetching = false;
+				drain();
+			}
+		});
+	}
+
+	private void dispose() {
+		Disposable disposable = this.inFlight;
+		if (disposable != null) {
+			disposable.dispose();
+		}
+	}
+
+}

@@ -1,0 +1,65 @@
+package io.github.reductospring.client;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobPage;
+import io.github.reductospring.client.model.ParseResult;
+
+/**
+ * Reducto job operations, reactive. Every failure is a {@link io.github.reductospring.client.error.ReductoException}
+ * (or an {@link IllegalArgumentException} for bad input, raised before any request).
+ * <p>
+ * Build one with {@link #builder()}, or let the Spring Boot starter provide it.
+ */
+public interface ReactiveJobOperations {
+
+	/** The job with this id; {@code JobNotFoundException} if there is none. */
+	Mono<Job> get(String jobId);
+
+	/** One page of jobs, newest first. */
+	Mono<JobPage> list(ListQuery query);
+
+	/**
+	 * Every job, newest first, page after page, lazily: a page is fetched only when the subscriber asks for more
+	 * than the previous page held, and only one page is held at a time. Stops on a null, empty or repeated cursor.
+	 */
+	Flux<Job> listAll(ListQuery query);
+
+	/**
+	 * Cancels a pending or running job and returns it as seen after the request. A job that has already ended gives
+	 * {@code JobNotCancellableException} naming its state, whether the server refuses the call or ignores it.
+	 */
+	Mono<Job> cancel(String jobId);
+
+	/** Submits a job; returns its id. Retried only when the server surely created no job. */
+	Mono<String> submit(SubmitRequest request);
+
+	/** Uploads a local file (at most 100 MB) for use as a job's input. */
+	Mono<UploadedFile> upload(Path file);
+
+	/** Uploads bytes under a file name (at most 100 MB) for use as a job's input. */
+	Mono<UploadedFile> upload(byte[] content, String filename);
+
+	/**
+	 * Polls a job until it ends, waiting longer between polls each time (see {@link PollingSettings}). Fails with
+	 * {@code JobTimeoutException}, carrying the job as last seen, when {@code timeout} passes first.
+	 */
+	Mono<Job> await(String jobId, Duration timeout);
+
+	/**
+	 * The typed view of a completed parse job's result. A result that Reducto delivered by URL (large results) is
+	 * fetched from that URL, without the API key.
+	 */
+	Mono<ParseResult> parseResult(Job job);
+
+	/** A builder for the WebClient-based implementation. */
+	static ReductoClientBuilder builder() {
+		return new ReductoClientBuilder();
+	}
+
+}

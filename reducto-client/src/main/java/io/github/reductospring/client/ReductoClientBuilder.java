@@ -1,0 +1,196 @@
+package io.github.reductospring.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.Consumer;
+
+import io.netty.channel.ChannelOption;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.DefaultUriBuilderFactory;
+import reactor.netty.http.client.HttpClient;
+
+import io.github.reductospring.client.retry.ReactorRetry;
+import io.github.reductospring.client.retry.RetrySettings;
+
+/**
+ * Builds the WebClient-based {@link ReactiveJobOperations}.
+ * <pre>{@code
+ * ReactiveJobOperations reducto = ReactiveJobOperations.builder()
+ *     .apiKey(System.getenv("REDUCTO_API_KEY"))
+ *     .build();
+ * JobOperations jobs = JobOperations.blocking(reducto);
+ * }</pre>
+ */
+public final class ReductoClientBuilder {
+
+	/** Reducto's production API. */
+	public static final URI DEFAULT_BASE_URL = URI.create("https://platform.reducto.ai");
+
+	/** The library's version, sent in the {@code User-Agent}. */
+	public static final String VERSION = readVersion();
+
+	private WebClient.@Nullable Builder webClientBuilder;
+
+	private final List<Consumer<WebClient.Builder>> customizers = new ArrayList<>();
+
+	private URI baseUrl = DEFAULT_BASE_URL;
+
+	private @Nullable String apiKey;
+
+	private RetrySettings retry = RetrySettings.DEFAULTS;
+
+	private PollingSettings polling = PollingSettings.DEFAULTS;
+
+	private Duration connectTimeout = Duration.ofSeconds(10);
+
+	private Duration readTimeout = Duration.ofSeconds(60);
+
+	private int maxResponseBytes = 64 * 1024 * 1024;
+
+	private ReactorRetry.RetryListener retryListener = ReactorRetry.RetryListener.NONE;
+
+	ReductoClientBuilder() {
+	}
+
+	/**
+	 * The WebClient builder to start from (cloned, never changed). Without one, a Reactor Netty client with
+	 * {@link #connectTimeout(Duration)} and {@link #readTimeout(Duration)} is used; with one, its connector is
+	 * kept and those two settings do not apply.
+	 */
+	public ReductoClientBuilder webClientBuilder(WebClient.Builder webClientBuilder) {
+		this.webClientBuilder = Objects.requireNonNull(webClientBuilder);
+		return this;
+	}
+
+	/** A change to this client's WebClient, applied after the library's own settings. */
+	public ReductoClientBuilder customizer(Consumer<WebClient.Builder> customizer) {
+		this.customizers.add(Objects.requireNonNull(customizer));
+		return this;
+	}
+
+	/** The API's base URL (default {@link #DEFAULT_BASE_URL}). */
+	public ReductoClientBuilder baseUrl(URI baseUrl) {
+		Objects.requireNonNull(baseUrl, "baseUrl");
+		if (!"http".equalsIgnoreCase(baseUrl.getScheme()) && !"https".equalsIgnoreCase(baseUrl.getScheme())) {
+			throw new IllegalArgumentException("The Reducto base URL must be http(s), got " + baseUrl);
+		}
+		this.baseUrl = baseUrl;
+		return this;
+	}
+
+	/** The API key, sent as {@code Authorization: Bearer}. */
+	public ReductoClientBuilder apiKey(String apiKey) {
+		this.apiKey = apiKey;
+		return this;
+	}
+
+	/** Retry settings (default {@link RetrySettings#DEFAULTS}). */
+	public ReductoClientBuilder retry(RetrySettings retry) {
+		this.retry = Objects.requireNonNull(retry);
+		return this;
+	}
+
+	/** How {@code await} polls (default {@link PollingSettings#DEFAULTS}). */
+	public ReductoClientBuilder polling(PollingSettings polling) {
+		this.polling = Objects.requireNonNull(polling);
+		return this;
+	}
+
+	/** Connect timeout of the default connector. */
+	public ReductoClientBuilder connectTimeout(Duration connectTimeout) {
+		this.connectTimeout = positive(connectTimeout, "connect timeout");
+		return this;
+	}
+
+	/** Read timeout (per attempt) of the default connector. */
+	public ReductoClientBuilder readTimeout(Duration readTimeout) {
+		this.readTimeout = positive(readTimeout, "read timeout");
+		return this;
+	}
+
+	/** Largest response body accepted, in bytes (default 64 MB). */
+	public ReductoClientBuilder maxResponseBytes(int maxResponseBytes) {
+		if (maxResponseBytes < 1024) {
+			throw new IllegalArgumentException("The response size limit must be at least 1 KB, got " + maxResponseBytes);
+		}
+		this.maxResponseBytes = maxResponseBytes;
+		return this;
+	}
+
+	/** Told about every retry. */
+	public ReductoClientBuilder retryListener(ReactorRetry.RetryListener retryListener) {
+		this.retryListener = Objects.requireNonNull(retryListener);
+		return this;
+	}
+
+	/** The operations. */
+	public ReactiveJobOperations build() {
+		String key = this.apiKey;
+		if (key == null || key.isBlank()) {
+			throw new IllegalArgumentException("A Reducto API key is required: set reducto.api-key or REDUCTO_API_KEY");
+		}
+		WebClient.Builder base = (this.webClientBuilder != null) ? this.webClientBuilder.clone()
+				: WebClient.builder().clientConnector(defaultConnector());
+		// Results delivered by URL are fetched from third-party storage: never with the API key.
+		WebClient resultFetcher = base.clone().build();
+		DefaultUriBuilderFactory uris = new DefaultUriBuilderFactory(this.baseUrl.toString());
+		// Values are encoded strictly, so a job id is always one path segment: '/', '?', '%' and '#' are escaped.
+		uris.setEncodingMode(DefaultUriBuilderFactory.EncodingMode.TEMPLATE_AND_VALUES);
+		WebClient.Builder api = base.uriBuilderFactory(uris)
+			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key.trim())
+			.defaultHeader(HttpHeaders.USER_AGENT, userAgent())
+			.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
+		this.customizers.forEach((customizer) -> customizer.accept(api));
+		return new WebClientJobOperations(api.build(), resultFetcher, key.trim(), this.retry, this.polling,
+				this.maxResponseBytes, this.retryListener);
+	}
+
+	private ReactorClientHttpConnector defaultConnector() {
+		HttpClient http = HttpClient.create()
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.connectTimeout.toMillis())
+			.responseTimeout(this.readTimeout);
+		return new ReactorClientHttpConnector(http);
+	}
+
+	/** {@code reducto-spring-boot/VERSION (Java VERSION)}. */
+	public static String userAgent() {
+		return "reducto-spring-boot/" + VERSION + " (Java " + System.getProperty("java.version") + ")";
+	}
+
+	private static Duration positive(Duration duration, String what) {
+		if (duration == null || (duration.isNegative() || duration.isZero())) {
+			throw new IllegalArgumentException("The " + what + " must be positive, got " + duration);
+		}
+		return duration;
+	}
+
+	private static String readVersion() {
+		try (InputStream in = ReductoClientBuilder.class.getResourceAsStream("version.properties")) {
+			Properties properties = new Properties();
+			if (in != null) {
+				properties.load(in);
+			}
+			return properties.getProperty("version", "unknown");
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
+	}
+
+	@Override
+	public String toString() {
+		return "ReductoClientBuilder[baseUrl=" + this.baseUrl + ", apiKey=" + ((this.apiKey != null) ? "[set]" : "[unset]")
+				+ "]";
+	}
+
+}

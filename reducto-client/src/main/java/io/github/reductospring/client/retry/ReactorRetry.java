@@ -1,0 +1,68 @@
+package io.github.reductospring.client.retry;
+
+import java.time.Duration;
+
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.util.backoff.BackOffExecution;
+import reactor.core.publisher.Mono;
+import reactor.util.retry.Retry;
+
+/**
+ * Applies a Spring Framework {@link RetryPolicy} to a reactive chain through Reactor's {@link Retry}: the policy
+ * decides whether to retry and its back-off how long to wait, unless the server asked for a usable wait.
+ */
+public final class ReactorRetry {
+
+	private ReactorRetry() {
+	}
+
+	/**
+	 * A Reactor retry spec for {@code policy}. Each subscription gets its own back-off execution, so attempts are
+	 * counted per call. When retries are exhausted or the failure is not retryable, the last failure itself is
+	 * propagated (not wrapped).
+	 * @param policy the policy
+	 * @param maxServerDelay longest server-requested wait honoured
+	 * @param listener told about each retry before its wait
+	 * @return the retry spec
+	 */
+	public static Retry of(RetryPolicy policy, Duration maxServerDelay, RetryListener listener) {
+		return Retry.from((signals) -> {
+			BackOffExecution backOff = policy.getBackOff().start();
+			return signals.concatMap((signal) -> {
+				Throwable failure = signal.failure();
+				if (!policy.shouldRetry(failure)) {
+					return Mono.error(failure);
+				}
+				long computed = backOff.nextBackOff();
+				if (computed == BackOffExecution.STOP) {
+					return Mono.error(failure);
+				}
+				Duration serverDelay = ReductoRetryPolicies.serverRequestedDelay(failure, maxServerDelay);
+				Duration wait = (serverDelay != null) ? serverDelay : Duration.ofMillis(computed);
+				listener.onRetry(signal.totalRetries() + 1, failure, wait);
+				return Mono.delay(wait);
+			});
+		});
+	}
+
+	/**
+	 * Told about each retry, for logs and metrics.
+	 */
+	@FunctionalInterface
+	public interface RetryListener {
+
+		/** A listener that does nothing. */
+		RetryListener NONE = (retry, failure, wait) -> {
+		};
+
+		/**
+		 * A retry is about to wait and then run.
+		 * @param retry the number of this retry, from 1
+		 * @param failure the failure that caused it
+		 * @param wait how long it waits first
+		 */
+		void onRetry(long retry, Throwable failure, Duration wait);
+
+	}
+
+}

@@ -1,0 +1,538 @@
+package io.github.reductospring.client;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import reactor.test.StepVerifier;
+
+import io.github.reductospring.client.error.JobNotCancellableException;
+import io.github.reductospring.client.error.JobNotFoundException;
+import io.github.reductospring.client.error.JobTimeoutException;
+import io.github.reductospring.client.error.ReductoAuthenticationException;
+import io.github.reductospring.client.error.ReductoConnectionException;
+import io.github.reductospring.client.error.ReductoException;
+import io.github.reductospring.client.error.ReductoRateLimitException;
+import io.github.reductospring.client.error.ReductoResponseException;
+import io.github.reductospring.client.error.ReductoServerException;
+import io.github.reductospring.client.error.ReductoTimeoutException;
+import io.github.reductospring.client.error.ReductoValidationException;
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobPage;
+import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.model.JobType;
+import io.github.reductospring.client.model.ParseResult;
+import io.github.reductospring.client.retry.RetrySettings;
+import io.github.reductospring.emulator.Fault;
+import io.github.reductospring.emulator.JobScript;
+import io.github.reductospring.emulator.RecordedRequest;
+import io.github.reductospring.emulator.ReductoEmulator;
+import io.github.reductospring.emulator.ReductoEmulatorExtension;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for the WebClient-based operations, over real HTTP against {@link ReductoEmulator}.
+ */
+class WebClientJobOperationsTests {
+
+	@RegisterExtension
+	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
+
+	/** Quick retries without jitter, so that retry tests finish fast. */
+	private static final RetrySettings FAST_RETRY = RetrySettings.DEFAULTS.withDelays(Duration.ofMillis(20),
+			Duration.ofMillis(100));
+
+	private ReactiveJobOperations operations() {
+		return operations(FAST_RETRY);
+	}
+
+	private ReactiveJobOperations operations(RetrySettings retry) {
+		return ReactiveJobOperations.builder()
+			.baseUrl(emulator().baseUrl())
+			.apiKey(emulator().apiKey())
+			.retry(retry)
+			.polling(new PollingSettings(Duration.ofMillis(20), 2.0, Duration.ofMillis(100), Duration.ZERO))
+			.build();
+	}
+
+	private JobOperations blocking() {
+		return JobOperations.blocking(operations());
+	}
+
+	private static ReductoEmulator emulator() {
+		return reducto.emulator();
+	}
+
+	@Test
+	void getMapsTheWireJob() {
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately().withPages(3));
+		Job job = blocking().get(id);
+		assertThat(job.jobId()).isEqualTo(id);
+		assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(job.rawStatus()).isEqualTo("Completed");
+		assertThat(job.type()).isEqualTo(JobType.PARSE);
+		assertThat(job.totalPages()).isEqualTo(3);
+		assertThat(job.createdAt()).isNotNull();
+		assertThat(job.completedAt()).isEqualTo(job.createdAt().plus(job.duration()));
+		assertThat(job.result()).isNotNull();
+		assertThat(job.rawConfig()).contains("seeded.pdf");
+		assertThat(job.toString()).doesNotContain("seeded.pdf").contains(id);
+	}
+
+	@Test
+	void failedJobCarriesItsReasonAndStructuredError() {
+		String id = emulator().seedJob("Parse", JobScript.failsAfter(Duration.ZERO, Duration.ZERO, "PDF is encrypted"));
+		Job job = blocking().get(id);
+		assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+		assertThat(job.error().reason()).isEqualTo("PDF is encrypted");
+		assertThat(job.error().name()).isEqualTo("DOCUMENT_CORRUPT");
+		assertThat(job.completedAt()).isNotNull();
+	}
+
+	@Test
+	void sendsTheKeyAndAUserAgentNamingThisLibrary() {
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately());
+		blocking().get(id);
+		RecordedRequest request = emulator().requests().get(0);
+		assertThat(request.header("Authorization")).isEqualTo("Bearer " + emulator().apiKey());
+		assertThat(request.header("User-Agent")).startsWith("reducto-spring-boot/0.1.0");
+		assertThat(request.header("Accept")).isEqualTo("application/json");
+	}
+
+	@Test
+	void unknownJobIsJobNotFoundWithTheRequestId() {
+		assertThatExceptionOfType(JobNotFoundException.class).isThrownBy(() -> blocking().get("no-such-job"))
+			.satisfies((ex) -> {
+				assertThat(ex.getJobId()).isEqualTo("no-such-job");
+				assertThat(ex.getStatusCode()).isEqualTo(404);
+				assertThat(ex.getRequestId()).startsWith("req_");
+				assertThat(ex.getMessage()).contains("GET /job/{jobId}", "404", ex.getRequestId());
+			});
+		assertThat(emulator().requestCount("GET", "/job/")).isEqualTo(1);
+	}
+
+	@Test
+	void jobIdAlwaysTravelsAsOneEncodedPathSegment() {
+		for (String hostile : List.of("../jobs", "a/b", "x?limit=1", "100%", "a#b")) {
+			assertThatExceptionOfType(JobNotFoundException.class).isThrownBy(() -> blocking().get(hostile));
+		}
+		assertThat(emulator().requests()).extracting(RecordedRequest::rawPath)
+			.containsExactly("/job/..%2Fjobs", "/job/a%2Fb", "/job/x%3Flimit%3D1", "/job/100%25", "/job/a%23b");
+		assertThat(emulator().requests()).allSatisfy((request) -> assertThat(request.rawQuery()).isNull());
+	}
+
+	@Test
+	void blankOrDotIdsAreRefusedBeforeAnyRequest() {
+		for (String bad : new String[] { "", "  ", ".", "..", "a\nb" }) {
+			assertThatIllegalArgumentException().isThrownBy(() -> blocking().get(bad));
+			assertThatIllegalArgumentException().isThrownBy(() -> blocking().cancel(bad));
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> blocking().get(null));
+		assertThat(emulator().requests()).isEmpty();
+	}
+
+	@Test
+	void limitOutOfRangeIsRefusedBeforeAnyRequest() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ListQuery.firstPage().withLimit(501))
+			.withMessageContaining("between 1 and 500")
+			.withMessageContaining("501");
+		assertThatIllegalArgumentException().isThrownBy(() -> ListQuery.firstPage().withLimit(0));
+		assertThat(emulator().requests()).isEmpty();
+	}
+
+	@Test
+	void listReturnsOnePageWithItsCursor() {
+		emulator().seedJobs(3, "Extract", JobScript.completesImmediately());
+		JobPage page = blocking().list(ListQuery.firstPage().withLimit(2).withExcludeConfigs(true));
+		assertThat(page.jobs()).hasSize(2);
+		assertThat(page.hasNext()).isTrue();
+		assertThat(page.jobs()).allSatisfy((job) -> {
+			assertThat(job.type()).isEqualTo(JobType.EXTRACT);
+			assertThat(job.rawConfig()).isNull();
+		});
+		assertThat(emulator().requests().get(0).rawQuery()).isEqualTo("limit=2&exclude_configs=true");
+	}
+
+	@Test
+	void listAllWalksEveryPageNewestFirst() {
+		List<String> ids = emulator().seedJobs(250, "Parse", JobScript.completesImmediately());
+		List<String> seen = blocking().listAll(ListQuery.firstPage()).map(Job::jobId).toList();
+		assertThat(seen).hasSize(250);
+		assertThat(seen.get(0)).isEqualTo(ids.get(249));
+		assertThat(seen.get(249)).isEqualTo(ids.get(0));
+		assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(3);
+	}
+
+	@Test
+	void listAllFetchesTheNextPageOnlyWhenAskedForMore() {
+		emulator().seedJobs(250, "Parse", JobScript.completesImmediately());
+		StepVerifier.create(operations().listAll(ListQuery.firstPage()), 0)
+			.thenRequest(1)
+			.expectNextCount(1)
+			.then(() -> assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(1))
+			.thenRequest(99)
+			.expectNextCount(99)
+			.then(() -> assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(1))
+			.thenRequest(1)
+			.expectNextCount(1)
+			.then(() -> assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(2))
+			.thenCancel()
+			.verify(Duration.ofSeconds(10));
+		try (Stream<Job> jobs = blocking().listAll(ListQuery.firstPage())) {
+			assertThat(jobs.limit(100).count()).isEqualTo(100);
+		}
+		assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(3);
+	}
+
+	@Test
+	void listAllStopsOnARepeatedCursor() {
+		String page = "{\"jobs\":[{\"job_id\":\"j1\",\"status\":\"Completed\"}],\"next_cursor\":\"same\"}";
+		emulator().injectFault(Fault.status(200).body(page).on("GET", "/jobs").times(5));
+		List<Job> jobs = blocking().listAll(ListQuery.firstPage()).toList();
+		assertThat(jobs).hasSize(2);
+		assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(2);
+	}
+
+	@Test
+	void listAllEmptyListCompletes() {
+		StepVerifier.create(operations().listAll(ListQuery.firstPage())).expectComplete().verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void cancelStopsAPendingJob() {
+		String id = emulator().seedJob("Parse", JobScript.staysPending());
+		Job job = blocking().cancel(id);
+		assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+		assertThat(emulator().requestCount("POST", "/cancel/")).isEqualTo(1);
+	}
+
+	@Test
+	void cancellingAFinishedJobNamesItsState() {
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately());
+		assertThatExceptionOfType(JobNotCancellableException.class).isThrownBy(() -> blocking().cancel(id))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatus()).isEqualTo(JobStatus.COMPLETED);
+				assertThat(ex.getMessage()).contains(id, "COMPLETED");
+			});
+		String cancelled = emulator().seedJob("Parse", JobScript.staysPending());
+		blocking().cancel(cancelled);
+		assertThatExceptionOfType(JobNotCancellableException.class).isThrownBy(() -> blocking().cancel(cancelled))
+			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(JobStatus.CANCELLED));
+	}
+
+	@Test
+	void cancelRefusedByTheServerBecauseTheJobEndedIsNotCancellable() {
+		String id = emulator().seedJob("Parse", JobScript.completesAfter(Duration.ofMillis(150), Duration.ZERO));
+		// The job is pending at the first read, the server refuses the cancel, and the job is over at the next read.
+		emulator().injectFault(Fault.delay(Duration.ofMillis(300)).on("POST", "/cancel/"));
+		emulator().injectFault(Fault.status(400).body("{\"detail\":\"Job already completed\"}").on("POST", "/cancel/"));
+		assertThatExceptionOfType(JobNotCancellableException.class)
+			.isThrownBy(() -> JobOperations.blocking(operations(FAST_RETRY.withEnabled(false))).cancel(id))
+			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(JobStatus.COMPLETED));
+	}
+
+	@Test
+	void cancellingAnUnknownJobIsJobNotFound() {
+		assertThatExceptionOfType(JobNotFoundException.class).isThrownBy(() -> blocking().cancel("missing"));
+	}
+
+	@Test
+	void submitSendsTheAsyncBodyAndReturnsTheJobId() {
+		SubmitRequest request = SubmitRequest.parse("https://example.com/invoice.pdf")
+			.metadata(Map.of("customer", "42"))
+			.priority(true)
+			.webhook(Webhook.direct(URI.create("https://app.example.com/hook")))
+			.option("formatting", Map.of("table_output_format", "html"))
+			.build();
+		String id = blocking().submit(request);
+		assertThat(emulator().listStatus(id)).isPresent();
+		JsonNode body = JsonMapper.builder().build().readTree(emulator().requests().get(0).body());
+		assertThat(emulator().requests().get(0).rawPath()).isEqualTo("/parse_async");
+		assertThat(body.get("input").asString()).isEqualTo("https://example.com/invoice.pdf");
+		assertThat(body.at("/async/metadata/customer").asString()).isEqualTo("42");
+		assertThat(body.at("/async/priority").asBoolean()).isTrue();
+		assertThat(body.at("/async/webhook/mode").asString()).isEqualTo("direct");
+		assertThat(body.at("/formatting/table_output_format").asString()).isEqualTo("html");
+		assertThat(request.toString()).doesNotContain("42");
+	}
+
+	@Test
+	void submitsExtractAndSplitToTheirOwnPaths() {
+		blocking().submit(SubmitRequest.extract("reducto://abc.pdf")
+			.option("instructions", Map.of("schema", Map.of("type", "object")))
+			.build());
+		blocking().submit(SubmitRequest.split("jobid://previous")
+			.option("split_description", List.of(Map.of("name", "Invoice", "description", "the invoice")))
+			.build());
+		assertThat(emulator().requests()).extracting(RecordedRequest::rawPath)
+			.containsExactly("/extract_async", "/split_async");
+	}
+
+	@Test
+	void badSubmissionsAreRefusedBeforeAnyRequest() {
+		assertThatIllegalArgumentException().isThrownBy(() -> SubmitRequest.parse("/tmp/invoice.pdf"))
+			.withMessageContaining("upload it first");
+		assertThatIllegalArgumentException().isThrownBy(() -> SubmitRequest.parse(" "));
+		assertThatIllegalArgumentException().isThrownBy(() -> SubmitRequest.split("https://x.com/a.pdf").build())
+			.withMessageContaining("split_description");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SubmitRequest.parse("https://x.com/a.pdf").option("async", Map.of()));
+		assertThat(emulator().requests()).isEmpty();
+	}
+
+	@Test
+	void submissionIsNotRetriedAfterAServerErrorThatMayHaveCreatedAJob() {
+		emulator().injectFault(Fault.status(500).on("POST", "/parse_async"));
+		assertThatExceptionOfType(ReductoServerException.class)
+			.isThrownBy(() -> blocking().submit(SubmitRequest.parse("https://x.com/a.pdf").build()));
+		assertThat(emulator().requestCount("POST", "/parse_async")).isEqualTo(1);
+	}
+
+	@Test
+	void submissionIsRetriedAfter429And503() {
+		emulator().injectFault(Fault.rateLimited("0.01").on("POST", "/parse_async"));
+		emulator().injectFault(Fault.status(503).on("POST", "/parse_async"));
+		String id = blocking().submit(SubmitRequest.parse("https://x.com/a.pdf").build());
+		assertThat(id).isNotBlank();
+		assertThat(emulator().requestCount("POST", "/parse_async")).isEqualTo(3);
+	}
+
+	@Test
+	void readsAreRetriedOnServerErrorsAndConflicts() {
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately());
+		emulator().injectFault(Fault.status(502).on("GET", "/job/"));
+		emulator().injectFault(Fault.status(409).on("GET", "/job/"));
+		AtomicInteger retries = new AtomicInteger();
+		ReactiveJobOperations counted = ReactiveJobOperations.builder()
+			.baseUrl(emulator().baseUrl())
+			.apiKey(emulator().apiKey())
+			.retry(FAST_RETRY)
+			.retryListener((retry, failure, wait) -> retries.incrementAndGet())
+			.build();
+		assertThat(counted.get(id).block().status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(retries).hasValue(2);
+		assertThat(emulator().requestCount("GET", "/job/")).isEqualTo(3);
+	}
+
+	@Test
+	void rateLimitExhaustingRetriesCarriesTheServersHint() {
+		emulator().injectFault(Fault.rateLimited("0.01").on("GET", "/jobs").times(3));
+		assertThatExceptionOfType(ReductoRateLimitException.class)
+			.isThrownBy(() -> blocking().list(ListQuery.firstPage()))
+			.satisfies((ex) -> {
+				assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofMillis(10));
+				assertThat(ex.getMessage()).contains("use webhooks instead of polling");
+			});
+		assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(3);
+	}
+
+	@Test
+	void serverSayingDoNotRetryIsObeyed() {
+		emulator().injectFault(Fault.status(503).header("x-should-retry", "false").on("GET", "/jobs"));
+		assertThatExceptionOfType(ReductoServerException.class).isThrownBy(() -> blocking().list(ListQuery.firstPage()));
+		assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(1);
+	}
+
+	@Test
+	void validationErrorsCarryTheirDetails() {
+		emulator().injectFault(Fault.status(422)
+			.body("{\"detail\":[{\"loc\":[\"body\",\"input\"],\"msg\":\"Field required\",\"type\":\"missing\"}]}")
+			.on("POST", "/parse_async"));
+		assertThatExceptionOfType(ReductoValidationException.class)
+			.isThrownBy(() -> blocking().submit(SubmitRequest.parse("https://x.com/a.pdf").build()))
+			.satisfies((ex) -> {
+				assertThat(ex.getViolations()).singleElement().satisfies((violation) -> {
+					assertThat(violation.location()).isEqualTo("body.input");
+					assertThat(violation.type()).isEqualTo("missing");
+				});
+				assertThat(ex.getMessage()).contains("body.input: Field required");
+			});
+	}
+
+	@Test
+	void wrongKeyIsAnAuthenticationErrorThatNeverShowsTheKey() {
+		ReactiveJobOperations wrong = ReactiveJobOperations.builder()
+			.baseUrl(emulator().baseUrl())
+			.apiKey("sk-live-very-secret-key")
+			.build();
+		assertThatExceptionOfType(ReductoAuthenticationException.class)
+			.isThrownBy(() -> JobOperations.blocking(wrong).get("x"))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatusCode()).isEqualTo(401);
+				assertThat(ex.getMessage()).contains("reducto.api-key").doesNotContain("very-secret");
+			});
+	}
+
+	@Test
+	void anEchoedKeyIsRedactedFromErrorBodies() {
+		emulator().injectFault(Fault.status(400).body("{\"message\":\"bad key " + emulator().apiKey() + "\"}"));
+		assertThatExceptionOfType(ReductoException.class).isThrownBy(() -> blocking().get("x")).satisfies((ex) -> {
+			assertThat(ex.getMessage()).doesNotContain(emulator().apiKey()).contains("[redacted]");
+			assertThat(ex.getResponseExcerpt()).doesNotContain(emulator().apiKey());
+		});
+	}
+
+	@Test
+	void malformedBodyIsAReductoExceptionWithStatusAndRequestId() {
+		emulator().injectFault(Fault.malformedBody());
+		assertThatExceptionOfType(ReductoResponseException.class).isThrownBy(() -> blocking().get("x"))
+			.satisfies((ex) -> {
+				assertThat(ex.getStatusCode()).isEqualTo(200);
+				assertThat(ex.getRequestId()).startsWith("req_");
+				assertThat(ex.isTruncated()).isFalse();
+				assertThat(ex.getMessage()).contains("malformed JSON");
+			});
+		assertThat(emulator().requestCount("GET", "/job/")).isEqualTo(1);
+	}
+
+	@Test
+	void bodyWithoutAStatusIsAReductoException() {
+		emulator().injectFault(Fault.status(200).body("{\"result\":null}"));
+		assertThatExceptionOfType(ReductoResponseException.class).isThrownBy(() -> blocking().get("x"))
+			.withMessageContaining("status");
+	}
+
+	@Test
+	void cutOffBodyIsRetriedForReads() {
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately());
+		emulator().injectFault(Fault.truncatedBody().on("GET", "/job/"));
+		assertThat(blocking().get(id).status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(emulator().requestCount("GET", "/job/")).isEqualTo(2);
+	}
+
+	@Test
+	void cutOffBodyIsAReductoExceptionWhenRetriesRunOut() {
+		emulator().injectFault(Fault.truncatedBody().times(3));
+		assertThatExceptionOfType(ReductoException.class).isThrownBy(() -> blocking().get("x"))
+			.satisfies((ex) -> assertThat(ex).isInstanceOfAny(ReductoResponseException.class,
+					ReductoConnectionException.class));
+	}
+
+	@Test
+	void slowAnswerTimesOutPerAttempt() {
+		emulator().injectFault(Fault.delay(Duration.ofSeconds(3)));
+		ReactiveJobOperations impatient = ReactiveJobOperations.builder()
+			.baseUrl(emulator().baseUrl())
+			.apiKey(emulator().apiKey())
+			.readTimeout(Duration.ofMillis(200))
+			.retry(FAST_RETRY.withEnabled(false))
+			.build();
+		assertThatExceptionOfType(ReductoTimeoutException.class).isThrownBy(() -> impatient.get("x").block());
+	}
+
+	@Test
+	void callDeadlineCoversAllAttempts() {
+		emulator().injectFault(Fault.delay(Duration.ofSeconds(3)).times(3));
+		ReactiveJobOperations impatient = ReactiveJobOperations.builder()
+			.baseUrl(emulator().baseUrl())
+			.apiKey(emulator().apiKey())
+			.retry(FAST_RETRY.withCallTimeout(Duration.ofMillis(300)))
+			.build();
+		assertThatExceptionOfType(ReductoTimeoutException.class).isThrownBy(() -> impatient.get("x").block())
+			.withMessageContaining("reducto.retry.call-timeout");
+	}
+
+	@Test
+	void refusedConnectionIsAConnectionErrorThatSentNothing() throws Exception {
+		int closedPort;
+		try (ServerSocket socket = new ServerSocket(0)) {
+			closedPort = socket.getLocalPort();
+		}
+		ReactiveJobOperations nowhere = ReactiveJobOperations.builder()
+			.baseUrl(URI.create("http://127.0.0.1:" + closedPort))
+			.apiKey("k")
+			.retry(FAST_RETRY)
+			.build();
+		assertThatExceptionOfType(ReductoConnectionException.class)
+			.isThrownBy(() -> nowhere.submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block())
+			.satisfies((ex) -> {
+				assertThat(ex.isRequestSent()).isFalse();
+				assertThat(ex.getMessage()).contains("could not connect");
+			});
+	}
+
+	@Test
+	void awaitPollsUntilTheJobEnds() {
+		emulator().scriptNextJobs(JobScript.completesAfter(Duration.ofMillis(50), Duration.ofMillis(100)));
+		String id = blocking().submit(SubmitRequest.parse("https://x.com/a.pdf").build());
+		Job done = blocking().await(id, Duration.ofSeconds(10));
+		assertThat(done.status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(emulator().requestCount("GET", "/job/")).isGreaterThan(1);
+	}
+
+	@Test
+	void awaitTimesOutWithTheJobAsLastSeen() {
+		String id = emulator().seedJob("Parse", JobScript.staysPending());
+		assertThatExceptionOfType(JobTimeoutException.class)
+			.isThrownBy(() -> blocking().await(id, Duration.ofMillis(300)))
+			.satisfies((ex) -> {
+				assertThat(ex.getJobId()).isEqualTo(id);
+				assertThat(ex.getLastSeen().status()).isEqualTo(JobStatus.PENDING);
+			});
+	}
+
+	@Test
+	void uploadReturnsAReductoIdThatCanBeSubmitted(@TempDir Path dir) throws Exception {
+		Path file = Files.writeString(dir.resolve("invoice.pdf"), "%PDF-1.4 fake");
+		UploadedFile uploaded = blocking().upload(file);
+		assertThat(uploaded.fileId()).startsWith("reducto://").endsWith(".pdf");
+		RecordedRequest upload = emulator().requests().get(0);
+		assertThat(upload.header("Content-Type")).startsWith("multipart/form-data");
+		assertThat(upload.body()).contains("name=\"file\"", "filename=\"invoice.pdf\"", "%PDF-1.4 fake");
+		assertThat(blocking().submit(SubmitRequest.parse(uploaded.fileId()).build())).isNotBlank();
+		assertThat(blocking().upload("hello".getBytes(), "notes.txt").fileId()).endsWith(".txt");
+		assertThatIllegalArgumentException().isThrownBy(() -> blocking().upload(dir.resolve("missing.pdf")));
+	}
+
+	@Test
+	void parseResultHasTheTypedView() {
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately().withPages(2));
+		ParseResult result = blocking().parseResult(blocking().get(id));
+		assertThat(result.chunks()).hasSize(2);
+		assertThat(result.blocks()).extracting(ParseResult.Block::type).containsOnly("Title");
+		assertThat(result.blocks().get(1).bbox().page()).isEqualTo(2);
+		assertThat(result.usage().numPages()).isEqualTo(2);
+		assertThat(result.jobId()).isEqualTo(id);
+	}
+
+	@Test
+	void parseResultByUrlIsFetchedWithoutTheApiKey() {
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately().withPages(3).withResultAsUrl());
+		Job job = blocking().get(id);
+		assertThat(job.result().at("/result/type").asString()).isEqualTo("url");
+		ParseResult result = blocking().parseResult(job);
+		assertThat(result.chunks()).hasSize(3);
+		assertThat(emulator().resultUrlFetchesWithAuthorization()).isZero();
+		assertThat(emulator().requestCount("GET", "/_emulator/results/")).isEqualTo(1);
+	}
+
+	@Test
+	void parseResultOfAnUnfinishedJobIsRefused() {
+		String id = emulator().seedJob("Parse", JobScript.staysPending());
+		Job job = blocking().get(id);
+		assertThatIllegalArgumentException().isThrownBy(() -> blocking().parseResult(job))
+			.withMessageContaining("PENDING");
+	}
+
+	@Test
+	void missingApiKeyIsRefusedWhenBuilding() {
+		assertThatIllegalArgumentException().isThrownBy(() -> ReactiveJobOperations.builder().build())
+			.withMessageContaining("REDUCTO_API_KEY");
+		assertThat(ReactiveJobOperations.builder().apiKey("sk-secret").toString()).doesNotContain("sk-secret");
+	}
+
+}
