@@ -14,6 +14,7 @@ import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.DefaultUriBuilderFactory;
@@ -34,12 +35,14 @@ import io.github.reductospring.client.retry.RetrySettings;
 public final class ReductoClientBuilder {
 
 	/** Reducto's production API. */
-	public static final URI DEFAULT_BASE_URL = URI.create("https://platform.reducto.ai");
+	public static final URI DEFAULT_BASE_URL = ReductoEnvironment.US.baseUrl();
 
 	/** The library's version, sent in the {@code User-Agent}. */
 	public static final String VERSION = readVersion();
 
 	private WebClient.@Nullable Builder webClientBuilder;
+
+	private @Nullable ClientHttpConnector connector;
 
 	private final List<Consumer<WebClient.Builder>> customizers = new ArrayList<>();
 
@@ -69,6 +72,15 @@ public final class ReductoClientBuilder {
 	 */
 	public ReductoClientBuilder webClientBuilder(WebClient.Builder webClientBuilder) {
 		this.webClientBuilder = Objects.requireNonNull(webClientBuilder);
+		return this;
+	}
+
+	/**
+	 * The connector to use instead of the default one (for example one built by Spring Boot with this client's
+	 * timeouts and SSL settings).
+	 */
+	public ReductoClientBuilder clientConnector(ClientHttpConnector connector) {
+		this.connector = Objects.requireNonNull(connector);
 		return this;
 	}
 
@@ -141,6 +153,9 @@ public final class ReductoClientBuilder {
 		}
 		WebClient.Builder base = (this.webClientBuilder != null) ? this.webClientBuilder.clone()
 				: WebClient.builder().clientConnector(defaultConnector());
+		if (this.connector != null) {
+			base.clientConnector(this.connector);
+		}
 		// Results delivered by URL are fetched from third-party storage: never with the API key.
 		WebClient resultFetcher = base.clone().build();
 		DefaultUriBuilderFactory uris = new DefaultUriBuilderFactory(this.baseUrl.toString());

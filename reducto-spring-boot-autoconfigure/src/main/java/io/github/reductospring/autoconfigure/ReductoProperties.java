@@ -1,0 +1,291 @@
+package io.github.reductospring.autoconfigure;
+
+import java.net.URI;
+import java.time.Duration;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+import io.github.reductospring.client.ReductoEnvironment;
+
+/**
+ * Configuration properties for the Reducto client.
+ */
+@ConfigurationProperties("reducto")
+public class ReductoProperties {
+
+	/**
+	 * API key sent as a Bearer token. Falls back to the REDUCTO_API_KEY environment variable.
+	 */
+	private @Nullable String apiKey;
+
+	/**
+	 * Base URL of the API, for a proxy or a local emulator. Mutually exclusive with 'environment'.
+	 */
+	private @Nullable URI baseUrl;
+
+	/**
+	 * Reducto region to use (us, eu or au) when no base URL is set. Mutually exclusive with 'base-url'.
+	 */
+	private @Nullable ReductoEnvironment environment;
+
+	/**
+	 * Connect timeout. Defaults to spring.http.clients.connect-timeout, else 10s.
+	 */
+	private @Nullable Duration connectTimeout;
+
+	/**
+	 * Read timeout of each attempt. Defaults to spring.http.clients.read-timeout, else 60s.
+	 */
+	private @Nullable Duration readTimeout;
+
+	/**
+	 * Largest response body accepted; job results can be several megabytes.
+	 */
+	private DataSize maxResponseSize = DataSize.ofMegabytes(64);
+
+	/**
+	 * Retry of failed calls.
+	 */
+	private final Retry retry = new Retry();
+
+	/**
+	 * Polling while awaiting a job.
+	 */
+	private final Polling polling = new Polling();
+
+	public @Nullable String getApiKey() {
+		return this.apiKey;
+	}
+
+	public void setApiKey(@Nullable String apiKey) {
+		this.apiKey = apiKey;
+	}
+
+	public @Nullable URI getBaseUrl() {
+		return this.baseUrl;
+	}
+
+	public void setBaseUrl(@Nullable URI baseUrl) {
+		this.baseUrl = baseUrl;
+	}
+
+	public @Nullable ReductoEnvironment getEnvironment() {
+		return this.environment;
+	}
+
+	public void setEnvironment(@Nullable ReductoEnvironment environment) {
+		this.environment = environment;
+	}
+
+	public @Nullable Duration getConnectTimeout() {
+		return this.connectTimeout;
+	}
+
+	public void setConnectTimeout(@Nullable Duration connectTimeout) {
+		this.connectTimeout = connectTimeout;
+	}
+
+	public @Nullable Duration getReadTimeout() {
+		return this.readTimeout;
+	}
+
+	public void setReadTimeout(@Nullable Duration readTimeout) {
+		this.readTimeout = readTimeout;
+	}
+
+	public DataSize getMaxResponseSize() {
+		return this.maxResponseSize;
+	}
+
+	public void setMaxResponseSize(DataSize maxResponseSize) {
+		this.maxResponseSize = maxResponseSize;
+	}
+
+	public Retry getRetry() {
+		return this.retry;
+	}
+
+	public Polling getPolling() {
+		return this.polling;
+	}
+
+	/** Keeps the API key out of logs and failure reports. */
+	@Override
+	public String toString() {
+		return "ReductoProperties[baseUrl=" + this.baseUrl + ", environment=" + this.environment + ", apiKey="
+				+ ((this.apiKey != null) ? "[set]" : "[unset]") + "]";
+	}
+
+	/**
+	 * Retry of failed calls.
+	 */
+	public static class Retry {
+
+		/**
+		 * Whether failed calls are retried.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Maximum number of retries after the first attempt.
+		 */
+		private long maxRetries = 2;
+
+		/**
+		 * Wait before the first retry.
+		 */
+		private Duration delay = Duration.ofMillis(500);
+
+		/**
+		 * Growth of the wait from one retry to the next.
+		 */
+		private double multiplier = 2.0;
+
+		/**
+		 * Longest wait between two attempts.
+		 */
+		private Duration maxDelay = Duration.ofSeconds(8);
+
+		/**
+		 * Random amount added to or taken from each wait; must be shorter than the delay.
+		 */
+		private Duration jitter = Duration.ofMillis(100);
+
+		/**
+		 * Longest server-requested wait (Retry-After) honoured; longer hints fall back to the computed wait.
+		 */
+		private Duration maxRetryAfter = Duration.ofSeconds(60);
+
+		/**
+		 * Overall deadline of one call, all attempts and waits included.
+		 */
+		private Duration callTimeout = Duration.ofMinutes(5);
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public long getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(long maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getDelay() {
+			return this.delay;
+		}
+
+		public void setDelay(Duration delay) {
+			this.delay = delay;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxDelay() {
+			return this.maxDelay;
+		}
+
+		public void setMaxDelay(Duration maxDelay) {
+			this.maxDelay = maxDelay;
+		}
+
+		public Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(Duration jitter) {
+			this.jitter = jitter;
+		}
+
+		public Duration getMaxRetryAfter() {
+			return this.maxRetryAfter;
+		}
+
+		public void setMaxRetryAfter(Duration maxRetryAfter) {
+			this.maxRetryAfter = maxRetryAfter;
+		}
+
+		public Duration getCallTimeout() {
+			return this.callTimeout;
+		}
+
+		public void setCallTimeout(Duration callTimeout) {
+			this.callTimeout = callTimeout;
+		}
+
+	}
+
+	/**
+	 * Polling while awaiting a job.
+	 */
+	public static class Polling {
+
+		/**
+		 * Wait before the second poll.
+		 */
+		private Duration initialInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Growth of the wait from one poll to the next.
+		 */
+		private double multiplier = 1.5;
+
+		/**
+		 * Longest wait between two polls.
+		 */
+		private Duration maxInterval = Duration.ofSeconds(10);
+
+		/**
+		 * Random amount added to or taken from each wait; must be shorter than the initial interval.
+		 */
+		private Duration jitter = Duration.ofMillis(200);
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+		public Duration getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(Duration jitter) {
+			this.jitter = jitter;
+		}
+
+	}
+
+}

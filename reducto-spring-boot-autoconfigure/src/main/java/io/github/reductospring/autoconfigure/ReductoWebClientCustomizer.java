@@ -1,0 +1,19 @@
+package io.github.reductospring.autoconfigure;
+
+import org.springframework.web.reactive.function.client.WebClient;
+
+/**
+ * Customizes the WebClient of the Reducto client only (filters, logging, headers), unlike Boot's
+ * {@code WebClientCustomizer}, which applies to every WebClient of the application. Applied in {@code @Order}, after
+ * the client's own settings.
+ */
+@FunctionalInterface
+public interface ReductoWebClientCustomizer {
+
+	/**
+	 * Customizes the builder of the Reducto client's WebClient.
+	 * @param webClientBuilder the builder
+	 */
+	void customize(WebClient.Builder webClientBuilder);
+
+}

@@ -1,0 +1,267 @@
+package io.github.reductospring.autoconfigure;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.web.reactive.function.client.WebClient;
+
+import io.github.reductospring.client.JobOperations;
+import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.error.ReductoTimeoutException;
+import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.emulator.Fault;
+import io.github.reductospring.emulator.JobScript;
+import io.github.reductospring.emulator.ReductoEmulatorExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link ReductoAutoConfiguration}.
+ */
+class ReductoAutoConfigurationTests {
+
+	@RegisterExtension
+	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
+				ReductoAutoConfiguration.class));
+
+	private ApplicationContextRunner withEmulator() {
+		return this.contextRunner.withPropertyValues("reducto.base-url=" + reducto.emulator().baseUrl(),
+				"reducto.api-key=" + reducto.emulator().apiKey(), "reducto.retry.delay=10ms",
+				"reducto.retry.jitter=0ms");
+	}
+
+	@Test
+	void providesWorkingOperationsForTheConfiguredApi() {
+		String id = reducto.emulator().seedJob("Parse", JobScript.completesImmediately());
+		withEmulator().run((context) -> {
+			assertThat(context).hasSingleBean(ReactiveJobOperations.class)
+				.hasSingleBean(JobOperations.class)
+				.hasSingleBean(ReductoConnectionDetails.class);
+			assertThat(context.getBean(JobOperations.class).get(id).status()).isEqualTo(JobStatus.COMPLETED);
+		});
+		assertThat(reducto.emulator().requests()).singleElement()
+			.satisfies((request) -> assertThat(request.header("Authorization"))
+				.isEqualTo("Bearer " + reducto.emulator().apiKey()));
+	}
+
+	@Test
+	void makesNoRequestAtStartup() {
+		withEmulator().run((context) -> assertThat(context).hasSingleBean(JobOperations.class));
+		assertThat(reducto.emulator().requests()).isEmpty();
+	}
+
+	@Test
+	void missingApiKeyFailsStartupWithAnAnalysisNamingWhatToSet() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new ReductoConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis).isNotNull();
+			assertThat(analysis.getDescription()).contains("no API key");
+			assertThat(analysis.getAction()).contains("reducto.api-key", "REDUCTO_API_KEY");
+		});
+	}
+
+	@Test
+	void apiKeyComesFromTheEnvironmentVariable() {
+		this.contextRunner.withPropertyValues("reducto.base-url=" + reducto.emulator().baseUrl())
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addLast(new SystemEnvironmentPropertySource("systemEnvironment",
+						Map.of("REDUCTO_API_KEY", reducto.emulator().apiKey()))))
+			.run((context) -> {
+				assertThat(context.getBean(ReductoConnectionDetails.class).getApiKey())
+					.isEqualTo(reducto.emulator().apiKey());
+				context.getBean(JobOperations.class).list(io.github.reductospring.client.ListQuery.firstPage());
+			});
+	}
+
+	@Test
+	void baseUrlAndEnvironmentTogetherFailStartup() {
+		this.contextRunner
+			.withPropertyValues("reducto.api-key=k", "reducto.base-url=http://localhost:1", "reducto.environment=eu")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new ReductoConfigurationFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("reducto.base-url and reducto.environment are both set");
+				assertThat(analysis.getAction()).contains("Set only one");
+			});
+	}
+
+	@Test
+	void environmentSelectsTheRegion() {
+		this.contextRunner.withPropertyValues("reducto.api-key=k", "reducto.environment=eu")
+			.run((context) -> assertThat(context.getBean(ReductoConnectionDetails.class).getBaseUrl())
+				.isEqualTo(URI.create("https://eu.platform.reducto.ai")));
+		this.contextRunner.withPropertyValues("reducto.api-key=k")
+			.run((context) -> assertThat(context.getBean(ReductoConnectionDetails.class).getBaseUrl())
+				.isEqualTo(URI.create("https://platform.reducto.ai")));
+	}
+
+	@Test
+	void invalidRetrySettingsFailStartupNamingTheProperty() {
+		withEmulator().withPropertyValues("reducto.retry.delay=100ms", "reducto.retry.jitter=200ms").run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new ReductoConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("reducto.retry.jitter");
+		});
+	}
+
+	@Test
+	void userConnectionDetailsTakeOver() {
+		this.contextRunner.withPropertyValues("reducto.base-url=http://localhost:1", "reducto.api-key=ignored")
+			.withBean(ReductoConnectionDetails.class, () -> new ReductoConnectionDetails() {
+				@Override
+				public URI getBaseUrl() {
+					return reducto.emulator().baseUrl();
+				}
+
+				@Override
+				public String getApiKey() {
+					return reducto.emulator().apiKey();
+				}
+			})
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ReductoConnectionDetails.class)
+					.doesNotHaveBean(PropertiesReductoConnectionDetails.class);
+				context.getBean(JobOperations.class).list(io.github.reductospring.client.ListQuery.firstPage());
+			});
+		assertThat(reducto.emulator().requestCount("GET", "/jobs")).isEqualTo(1);
+	}
+
+	@Test
+	void userReactiveOperationsTakeOverAndBackTheBlockingOnes() {
+		withEmulator().withUserConfiguration(UserReactiveOperations.class).run((context) -> {
+			assertThat(context).hasSingleBean(ReactiveJobOperations.class);
+			assertThat(context.getBean(ReactiveJobOperations.class))
+				.isSameAs(context.getBean(UserReactiveOperations.class).operations);
+			assertThat(context).hasSingleBean(JobOperations.class);
+		});
+	}
+
+	@Test
+	void userBlockingOperationsTakeOver() {
+		JobOperations mine = JobOperations.blocking(ReactiveJobOperations.builder().apiKey("k").build());
+		withEmulator().withBean(JobOperations.class, () -> mine)
+			.run((context) -> assertThat(context.getBean(JobOperations.class)).isSameAs(mine));
+	}
+
+	@Test
+	void customizersApplyToTheReductoClientOnlyAndInOrder() {
+		withEmulator().withUserConfiguration(Customizers.class).run((context) -> {
+			context.getBean(JobOperations.class).list(io.github.reductospring.client.ListQuery.firstPage());
+			assertThat(context.getBean(WebClient.Builder.class).build()).isNotNull();
+		});
+		assertThat(reducto.emulator().requests()).singleElement()
+			.satisfies((request) -> assertThat(request.header("X-Team")).isEqualTo("second"));
+	}
+
+	@Test
+	void readTimeoutApplies() {
+		reducto.emulator().injectFault(Fault.delay(Duration.ofSeconds(3)));
+		withEmulator().withPropertyValues("reducto.read-timeout=200ms", "reducto.retry.enabled=false")
+			.run((context) -> assertThatExceptionOfType(ReductoTimeoutException.class)
+				.isThrownBy(() -> context.getBean(JobOperations.class).get("x")));
+	}
+
+	@Test
+	void backsOffWithoutWebClient() {
+		withEmulator().withClassLoader(new FilteredClassLoader(WebClient.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ReactiveJobOperations.class)
+				.doesNotHaveBean(JobOperations.class));
+	}
+
+	@Test
+	void backsOffWithoutTheClientLibrary() {
+		withEmulator().withClassLoader(new FilteredClassLoader(ReactiveJobOperations.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(ReductoConnectionDetails.class)
+				.doesNotHaveBean("jobOperations"));
+	}
+
+	@Test
+	void propertiesNeverShowTheApiKey() {
+		withEmulator().withPropertyValues("reducto.api-key=sk-live-secret").run((context) -> {
+			assertThat(context.getBean(ReductoProperties.class).toString()).doesNotContain("sk-live-secret");
+			assertThat(context.getBean(ReductoConnectionDetails.class).toString()).doesNotContain("sk-live-secret");
+		});
+	}
+
+	@Test
+	void bindsEveryProperty() {
+		withEmulator()
+			.withPropertyValues("reducto.retry.max-retries=5", "reducto.retry.max-delay=20s",
+					"reducto.retry.call-timeout=1m", "reducto.polling.initial-interval=2s",
+					"reducto.polling.max-interval=30s", "reducto.max-response-size=8MB", "reducto.connect-timeout=3s")
+			.run((context) -> {
+				ReductoProperties properties = context.getBean(ReductoProperties.class);
+				assertThat(properties.getRetry().getMaxRetries()).isEqualTo(5);
+				assertThat(properties.getRetry().getMaxDelay()).isEqualTo(Duration.ofSeconds(20));
+				assertThat(properties.getRetry().getCallTimeout()).isEqualTo(Duration.ofMinutes(1));
+				assertThat(properties.getPolling().getInitialInterval()).isEqualTo(Duration.ofSeconds(2));
+				assertThat(properties.getMaxResponseSize().toMegabytes()).isEqualTo(8);
+				assertThat(properties.getConnectTimeout()).isEqualTo(Duration.ofSeconds(3));
+				assertThat(context).hasSingleBean(JobOperations.class);
+			});
+	}
+
+	@Test
+	void configurationMetadataIsGeneratedForIdes() throws Exception {
+		try (InputStream in = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			assertThat(in).isNotNull();
+			String metadata = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+			assertThat(metadata).contains("\"reducto.api-key\"", "\"reducto.retry.max-retries\"",
+					"\"reducto.polling.max-interval\"", "API key sent as a Bearer token");
+		}
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserReactiveOperations {
+
+		final ReactiveJobOperations operations = ReactiveJobOperations.builder().apiKey("user").build();
+
+		@Bean
+		ReactiveJobOperations myOperations() {
+			return this.operations;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Customizers {
+
+		@Bean
+		@Order(2)
+		ReductoWebClientCustomizer second() {
+			return (builder) -> builder.defaultHeader("X-Team", "second");
+		}
+
+		@Bean
+		@Order(1)
+		ReductoWebClientCustomizer first() {
+			return (builder) -> builder.defaultHeader("X-Team", "first");
+		}
+
+	}
+
+}
