@@ -2,6 +2,7 @@ package io.github.reductospring.client;
 
 import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -85,7 +86,8 @@ final class JobPager {
 		this.fetching = true;
 		this.current = Collections.emptyIterator();
 		ListQuery query = this.nextQuery;
-		this.inFlight = this.fetch.apply(query).subscribe((page) -> {
+		// An empty answer ends the listing; no completion hook, since by then another fetch may be in flight.
+		this.inFlight = this.fetch.apply(query).defaultIfEmpty(new JobPage(List.of(), null)).subscribe((page) -> {
 			String previous = query.cursor();
 			String next = page.nextCursor();
 			this.lastPage = !page.hasNext() || Objects.equals(next, previous);
@@ -95,14 +97,7 @@ final class JobPager {
 			this.current = page.jobs().iterator();
 			this.fetching = false;
 			drain();
-		}, this.sink::error, () -> {
-			if (this.fetching) {
-				// A fetch that completes empty ends the listing.
-				this.lastPage = true;
-				this.fetching = false;
-				drain();
-			}
-		});
+		}, this.sink::error);
 	}
 
 	private void dispose() {

@@ -199,6 +199,15 @@ class WebClientJobOperationsTests {
 	}
 
 	@Test
+	void listAllWithSmallPagesSeesEveryJob() {
+		emulator().seedJobs(8, "Parse", JobScript.completesImmediately());
+		try (Stream<Job> jobs = blocking().listAll(ListQuery.firstPage().withLimit(2).withExcludeConfigs(true))) {
+			assertThat(jobs.count()).isEqualTo(8);
+		}
+		assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(4);
+	}
+
+	@Test
 	void listAllStopsOnARepeatedCursor() {
 		String page = "{\"jobs\":[{\"job_id\":\"j1\",\"status\":\"Completed\"}],\"next_cursor\":\"same\"}";
 		emulator().injectFault(Fault.status(200).body(page).on("GET", "/jobs").times(5));
