@@ -90,6 +90,8 @@ public final class ReductoEmulator implements AutoCloseable {
 
 	private final List<RecordedRequest> requests = Collections.synchronizedList(new ArrayList<>());
 
+	private final List<RecordedExchange> exchanges = Collections.synchronizedList(new ArrayList<>());
+
 	private final AtomicInteger resultUrlFetchesWithAuthorization = new AtomicInteger();
 
 	private final JobScript initialDefaultScript;
@@ -214,6 +216,13 @@ public final class ReductoEmulator implements AutoCloseable {
 		}
 	}
 
+	/** A copy of the requests answered so far, with their answers. */
+	public List<RecordedExchange> exchanges() {
+		synchronized (this.exchanges) {
+			return List.copyOf(this.exchanges);
+		}
+	}
+
 	/** The number of requests received with this method on paths starting with {@code pathPrefix}. */
 	public long requestCount(String method, String pathPrefix) {
 		return requests().stream().filter((request) -> request.matches(method, pathPrefix)).count();
@@ -237,6 +246,7 @@ public final class ReductoEmulator implements AutoCloseable {
 		this.nextScripts.clear();
 		this.faults.clear();
 		this.requests.clear();
+		this.exchanges.clear();
 		this.resultUrlFetchesWithAuthorization.set(0);
 	}
 
@@ -247,8 +257,10 @@ public final class ReductoEmulator implements AutoCloseable {
 			String rawPath = uri.getRawPath();
 			byte[] body = exchange.getRequestBody().readAllBytes();
 			if (this.recordRequests) {
-				this.requests.add(new RecordedRequest(method, rawPath, uri.getRawQuery(), headersOf(exchange),
-						new String(body, StandardCharsets.UTF_8)));
+				RecordedRequest request = new RecordedRequest(method, rawPath, uri.getRawQuery(), headersOf(exchange),
+						new String(body, StandardCharsets.UTF_8));
+				this.requests.add(request);
+				exchange.setAttribute(RecordedRequest.class.getName(), request);
 			}
 			exchange.getResponseHeaders().set("x-request-id", "req_" + UUID.randomUUID());
 			Fault fault = claimFault(method, rawPath);
@@ -586,7 +598,11 @@ public final class ReductoEmulator implements AutoCloseable {
 		send(exchange, status, this.json.writeValueAsBytes(node));
 	}
 
-	private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+	private void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+		// Recorded before the answer leaves, so a client that has the answer also sees it recorded.
+		if (exchange.getAttribute(RecordedRequest.class.getName()) instanceof RecordedRequest request) {
+			this.exchanges.add(new RecordedExchange(request, status, new String(body, StandardCharsets.UTF_8)));
+		}
 		exchange.sendResponseHeaders(status, (body.length == 0) ? -1 : body.length);
 		if (body.length > 0) {
 			try (OutputStream out = exchange.getResponseBody()) {
