@@ -63,7 +63,7 @@ final class OpenApiContract {
 	List<String> checkRequest(RecordedRequest request) {
 		Operation operation = operation(request.method(), request.rawPath()).orElseThrow();
 		List<String> problems = new ArrayList<>();
-		Map<String, String> query = queryParameters(request.rawQuery());
+		Map<String, String> query = new java.util.LinkedHashMap<>(request.queryParameters());
 		JsonNode parameters = operation.node().path("parameters");
 		for (JsonNode parameter : parameters) {
 			if (!"query".equals(parameter.path("in").asString())) {
@@ -136,21 +136,6 @@ final class OpenApiContract {
 			return JsonNodeFactory.instance.booleanNode(Boolean.parseBoolean(value));
 		}
 		return JsonNodeFactory.instance.stringNode(value);
-	}
-
-	private static Map<String, String> queryParameters(String rawQuery) {
-		Map<String, String> parameters = new java.util.LinkedHashMap<>();
-		if (rawQuery == null || rawQuery.isEmpty()) {
-			return parameters;
-		}
-		for (String pair : rawQuery.split("&")) {
-			int eq = pair.indexOf('=');
-			parameters.put(java.net.URLDecoder.decode((eq >= 0) ? pair.substring(0, eq) : pair,
-					java.nio.charset.StandardCharsets.UTF_8),
-					java.net.URLDecoder.decode((eq >= 0) ? pair.substring(eq + 1) : "",
-							java.nio.charset.StandardCharsets.UTF_8));
-		}
-		return parameters;
 	}
 
 	record Operation(String name, JsonNode node) {

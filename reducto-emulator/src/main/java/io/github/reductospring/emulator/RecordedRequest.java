@@ -23,6 +23,11 @@ public record RecordedRequest(String method, String rawPath, @Nullable String ra
 		return (values == null || values.isEmpty()) ? null : values.get(0);
 	}
 
+	/** The query parameters, percent-decoded, in order (the last value of a repeated name wins). */
+	public Map<String, String> queryParameters() {
+		return ReductoEmulator.queryParameters(this.rawQuery);
+	}
+
 	/** Whether this request was {@code method} on a path starting with {@code pathPrefix}. */
 	public boolean matches(String method, String pathPrefix) {
 		return this.method.equalsIgnoreCase(method) && this.rawPath.startsWith(pathPrefix);

@@ -2,6 +2,7 @@ package io.github.reductospring.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -104,7 +105,7 @@ public final class ReductoAutoConfiguration {
 				polling.getJitter());
 	}
 
-	private static Duration firstNonNull(Duration first, Duration second, Duration fallback) {
+	private static Duration firstNonNull(@Nullable Duration first, @Nullable Duration second, Duration fallback) {
 		return (first != null) ? first : (second != null) ? second : fallback;
 	}
 
