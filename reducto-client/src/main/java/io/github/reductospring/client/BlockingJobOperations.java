@@ -2,6 +2,8 @@ package io.github.reductospring.client;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -67,6 +69,11 @@ final class BlockingJobOperations implements JobOperations {
 	@Override
 	public Job await(String jobId, Duration timeout) {
 		return await(this.reactive.await(jobId, timeout));
+	}
+
+	@Override
+	public List<Job> awaitAll(Collection<String> jobIds, Duration timeout) {
+		return this.reactive.tracker().awaitAll(jobIds, timeout);
 	}
 
 	@Override

@@ -2,6 +2,8 @@ package io.github.reductospring.client;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.stream.Stream;
 
 import io.github.reductospring.client.model.Job;
@@ -41,6 +43,12 @@ public interface JobOperations {
 
 	/** Waits until the job ends or {@code timeout} passes ({@code JobTimeoutException}). */
 	Job await(String jobId, Duration timeout);
+
+	/**
+	 * Waits for several jobs at once, refreshing them together. Returns them in the order given; a job that did not
+	 * end in time is returned as last seen (not terminal).
+	 */
+	List<Job> awaitAll(Collection<String> jobIds, Duration timeout);
 
 	/** The typed view of a completed parse job's result. */
 	ParseResult parseResult(Job job);

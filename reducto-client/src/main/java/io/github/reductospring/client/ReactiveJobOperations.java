@@ -46,10 +46,14 @@ public interface ReactiveJobOperations {
 	Mono<UploadedFile> upload(byte[] content, String filename);
 
 	/**
-	 * Polls a job until it ends, waiting longer between polls each time (see {@link PollingSettings}). Fails with
-	 * {@code JobTimeoutException}, carrying the job as last seen, when {@code timeout} passes first.
+	 * Waits until a job ends, through this client's {@link #tracker() tracker} (polls on a growing interval, or in
+	 * bulk when many jobs are awaited). Fails with {@code JobTimeoutException}, carrying the job as last seen, when
+	 * {@code timeout} passes first.
 	 */
 	Mono<Job> await(String jobId, Duration timeout);
+
+	/** The tracker that watches this client's jobs until they end. */
+	JobTracker tracker();
 
 	/**
 	 * The typed view of a completed parse job's result. A result that Reducto delivered by URL (large results) is

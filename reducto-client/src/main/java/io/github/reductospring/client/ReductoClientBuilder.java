@@ -54,6 +54,10 @@ public final class ReductoClientBuilder {
 
 	private PollingSettings polling = PollingSettings.DEFAULTS;
 
+	private RateLimitSettings rateLimit = RateLimitSettings.DEFAULTS;
+
+	private TrackingSettings tracking = TrackingSettings.DEFAULTS;
+
 	private Duration connectTimeout = Duration.ofSeconds(10);
 
 	private Duration readTimeout = Duration.ofSeconds(60);
@@ -118,6 +122,18 @@ public final class ReductoClientBuilder {
 		return this;
 	}
 
+	/** Client-side pacing of requests (default {@link RateLimitSettings#DEFAULTS}). */
+	public ReductoClientBuilder rateLimit(RateLimitSettings rateLimit) {
+		this.rateLimit = Objects.requireNonNull(rateLimit);
+		return this;
+	}
+
+	/** How the job tracker refreshes watched jobs (default {@link TrackingSettings#DEFAULTS}). */
+	public ReductoClientBuilder tracking(TrackingSettings tracking) {
+		this.tracking = Objects.requireNonNull(tracking);
+		return this;
+	}
+
 	/** Connect timeout of the default connector. */
 	public ReductoClientBuilder connectTimeout(Duration connectTimeout) {
 		this.connectTimeout = positive(connectTimeout, "connect timeout");
@@ -167,7 +183,7 @@ public final class ReductoClientBuilder {
 			.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
 		this.customizers.forEach((customizer) -> customizer.accept(api));
 		return new WebClientJobOperations(api.build(), resultFetcher, key.trim(), this.retry, this.polling,
-				this.maxResponseBytes, this.retryListener);
+				this.rateLimit, this.tracking, this.maxResponseBytes, this.retryListener);
 	}
 
 	private ReactorClientHttpConnector defaultConnector() {

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -21,7 +20,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
-import org.springframework.util.backoff.BackOffExecution;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -31,8 +29,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 import io.github.reductospring.client.error.JobNotCancellableException;
-import io.github.reductospring.client.error.JobTimeoutException;
 import io.github.reductospring.client.error.ReductoApiException;
+import io.github.reductospring.client.error.ReductoRateLimitException;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobPage;
 import io.github.reductospring.client.model.JobStatus;
@@ -64,7 +62,6 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 
 	private final RetrySettings retrySettings;
 
-	private final PollingSettings polling;
 
 	private final int maxResponseBytes;
 
@@ -74,17 +71,33 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 
 	private final RetryPolicy submissionPolicy;
 
+	private final RateLimiter[] allRequests;
+
+	private final JobTracker tracker;
+
+	private final RateLimiter[] jobReads;
+
 	WebClientJobOperations(WebClient api, WebClient resultFetcher, String apiKey, RetrySettings retrySettings,
-			PollingSettings polling, int maxResponseBytes, ReactorRetry.RetryListener retryListener) {
+			PollingSettings polling, RateLimitSettings rateLimit, TrackingSettings tracking, int maxResponseBytes,
+			ReactorRetry.RetryListener retryListener) {
 		this.api = api;
 		this.resultFetcher = resultFetcher;
 		this.errors = new ErrorMapping(apiKey);
 		this.retrySettings = retrySettings;
-		this.polling = polling;
 		this.maxResponseBytes = maxResponseBytes;
 		this.retryListener = retryListener;
 		this.idempotentPolicy = ReductoRetryPolicies.create(retrySettings, CallKind.IDEMPOTENT);
 		this.submissionPolicy = ReductoRetryPolicies.create(retrySettings, CallKind.SUBMISSION);
+		this.tracker = new JobTracker(this, tracking, polling);
+		if (rateLimit.enabled()) {
+			RateLimiter overall = new RateLimiter(rateLimit.requestsPerSecond());
+			this.allRequests = new RateLimiter[] { overall };
+			this.jobReads = new RateLimiter[] { overall, new RateLimiter(rateLimit.jobReadsPerSecond()) };
+		}
+		else {
+			this.allRequests = new RateLimiter[0];
+			this.jobReads = this.allRequests;
+		}
 	}
 
 	@Override
@@ -235,21 +248,12 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 
 	@Override
 	public Mono<Job> await(String jobId, Duration timeout) {
-		return Mono.defer(() -> {
-			String id = validJobId(jobId);
-			if (timeout == null || (timeout.isNegative() || timeout.isZero())) {
-				throw new IllegalArgumentException("The await timeout must be positive, got " + timeout);
-			}
-			AtomicReference<Job> lastSeen = new AtomicReference<>();
-			BackOffExecution schedule = this.polling.toBackOff().start();
-			Mono<Job> poll = get(id).doOnNext(lastSeen::set);
-			return poll
-				.expand((job) -> job.isTerminal() ? Mono.empty()
-						: Mono.delay(Duration.ofMillis(schedule.nextBackOff())).then(poll))
-				.filter(Job::isTerminal)
-				.next()
-				.timeout(timeout, Mono.defer(() -> Mono.error(new JobTimeoutException(id, timeout, lastSeen.get()))));
-		});
+		return this.tracker.track(jobId, timeout);
+	}
+
+	@Override
+	public JobTracker tracker() {
+		return this.tracker;
 	}
 
 	@Override
@@ -297,8 +301,17 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 
 	private <T> Mono<T> execute(Call call, WebClient.RequestHeadersSpec<?> request, Function<JsonNode, T> onSuccess) {
 		Duration deadline = call.retryPolicy().getTimeout();
-		Mono<T> attempt = request.exchangeToMono((response) -> readAnswer(call, response, onSuccess))
-			.onErrorMap((failure) -> this.errors.transportFailure(call, failure));
+		RateLimiter[] limiters = limitersFor(call);
+		Mono<T> attempt = RateLimiter.acquire(limiters)
+			.then(request.exchangeToMono((response) -> readAnswer(call, response, onSuccess)))
+			.onErrorMap((failure) -> this.errors.transportFailure(call, failure))
+			.doOnError(ReductoRateLimitException.class, (limited) -> {
+				// Slow every call down, not just this one: the limit is per API key.
+				Duration pause = (limited.getRetryAfter() != null) ? limited.getRetryAfter() : Duration.ofSeconds(1);
+				for (RateLimiter limiter : limiters) {
+					limiter.pause(pause);
+				}
+			});
 		Mono<T> retried = attempt.retryWhen(
 				ReactorRetry.of(call.retryPolicy(), this.retrySettings.maxRetryAfter(), this.retryListener));
 		return (deadline != null) ? retried.timeout(deadline)
@@ -318,6 +331,14 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 				}
 				return convert(call, status, headers, body, onSuccess);
 			});
+	}
+
+	private RateLimiter[] limitersFor(Call call) {
+		return switch (call.name()) {
+			case "get_job" -> this.jobReads;
+			case "fetch_result" -> new RateLimiter[0];
+			default -> this.allRequests;
+		};
 	}
 
 	private <T> T convert(Call call, int status, HttpHeaders headers, byte[] body, Function<JsonNode, T> onSuccess) {

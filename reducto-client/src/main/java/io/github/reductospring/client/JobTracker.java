@@ -1,0 +1,419 @@
+package io.github.reductospring.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.util.backoff.BackOffExecution;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import io.github.reductospring.client.error.JobNotFoundException;
+import io.github.reductospring.client.error.JobTimeoutException;
+import io.github.reductospring.client.error.JobTrackingStoppedException;
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobStatus;
+
+/**
+ * Watches any number of jobs until they end, with the fewest requests: each watched job is polled on its own
+ * exponential schedule while few are watched; from {@link TrackingSettings#bulkThreshold()} on, all are refreshed
+ * together from {@code GET /jobs?exclude_configs=true} pages (newest first, stopping as soon as every watched job
+ * was seen), and {@code GET /job/{id}} is called only to fetch the result of a job that ended. A webhook delivery
+ * ({@link #onWebhook(String)}) triggers that fetch at once.
+ * <p>
+ * One scheduler thread drives all refreshes and holds all bookkeeping; no thread per job, nothing blocks. Each
+ * status change is reported once on {@link #updates()}. Closing the tracker ends every pending {@code track}
+ * with {@link JobTrackingStoppedException}.
+ */
+public final class JobTracker implements AutoCloseable {
+
+	/** How often the tracker looks for due work. */
+	static final Duration TICK = Duration.ofMillis(50);
+
+	/** Page size of bulk refreshes: the largest Reducto serves. */
+	private static final int BULK_PAGE_SIZE = ListQuery.MAX_LIMIT;
+
+	/** Jobs that ended are remembered this long so that late webhooks are acknowledged, not rejected. */
+	private static final int RECENTLY_ENDED_CAPACITY = 100_000;
+
+	private final ReactiveJobOperations operations;
+
+	private final TrackingSettings settings;
+
+	private final PollingSettings polling;
+
+	private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+
+	private final Set<String> recentlyEnded = Collections
+		.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
+			@Override
+			protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+				return size() > RECENTLY_ENDED_CAPACITY;
+			}
+		}));
+
+	private final Sinks.Many<JobUpdate> updates = Sinks.many().multicast().directBestEffort();
+
+	private final AtomicBoolean started = new AtomicBoolean();
+
+	private final Scheduler scheduler;
+
+	private volatile boolean closed;
+
+	private @Nullable Disposable loop;
+
+	// Touched only on the scheduler's thread.
+	private boolean bulkInFlight;
+
+	private long nextBulkAt;
+
+	JobTracker(ReactiveJobOperations operations, TrackingSettings settings, PollingSettings polling) {
+		this.operations = operations;
+		this.settings = settings;
+		this.polling = polling;
+		this.scheduler = Schedulers.newSingle("reducto-tracker", true);
+	}
+
+	/** Watches a job until it ends or the default deadline passes. */
+	public Mono<Job> track(String jobId) {
+		return track(jobId, this.settings.defaultTimeout());
+	}
+
+	/**
+	 * Watches a job until it ends. Fails with {@link JobTimeoutException} (carrying the job as last seen) when
+	 * {@code timeout} passes first, cancelling the job if so configured; with {@link JobNotFoundException} for an
+	 * unknown id; with {@link JobTrackingStoppedException} when the tracker closes.
+	 * @param jobId the job
+	 * @param timeout how long to wait at most
+	 * @return the job as it ended, with its result
+	 */
+	public Mono<Job> track(String jobId, Duration timeout) {
+		return watch(jobId, timeout, false);
+	}
+
+	/** Submits a job and watches it; its first refresh waits one polling interval, as the job has just started. */
+	public Mono<Job> submitAndTrack(SubmitRequest request, Duration timeout) {
+		return this.operations.submit(request).flatMap((jobId) -> watch(jobId, timeout, true));
+	}
+
+	/**
+	 * Waits for several jobs at once (blocking). Returns them in the order of {@code jobIds}; a job that did not end
+	 * in time is returned as last seen (not terminal), so nothing is lost.
+	 */
+	public List<Job> awaitAll(Collection<String> jobIds, Duration timeout) {
+		List<String> ids = List.copyOf(jobIds);
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		List<Job> jobs = Flux.fromIterable(ids)
+			.flatMapSequential((id) -> track(id, timeout).onErrorResume(JobTimeoutException.class,
+					(late) -> (late.getLastSeen() != null) ? Mono.just(late.getLastSeen())
+							: this.operations.get(id)), ids.size())
+			.collectList()
+			.block();
+		return (jobs != null) ? jobs : List.of();
+	}
+
+	/** Every status change of every watched job, as it is seen. Hot: subscribers see changes from then on. */
+	public Flux<JobUpdate> updates() {
+		return this.updates.asFlux();
+	}
+
+	/**
+	 * A webhook said this job ended: fetch it now (once) instead of waiting for the next refresh.
+	 * @param jobId the job the delivery named
+	 * @return whether the job is watched, ended recently, or unknown to this tracker
+	 */
+	public WebhookOutcome onWebhook(String jobId) {
+		Entry entry = this.entries.get(jobId);
+		if (entry == null) {
+			return this.recentlyEnded.contains(jobId) ? WebhookOutcome.ALREADY_REPORTED : WebhookOutcome.UNKNOWN;
+		}
+		this.scheduler.schedule(() -> {
+			if (!entry.ended && !entry.fetching) {
+				fetch(entry);
+			}
+		});
+		return WebhookOutcome.TRACKED;
+	}
+
+	/** Whether the job is being watched now. */
+	public boolean isTracking(String jobId) {
+		return this.entries.containsKey(jobId);
+	}
+
+	/** How many jobs are watched, by their last seen status ({@code UNKNOWN} for those not seen yet). */
+	public Map<JobStatus, Long> trackedByStatus() {
+		Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+		for (Entry entry : this.entries.values()) {
+			Job seen = entry.lastSeen;
+			counts.merge((seen != null) ? seen.status() : JobStatus.UNKNOWN, 1L, Long::sum);
+		}
+		return counts;
+	}
+
+	/** Stops tracking: every pending {@code track} ends with {@link JobTrackingStoppedException}. */
+	@Override
+	public void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
+		Disposable running = this.loop;
+		if (running != null) {
+			running.dispose();
+		}
+		for (Entry entry : List.copyOf(this.entries.values())) {
+			entry.done.tryEmitError(new JobTrackingStoppedException(entry.jobId, entry.lastSeen));
+		}
+		this.entries.clear();
+		this.updates.tryEmitComplete();
+		this.scheduler.dispose();
+	}
+
+	private Mono<Job> watch(String jobId, Duration timeout, boolean justSubmitted) {
+		return Mono.defer(() -> {
+			String id = WebClientJobOperations.validJobId(jobId);
+			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+				throw new IllegalArgumentException("The tracking timeout must be positive, got " + timeout);
+			}
+			if (this.closed) {
+				return Mono.error(new JobTrackingStoppedException(id, null));
+			}
+			long firstPollAt = justSubmitted ? now() + this.polling.initialInterval().toNanos() : Long.MIN_VALUE;
+			Entry entry = this.entries.compute(id, (key, existing) -> {
+				Entry watched = (existing != null) ? existing : new Entry(key, justSubmitted, firstPollAt);
+				watched.watchers++;
+				return watched;
+			});
+			start();
+			return entry.done.asMono()
+				.timeout(timeout, Mono.defer(() -> timedOut(entry, timeout)))
+				.doFinally((signal) -> release(entry));
+		});
+	}
+
+	private Mono<Job> timedOut(Entry entry, Duration timeout) {
+		if (this.settings.cancelOnTimeout()) {
+			this.operations.cancel(entry.jobId).onErrorResume((ignored) -> Mono.empty()).subscribe();
+		}
+		return Mono.error(new JobTimeoutException(entry.jobId, timeout, entry.lastSeen));
+	}
+
+	private void release(Entry entry) {
+		this.entries.compute(entry.jobId, (key, existing) -> {
+			if (existing != entry) {
+				return existing;
+			}
+			entry.watchers--;
+			return (entry.watchers > 0 && !entry.ended) ? entry : null;
+		});
+	}
+
+	private void start() {
+		if (this.started.compareAndSet(false, true)) {
+			this.loop = Flux.interval(TICK, TICK, this.scheduler).subscribe((tick) -> refreshDueJobs());
+		}
+	}
+
+	private void refreshDueJobs() {
+		if (this.closed) {
+			return;
+		}
+		long now = now();
+		List<Entry> active = new ArrayList<>();
+		for (Entry entry : this.entries.values()) {
+			if (!entry.ended) {
+				active.add(entry);
+			}
+		}
+		if (active.isEmpty()) {
+			return;
+		}
+		if (active.size() >= this.settings.bulkThreshold() || this.settings.webhooksExpected()) {
+			if (!this.bulkInFlight && now >= this.nextBulkAt) {
+				refreshInBulk(active, now);
+			}
+			return;
+		}
+		for (Entry entry : active) {
+			if (!entry.fetching && now >= entry.nextPollAt) {
+				fetch(entry);
+			}
+		}
+	}
+
+	/** One {@code GET /job/{id}}: a poll, or the result of a job that ended. */
+	private void fetch(Entry entry) {
+		entry.fetching = true;
+		this.operations.get(entry.jobId).publishOn(this.scheduler).subscribe((job) -> {
+			entry.fetching = false;
+			entry.nextPollAt = now() + entry.nextDelay(this.polling);
+			apply(entry, job, true);
+		}, (failure) -> {
+			entry.fetching = false;
+			entry.nextPollAt = now() + entry.nextDelay(this.polling);
+			// A job just submitted may not be readable everywhere yet; any other unknown id ends its tracking.
+			if (failure instanceof JobNotFoundException && !entry.justSubmitted) {
+				end(entry, null, failure);
+			}
+			// Other failures were already retried by the client; the next refresh tries again, the deadline bounds it.
+		});
+	}
+
+	private void refreshInBulk(List<Entry> active, long now) {
+		this.bulkInFlight = true;
+		Duration interval = this.settings.webhooksExpected() ? this.settings.webhookInterval()
+				: this.settings.bulkInterval();
+		this.nextBulkAt = now + interval.toNanos();
+		Set<String> wanted = new HashSet<>();
+		for (Entry entry : active) {
+			if (!entry.fetching) {
+				wanted.add(entry.jobId);
+			}
+		}
+		if (wanted.isEmpty()) {
+			this.bulkInFlight = false;
+			return;
+		}
+		Set<String> unseen = new HashSet<>(wanted);
+		// Watched jobs are recent, so near the top; two pages of slack for jobs created by others meanwhile.
+		long maxJobs = ((long) Math.ceil(wanted.size() / (double) BULK_PAGE_SIZE) + 2) * BULK_PAGE_SIZE;
+		this.operations.listAll(new ListQuery(BULK_PAGE_SIZE, null, true))
+			.take(maxJobs)
+			.filter((job) -> wanted.contains(job.jobId()))
+			.takeUntil((job) -> {
+				unseen.remove(job.jobId());
+				return unseen.isEmpty();
+			})
+			.collectList()
+			.publishOn(this.scheduler)
+			.subscribe((seen) -> {
+				this.bulkInFlight = false;
+				for (Job job : seen) {
+					Entry entry = this.entries.get(job.jobId());
+					if (entry != null && !entry.ended) {
+						apply(entry, job, false);
+					}
+				}
+				long later = now();
+				for (String id : unseen) {
+					Entry entry = this.entries.get(id);
+					if (entry != null && !entry.ended && !entry.fetching && later >= entry.nextPollAt) {
+						fetch(entry);
+					}
+				}
+			}, (failure) -> this.bulkInFlight = false);
+	}
+
+	/** Records what was seen; reports a change once; finishes a job that ended (fetching its result first). */
+	private void apply(Entry entry, Job job, boolean complete) {
+		if (entry.ended) {
+			return;
+		}
+		Job previous = entry.lastSeen;
+		JobStatus before = (previous != null) ? previous.status() : null;
+		JobStatus now = job.status();
+		// GET /job/{id} reports a running job as Pending: never step back from PROCESSING to PENDING.
+		if (before == JobStatus.PROCESSING && now == JobStatus.PENDING) {
+			return;
+		}
+		if (now.isTerminal() && !complete) {
+			if (!entry.fetching) {
+				fetch(entry);
+			}
+			return;
+		}
+		entry.lastSeen = job;
+		entry.justSubmitted = false;
+		if (before != now) {
+			this.updates.tryEmitNext(new JobUpdate(job, before));
+		}
+		if (now.isTerminal()) {
+			end(entry, job, null);
+		}
+	}
+
+	private void end(Entry entry, @Nullable Job job, @Nullable Throwable failure) {
+		entry.ended = true;
+		this.recentlyEnded.add(entry.jobId);
+		this.entries.remove(entry.jobId, entry);
+		if (job != null) {
+			entry.done.tryEmitValue(job);
+		}
+		else {
+			entry.done.tryEmitError(Objects.requireNonNull(failure));
+		}
+	}
+
+	private long now() {
+		return this.scheduler.now(TimeUnit.NANOSECONDS);
+	}
+
+	/** What the tracker made of a webhook delivery. */
+	public enum WebhookOutcome {
+
+		/** The job is watched; its end is being fetched. */
+		TRACKED,
+
+		/** The job ended and was reported already. */
+		ALREADY_REPORTED,
+
+		/** The tracker does not know this job. */
+		UNKNOWN
+
+	}
+
+	/** One watched job. {@code watchers} is guarded by the map's compute; the rest is touched on the tracker thread. */
+	private static final class Entry {
+
+		final String jobId;
+
+		final Sinks.One<Job> done = Sinks.one();
+
+		int watchers;
+
+		volatile @Nullable Job lastSeen;
+
+		volatile boolean ended;
+
+		boolean fetching;
+
+		boolean justSubmitted;
+
+		long nextPollAt;
+
+		private @Nullable BackOffExecution schedule;
+
+		Entry(String jobId, boolean justSubmitted, long firstPollAt) {
+			this.jobId = jobId;
+			this.justSubmitted = justSubmitted;
+			this.nextPollAt = firstPollAt;
+		}
+
+		long nextDelay(PollingSettings polling) {
+			if (this.schedule == null) {
+				this.schedule = polling.toBackOff().start();
+			}
+			return TimeUnit.MILLISECONDS.toNanos(this.schedule.nextBackOff());
+		}
+
+	}
+
+}

@@ -1,0 +1,55 @@
+package io.github.reductospring.client;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the {@link JobTracker} refreshes the jobs it watches.
+ *
+ * @param bulkThreshold from how many watched jobs on the tracker refreshes them in bulk through {@code GET /jobs}
+ * pages instead of one {@code GET /job/{id}} each
+ * @param bulkInterval time between two bulk refreshes
+ * @param webhookInterval time between two safety-net refreshes when webhooks report job ends
+ * @param webhooksExpected whether webhooks report job ends, so that polling is only a safety net
+ * @param cancelOnTimeout whether a job still running at its tracking deadline is cancelled
+ * @param defaultTimeout deadline of {@link JobTracker#track(String)} without an explicit timeout
+ */
+public record TrackingSettings(int bulkThreshold, Duration bulkInterval, Duration webhookInterval,
+		boolean webhooksExpected, boolean cancelOnTimeout, Duration defaultTimeout) {
+
+	/** Bulk refresh from 8 jobs on, once a second; 30-second safety net with webhooks; one hour per job. */
+	public static final TrackingSettings DEFAULTS = new TrackingSettings(8, Duration.ofSeconds(1),
+			Duration.ofSeconds(30), false, false, Duration.ofHours(1));
+
+	public TrackingSettings {
+		Objects.requireNonNull(bulkInterval, "bulkInterval");
+		Objects.requireNonNull(webhookInterval, "webhookInterval");
+		Objects.requireNonNull(defaultTimeout, "defaultTimeout");
+		if (bulkThreshold < 1) {
+			throw new IllegalArgumentException("reducto.tracking.bulk-threshold must be 1 or more, got " + bulkThreshold);
+		}
+		if (bulkInterval.isNegative() || bulkInterval.isZero() || webhookInterval.isNegative()
+				|| webhookInterval.isZero() || defaultTimeout.isNegative() || defaultTimeout.isZero()) {
+			throw new IllegalArgumentException("reducto.tracking intervals and timeouts must be positive");
+		}
+	}
+
+	/** These settings with webhooks expected or not. */
+	public TrackingSettings withWebhooksExpected(boolean webhooksExpected) {
+		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval, webhooksExpected,
+				this.cancelOnTimeout, this.defaultTimeout);
+	}
+
+	/** These settings with another bulk threshold and interval. */
+	public TrackingSettings withBulk(int bulkThreshold, Duration bulkInterval) {
+		return new TrackingSettings(bulkThreshold, bulkInterval, this.webhookInterval, this.webhooksExpected,
+				this.cancelOnTimeout, this.defaultTimeout);
+	}
+
+	/** These settings with cancel-on-timeout on or off. */
+	public TrackingSettings withCancelOnTimeout(boolean cancelOnTimeout) {
+		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval,
+				this.webhooksExpected, cancelOnTimeout, this.defaultTimeout);
+	}
+
+}

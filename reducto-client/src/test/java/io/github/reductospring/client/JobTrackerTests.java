@@ -1,0 +1,203 @@
+package io.github.reductospring.client;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.github.reductospring.client.error.JobNotFoundException;
+import io.github.reductospring.client.error.JobTimeoutException;
+import io.github.reductospring.client.error.JobTrackingStoppedException;
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.emulator.JobScript;
+import io.github.reductospring.emulator.ReductoEmulatorExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for {@link JobTracker}, over real HTTP against the emulator.
+ */
+class JobTrackerTests {
+
+	@RegisterExtension
+	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
+
+	private static final PollingSettings FAST_POLLING = new PollingSettings(Duration.ofMillis(50), 1.5,
+			Duration.ofMillis(200), Duration.ZERO);
+
+	private final List<Disposable> subscriptions = new ArrayList<>();
+
+	private ReactiveJobOperations operations;
+
+	@AfterEach
+	void close() {
+		this.subscriptions.forEach(Disposable::dispose);
+		if (this.operations != null) {
+			this.operations.tracker().close();
+		}
+	}
+
+	private JobTracker tracker(TrackingSettings settings) {
+		this.operations = ReactiveJobOperations.builder()
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey(reducto.emulator().apiKey())
+			.polling(FAST_POLLING)
+			.tracking(settings)
+			.build();
+		return this.operations.tracker();
+	}
+
+	private List<JobUpdate> recordUpdates(JobTracker tracker) {
+		List<JobUpdate> updates = new CopyOnWriteArrayList<>();
+		this.subscriptions.add(tracker.updates().subscribe(updates::add));
+		return updates;
+	}
+
+	@Test
+	void fewJobsArePolledOneByOneUntilTheyEnd() {
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS);
+		List<JobUpdate> updates = recordUpdates(tracker);
+		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ofMillis(50), Duration.ofMillis(150)));
+		List<Job> jobs = Flux.range(0, 3)
+			.flatMap((i) -> tracker.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
+					Duration.ofSeconds(10)))
+			.collectList()
+			.block();
+		assertThat(jobs).hasSize(3).allSatisfy((job) -> {
+			assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+			assertThat(job.result()).isNotNull();
+		});
+		assertThat(reducto.emulator().requestCount("GET", "/jobs")).isZero();
+		// Each job is reported COMPLETED exactly once.
+		Map<String, Long> completions = updates.stream()
+			.filter((update) -> update.job().status() == JobStatus.COMPLETED)
+			.collect(Collectors.groupingBy((update) -> update.job().jobId(), Collectors.counting()));
+		assertThat(completions).hasSize(3).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+		assertThat(tracker.trackedByStatus()).isEmpty();
+	}
+
+	@Test
+	void manyJobsAreRefreshedInBulkWithOneReadEachForTheResult() {
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withBulk(8, Duration.ofMillis(100)));
+		List<JobUpdate> updates = recordUpdates(tracker);
+		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ofMillis(100), Duration.ofMillis(300)));
+		int count = 40;
+		List<Job> jobs = Flux.range(0, count)
+			.flatMap((i) -> tracker.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
+					Duration.ofSeconds(15)))
+			.collectList()
+			.block();
+		assertThat(jobs).hasSize(count).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
+		long jobReads = reducto.emulator().requestCount("GET", "/job/");
+		long listReads = reducto.emulator().requestCount("GET", "/jobs");
+		assertThat(jobReads).isEqualTo(count);
+		assertThat(listReads).isPositive().isLessThan(count);
+		// The list shows InProgress, so bulk tracking reports the PROCESSING stage too, each change once.
+		assertThat(updates).filteredOn((update) -> update.job().status() == JobStatus.PROCESSING)
+			.extracting((update) -> update.job().jobId())
+			.doesNotHaveDuplicates();
+		assertThat(updates).filteredOn((update) -> update.job().status() == JobStatus.COMPLETED).hasSize(count);
+	}
+
+	@Test
+	void aJobNotDoneByItsDeadlineFailsWithItsLastSeenState() {
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS);
+		String id = reducto.emulator().seedJob("Parse", JobScript.staysPending());
+		assertThatExceptionOfType(JobTimeoutException.class)
+			.isThrownBy(() -> tracker.track(id, Duration.ofMillis(400)).block())
+			.satisfies((ex) -> assertThat(ex.getLastSeen().status()).isEqualTo(JobStatus.PENDING));
+		assertThat(reducto.emulator().listStatus(id)).contains("Pending");
+		assertThat(tracker.isTracking(id)).isFalse();
+	}
+
+	@Test
+	void aJobNotDoneByItsDeadlineIsCancelledWhenConfigured() {
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withCancelOnTimeout(true));
+		String id = reducto.emulator().seedJob("Parse", JobScript.staysPending());
+		assertThatExceptionOfType(JobTimeoutException.class)
+			.isThrownBy(() -> tracker.track(id, Duration.ofMillis(300)).block());
+		Mono.delay(Duration.ofMillis(10))
+			.repeat()
+			.takeUntil((tick) -> reducto.emulator().listStatus(id).orElseThrow().equals("Cancelled"))
+			.blockLast(Duration.ofSeconds(5));
+		assertThat(reducto.emulator().listStatus(id)).contains("Cancelled");
+	}
+
+	@Test
+	void unknownJobFailsTracking() {
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS);
+		assertThatExceptionOfType(JobNotFoundException.class)
+			.isThrownBy(() -> tracker.track("missing", Duration.ofSeconds(5)).block());
+	}
+
+	@Test
+	void closingEndsPendingTrackingWithAShutdownError() {
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS);
+		String id = reducto.emulator().seedJob("Parse", JobScript.staysPending());
+		Mono<Job> pending = tracker.track(id, Duration.ofMinutes(1)).cache();
+		this.subscriptions.add(pending.subscribe((job) -> {
+		}, (error) -> {
+		}));
+		Mono.delay(Duration.ofMillis(200)).block();
+		tracker.close();
+		assertThatExceptionOfType(JobTrackingStoppedException.class).isThrownBy(pending::block)
+			.withMessageContaining("shutting down")
+			.satisfies((ex) -> assertThat(ex.getLastSeen().status()).isEqualTo(JobStatus.PENDING));
+		assertThatExceptionOfType(JobTrackingStoppedException.class)
+			.isThrownBy(() -> tracker.track(id, Duration.ofSeconds(1)).block());
+	}
+
+	@Test
+	void webhookFetchesTheEndedJobAtOnceAndIsAcknowledgedLater() {
+		// Webhooks expected: polling is a 30-second safety net, so only the webhook can end this quickly.
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withWebhooksExpected(true));
+		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
+		String id = this.operations.submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block();
+		Mono<Job> tracked = tracker.track(id, Duration.ofSeconds(10)).cache();
+		this.subscriptions.add(tracked.subscribe((job) -> {
+		}, (error) -> {
+		}));
+		Mono.delay(Duration.ofMillis(300)).block();
+		assertThat(tracker.onWebhook(id)).isEqualTo(JobTracker.WebhookOutcome.TRACKED);
+		assertThat(tracked.block(Duration.ofSeconds(3)).status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(tracker.onWebhook(id)).isEqualTo(JobTracker.WebhookOutcome.ALREADY_REPORTED);
+		assertThat(tracker.onWebhook("someone-elses-job")).isEqualTo(JobTracker.WebhookOutcome.UNKNOWN);
+	}
+
+	@Test
+	void awaitAllReturnsEveryJobInOrderEvenThoseStillRunning() {
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS);
+		List<String> ids = IntStream.range(0, 3)
+			.mapToObj((i) -> reducto.emulator().seedJob("Parse", (i == 1) ? JobScript.staysPending()
+					: JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100))))
+			.toList();
+		List<Job> jobs = JobOperations.blocking(this.operations).awaitAll(ids, Duration.ofMillis(800));
+		assertThat(jobs).extracting(Job::jobId).containsExactlyElementsOf(ids);
+		assertThat(jobs).extracting(Job::status)
+			.containsExactly(JobStatus.COMPLETED, JobStatus.PENDING, JobStatus.COMPLETED);
+	}
+
+	@Test
+	void twoWatchersOfOneJobShareItsRefreshes() {
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS);
+		String id = reducto.emulator().seedJob("Parse", JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(300)));
+		List<Job> both = Flux.merge(tracker.track(id, Duration.ofSeconds(5)), tracker.track(id, Duration.ofSeconds(5)))
+			.collectList()
+			.block();
+		assertThat(both).hasSize(2).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
+		assertThat(reducto.emulator().requestCount("GET", "/job/")).isLessThanOrEqualTo(6);
+	}
+
+}
