@@ -11,12 +11,17 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.reductospring.client.JobOperations;
+import io.github.reductospring.client.JobTracker;
+import io.github.reductospring.client.RateLimitSettings;
+import io.github.reductospring.client.TrackingSettings;
 import io.github.reductospring.client.PollingSettings;
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.ReductoClientBuilder;
@@ -51,7 +56,8 @@ public final class ReductoAutoConfiguration {
 	ReactiveJobOperations reactiveJobOperations(ReductoProperties properties, ReductoConnectionDetails connection,
 			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<ReductoWebClientCustomizer> customizers,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
-			ObjectProvider<HttpClientSettings> httpClientSettings) {
+			ObjectProvider<HttpClientSettings> httpClientSettings, Environment environment) {
+		boolean webhooksEnabled = environment.getProperty("reducto.webhook.enabled", Boolean.class, false);
 		String apiKey = connection.getApiKey();
 		if (!StringUtils.hasText(apiKey)) {
 			throw new ReductoConfigurationException("no API key is configured",
@@ -67,6 +73,10 @@ public final class ReductoAutoConfiguration {
 		try {
 			builder.retry(retrySettings(properties.getRetry()))
 				.polling(pollingSettings(properties.getPolling()))
+				.tracking(trackingSettings(properties.getTracking(), webhooksEnabled))
+				.rateLimit(new RateLimitSettings(properties.getRateLimit().isEnabled(),
+						properties.getRateLimit().getRequestsPerSecond(),
+						properties.getRateLimit().getJobReadsPerSecond()))
 				.maxResponseBytes((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes()));
 		}
 		catch (IllegalArgumentException ex) {
@@ -80,6 +90,19 @@ public final class ReductoAutoConfiguration {
 	@ConditionalOnMissingBean
 	JobOperations jobOperations(ReactiveJobOperations reactiveJobOperations) {
 		return JobOperations.blocking(reactiveJobOperations);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobTracker jobTracker(ReactiveJobOperations reactiveJobOperations) {
+		return reactiveJobOperations.tracker();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	JobTrackerLifecycle jobTrackerLifecycle(JobTracker jobTracker, ReductoProperties properties,
+			ApplicationEventPublisher publisher) {
+		return new JobTrackerLifecycle(jobTracker, properties.getTracking().isPublishEvents() ? publisher : null);
 	}
 
 	/** A connector with this client's timeouts, keeping Boot's connector choice and SSL settings. */
@@ -98,6 +121,12 @@ public final class ReductoAutoConfiguration {
 	private static RetrySettings retrySettings(ReductoProperties.Retry retry) {
 		return new RetrySettings(retry.isEnabled(), retry.getMaxRetries(), retry.getDelay(), retry.getMultiplier(),
 				retry.getMaxDelay(), retry.getJitter(), retry.getMaxRetryAfter(), retry.getCallTimeout());
+	}
+
+	private static TrackingSettings trackingSettings(ReductoProperties.Tracking tracking, boolean webhooksEnabled) {
+		return new TrackingSettings(tracking.getBulkThreshold(), tracking.getBulkInterval(),
+				tracking.getWebhookInterval(), webhooksEnabled, tracking.isCancelOnTimeout(),
+				tracking.getDefaultTimeout());
 	}
 
 	private static PollingSettings pollingSettings(ReductoProperties.Polling polling) {

@@ -55,6 +55,16 @@ public class ReductoProperties {
 	 */
 	private final Polling polling = new Polling();
 
+	/**
+	 * Tracking of submitted jobs until they end.
+	 */
+	private final Tracking tracking = new Tracking();
+
+	/**
+	 * Client-side pacing of requests.
+	 */
+	private final RateLimit rateLimit = new RateLimit();
+
 	public @Nullable String getApiKey() {
 		return this.apiKey;
 	}
@@ -109,6 +119,14 @@ public class ReductoProperties {
 
 	public Polling getPolling() {
 		return this.polling;
+	}
+
+	public Tracking getTracking() {
+		return this.tracking;
+	}
+
+	public RateLimit getRateLimit() {
+		return this.rateLimit;
 	}
 
 	/** Keeps the API key out of logs and failure reports. */
@@ -284,6 +302,138 @@ public class ReductoProperties {
 
 		public void setJitter(Duration jitter) {
 			this.jitter = jitter;
+		}
+
+	}
+
+
+	/**
+	 * Tracking of submitted jobs until they end.
+	 */
+	public static class Tracking {
+
+		/**
+		 * Number of watched jobs from which they are refreshed together from job list pages instead of one by one.
+		 */
+		private int bulkThreshold = 8;
+
+		/**
+		 * Time between two bulk refreshes.
+		 */
+		private Duration bulkInterval = Duration.ofSeconds(1);
+
+		/**
+		 * Time between two safety-net refreshes while webhooks report job ends.
+		 */
+		private Duration webhookInterval = Duration.ofSeconds(30);
+
+		/**
+		 * Whether a job still running at its tracking deadline is cancelled.
+		 */
+		private boolean cancelOnTimeout = false;
+
+		/**
+		 * Deadline for tracking a job when the caller gives none.
+		 */
+		private Duration defaultTimeout = Duration.ofHours(1);
+
+		/**
+		 * Whether each observed job status change is published as a JobStatusChangedEvent.
+		 */
+		private boolean publishEvents = true;
+
+		public int getBulkThreshold() {
+			return this.bulkThreshold;
+		}
+
+		public void setBulkThreshold(int bulkThreshold) {
+			this.bulkThreshold = bulkThreshold;
+		}
+
+		public Duration getBulkInterval() {
+			return this.bulkInterval;
+		}
+
+		public void setBulkInterval(Duration bulkInterval) {
+			this.bulkInterval = bulkInterval;
+		}
+
+		public Duration getWebhookInterval() {
+			return this.webhookInterval;
+		}
+
+		public void setWebhookInterval(Duration webhookInterval) {
+			this.webhookInterval = webhookInterval;
+		}
+
+		public boolean isCancelOnTimeout() {
+			return this.cancelOnTimeout;
+		}
+
+		public void setCancelOnTimeout(boolean cancelOnTimeout) {
+			this.cancelOnTimeout = cancelOnTimeout;
+		}
+
+		public Duration getDefaultTimeout() {
+			return this.defaultTimeout;
+		}
+
+		public void setDefaultTimeout(Duration defaultTimeout) {
+			this.defaultTimeout = defaultTimeout;
+		}
+
+		public boolean isPublishEvents() {
+			return this.publishEvents;
+		}
+
+		public void setPublishEvents(boolean publishEvents) {
+			this.publishEvents = publishEvents;
+		}
+
+	}
+
+	/**
+	 * Client-side pacing of requests, below Reducto's per-key limits (1,000/s overall, 200/s for job reads).
+	 */
+	public static class RateLimit {
+
+		/**
+		 * Whether requests are paced.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Requests per second, all endpoints together.
+		 */
+		private double requestsPerSecond = 800;
+
+		/**
+		 * Requests per second to GET /job/{id}.
+		 */
+		private double jobReadsPerSecond = 150;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public double getRequestsPerSecond() {
+			return this.requestsPerSecond;
+		}
+
+		public void setRequestsPerSecond(double requestsPerSecond) {
+			this.requestsPerSecond = requestsPerSecond;
+		}
+
+		public double getJobReadsPerSecond() {
+			return this.jobReadsPerSecond;
+		}
+
+		public void setJobReadsPerSecond(double jobReadsPerSecond) {
+			this.jobReadsPerSecond = jobReadsPerSecond;
 		}
 
 	}

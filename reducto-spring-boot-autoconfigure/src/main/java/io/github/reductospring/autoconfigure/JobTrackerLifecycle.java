@@ -1,0 +1,65 @@
+package io.github.reductospring.autoconfigure;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
+
+import io.github.reductospring.client.JobTracker;
+
+/**
+ * Publishes the tracker's updates as {@link JobStatusChangedEvent}s while the application runs, and closes the
+ * tracker first when it stops, so that pending waits end with a shutdown error instead of hanging.
+ */
+final class JobTrackerLifecycle implements SmartLifecycle {
+
+	private final JobTracker tracker;
+
+	private final @Nullable ApplicationEventPublisher publisher;
+
+	private volatile @Nullable Disposable subscription;
+
+	private volatile boolean running;
+
+	JobTrackerLifecycle(JobTracker tracker, @Nullable ApplicationEventPublisher publisher) {
+		this.tracker = tracker;
+		this.publisher = publisher;
+	}
+
+	@Override
+	public void start() {
+		ApplicationEventPublisher events = this.publisher;
+		if (events != null) {
+			// Listeners run off the tracker's thread, in order, so a slow one cannot hold up tracking.
+			this.subscription = this.tracker.updates()
+				.onBackpressureBuffer()
+				.publishOn(Schedulers.boundedElastic())
+				.subscribe((update) -> events
+					.publishEvent(new JobStatusChangedEvent(this.tracker, update.job(), update.previousStatus())));
+		}
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+		this.tracker.close();
+		Disposable events = this.subscription;
+		if (events != null) {
+			events.dispose();
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** Stops among the first, before web servers, so that nothing waits on a tracker that is going away. */
+	@Override
+	public int getPhase() {
+		return SmartLifecycle.DEFAULT_PHASE;
+	}
+
+}

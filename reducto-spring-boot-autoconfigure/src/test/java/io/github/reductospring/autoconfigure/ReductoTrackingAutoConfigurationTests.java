@@ -1,0 +1,136 @@
+package io.github.reductospring.autoconfigure;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import reactor.core.publisher.Mono;
+
+import io.github.reductospring.client.JobOperations;
+import io.github.reductospring.client.JobTracker;
+import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.SubmitRequest;
+import io.github.reductospring.client.error.JobTrackingStoppedException;
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.emulator.JobScript;
+import io.github.reductospring.emulator.ReductoEmulatorExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+/**
+ * Tests for the tracking part of {@link ReductoAutoConfiguration}: the tracker bean, its events and its shutdown.
+ */
+class ReductoTrackingAutoConfigurationTests {
+
+	@RegisterExtension
+	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
+				ReductoAutoConfiguration.class))
+		.withPropertyValues("reducto.base-url=" + reducto.emulator().baseUrl(),
+				"reducto.api-key=" + reducto.emulator().apiKey(), "reducto.polling.initial-interval=50ms",
+				"reducto.polling.jitter=0ms");
+
+	@Test
+	void publishesEachStatusChangeAsAnApplicationEvent() {
+		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ofMillis(50), Duration.ofMillis(100)));
+		this.contextRunner.withUserConfiguration(Listener.class).run((context) -> {
+			JobOperations jobs = context.getBean(JobOperations.class);
+			String id = jobs.submit(SubmitRequest.parse("https://x.com/a.pdf").build());
+			assertThat(jobs.await(id, Duration.ofSeconds(5)).status()).isEqualTo(JobStatus.COMPLETED);
+			List<JobStatusChangedEvent> events = context.getBean(Listener.class).events;
+			Mono.delay(Duration.ofMillis(20)).repeat().takeUntil((tick) -> !events.isEmpty())
+				.blockLast(Duration.ofSeconds(5));
+			assertThat(events).last().satisfies((event) -> {
+				assertThat(event.getJob().jobId()).isEqualTo(id);
+				assertThat(event.getJob().status()).isEqualTo(JobStatus.COMPLETED);
+				assertThat(event.getJob().result()).isNotNull();
+				assertThat(event.getSource()).isSameAs(context.getBean(JobTracker.class));
+			});
+		});
+	}
+
+	@Test
+	void eventsCanBeSwitchedOff() {
+		reducto.emulator().defaultScript(JobScript.completesImmediately());
+		this.contextRunner.withUserConfiguration(Listener.class)
+			.withPropertyValues("reducto.tracking.publish-events=false")
+			.run((context) -> {
+				JobOperations jobs = context.getBean(JobOperations.class);
+				jobs.await(jobs.submit(SubmitRequest.parse("https://x.com/a.pdf").build()), Duration.ofSeconds(5));
+				// Events are delivered asynchronously: give them the time they take when switched on.
+				Mono.delay(Duration.ofMillis(300)).block();
+				assertThat(context.getBean(Listener.class).events).isEmpty();
+			});
+	}
+
+	@Test
+	void closingTheContextEndsPendingWaitsWithAShutdownError() {
+		String id = reducto.emulator().seedJob("Parse", JobScript.staysPending());
+		Mono<Job>[] pending = new Mono[1];
+		this.contextRunner.run((context) -> {
+			pending[0] = context.getBean(ReactiveJobOperations.class).await(id, Duration.ofMinutes(5)).cache();
+			pending[0].subscribe((job) -> {
+			}, (error) -> {
+			});
+		});
+		assertThatExceptionOfType(JobTrackingStoppedException.class)
+			.isThrownBy(() -> pending[0].block(Duration.ofSeconds(5)))
+			.withMessageContaining("shutting down");
+	}
+
+	@Test
+	void trackingPropertiesBind() {
+		this.contextRunner
+			.withPropertyValues("reducto.tracking.bulk-threshold=50", "reducto.tracking.cancel-on-timeout=true",
+					"reducto.rate-limit.job-reads-per-second=20")
+			.run((context) -> {
+				ReductoProperties properties = context.getBean(ReductoProperties.class);
+				assertThat(properties.getTracking().getBulkThreshold()).isEqualTo(50);
+				assertThat(properties.getTracking().isCancelOnTimeout()).isTrue();
+				assertThat(properties.getRateLimit().getJobReadsPerSecond()).isEqualTo(20);
+				assertThat(context).hasSingleBean(JobTracker.class);
+			});
+	}
+
+	@Test
+	void invalidTrackingSettingsFailStartupNamingTheProperty() {
+		this.contextRunner.withPropertyValues("reducto.tracking.bulk-threshold=0").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(new ReductoConfigurationFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+				.contains("reducto.tracking.bulk-threshold");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Listener {
+
+		final List<JobStatusChangedEvent> events = new CopyOnWriteArrayList<>();
+
+		@EventListener
+		void on(JobStatusChangedEvent event) {
+			this.events.add(event);
+		}
+
+		@Bean
+		String marker() {
+			return "listener";
+		}
+
+	}
+
+}
