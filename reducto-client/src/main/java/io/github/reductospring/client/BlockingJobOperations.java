@@ -1,5 +1,6 @@
 package io.github.reductospring.client;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -74,6 +75,11 @@ final class BlockingJobOperations implements JobOperations {
 	@Override
 	public List<Job> awaitAll(Collection<String> jobIds, Duration timeout) {
 		return this.reactive.tracker().awaitAll(jobIds, timeout);
+	}
+
+	@Override
+	public URI configureWebhook() {
+		return await(this.reactive.configureWebhook());
 	}
 
 	@Override

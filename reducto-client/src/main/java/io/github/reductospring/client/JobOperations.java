@@ -1,5 +1,6 @@
 package io.github.reductospring.client;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collection;
@@ -49,6 +50,9 @@ public interface JobOperations {
 	 * end in time is returned as last seen (not terminal).
 	 */
 	List<Job> awaitAll(Collection<String> jobIds, Duration timeout);
+
+	/** The URL of Reducto's webhook portal (Svix) for this account. */
+	URI configureWebhook();
 
 	/** The typed view of a completed parse job's result. */
 	ParseResult parseResult(Job job);

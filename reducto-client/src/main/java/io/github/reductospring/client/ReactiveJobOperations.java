@@ -1,5 +1,6 @@
 package io.github.reductospring.client;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -51,6 +52,9 @@ public interface ReactiveJobOperations {
 	 * {@code timeout} passes first.
 	 */
 	Mono<Job> await(String jobId, Duration timeout);
+
+	/** The URL of Reducto's webhook portal (Svix) for this account, where endpoints and secrets are managed. */
+	Mono<URI> configureWebhook();
 
 	/** The tracker that watches this client's jobs until they end. */
 	JobTracker tracker();

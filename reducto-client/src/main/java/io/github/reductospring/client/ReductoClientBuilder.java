@@ -22,6 +22,7 @@ import reactor.netty.http.client.HttpClient;
 
 import io.github.reductospring.client.retry.ReactorRetry;
 import io.github.reductospring.client.retry.RetrySettings;
+import io.github.reductospring.client.webhook.WebhookSettings;
 
 /**
  * Builds the WebClient-based {@link ReactiveJobOperations}.
@@ -57,6 +58,8 @@ public final class ReductoClientBuilder {
 	private RateLimitSettings rateLimit = RateLimitSettings.DEFAULTS;
 
 	private TrackingSettings tracking = TrackingSettings.DEFAULTS;
+
+	private @Nullable WebhookSettings webhook;
 
 	private Duration connectTimeout = Duration.ofSeconds(10);
 
@@ -134,6 +137,12 @@ public final class ReductoClientBuilder {
 		return this;
 	}
 
+	/** The webhook that submitted jobs get when their request names none (and the direct-mode token). */
+	public ReductoClientBuilder webhook(@Nullable WebhookSettings webhook) {
+		this.webhook = webhook;
+		return this;
+	}
+
 	/** Connect timeout of the default connector. */
 	public ReductoClientBuilder connectTimeout(Duration connectTimeout) {
 		this.connectTimeout = positive(connectTimeout, "connect timeout");
@@ -183,7 +192,7 @@ public final class ReductoClientBuilder {
 			.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
 		this.customizers.forEach((customizer) -> customizer.accept(api));
 		return new WebClientJobOperations(api.build(), resultFetcher, key.trim(), this.retry, this.polling,
-				this.rateLimit, this.tracking, this.maxResponseBytes, this.retryListener);
+				this.rateLimit, this.tracking, this.webhook, this.maxResponseBytes, this.retryListener);
 	}
 
 	private ReactorClientHttpConnector defaultConnector() {

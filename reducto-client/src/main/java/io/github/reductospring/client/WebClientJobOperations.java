@@ -1,5 +1,6 @@
 package io.github.reductospring.client;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,6 +40,8 @@ import io.github.reductospring.client.retry.CallKind;
 import io.github.reductospring.client.retry.ReactorRetry;
 import io.github.reductospring.client.retry.ReductoRetryPolicies;
 import io.github.reductospring.client.retry.RetrySettings;
+import io.github.reductospring.client.webhook.WebhookMode;
+import io.github.reductospring.client.webhook.WebhookSettings;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -75,11 +78,14 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 
 	private final JobTracker tracker;
 
+	private final @Nullable WebhookSettings webhook;
+
 	private final RateLimiter[] jobReads;
 
 	WebClientJobOperations(WebClient api, WebClient resultFetcher, String apiKey, RetrySettings retrySettings,
-			PollingSettings polling, RateLimitSettings rateLimit, TrackingSettings tracking, int maxResponseBytes,
-			ReactorRetry.RetryListener retryListener) {
+			PollingSettings polling, RateLimitSettings rateLimit, TrackingSettings tracking,
+			@Nullable WebhookSettings webhook, int maxResponseBytes, ReactorRetry.RetryListener retryListener) {
+		this.webhook = webhook;
 		this.api = api;
 		this.resultFetcher = resultFetcher;
 		this.errors = new ErrorMapping(apiKey);
@@ -167,7 +173,7 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 				case SPLIT -> "/split_async";
 				default -> throw new IllegalArgumentException("Submitting " + request.type() + " jobs is not supported");
 			};
-			ObjectNode body = submissionBody(request);
+			ObjectNode body = submissionBody(request, this.webhook);
 			Call call = new Call("submit_" + request.type().name().toLowerCase(java.util.Locale.ROOT), HttpMethod.POST,
 					path, null, this.submissionPolicy);
 			return exchange(call, (spec) -> spec.uri(path), BodyInserters.fromValue(bytes(body)),
@@ -175,15 +181,35 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 		});
 	}
 
-	private static ObjectNode submissionBody(SubmitRequest request) {
+	/**
+	 * The {@code *_async} body. Without a webhook of its own, a request gets the application's configured one; a
+	 * direct webhook to this application's receiver carries the token the receiver checks.
+	 */
+	static ObjectNode submissionBody(SubmitRequest request, @Nullable WebhookSettings configured) {
 		ObjectNode body = WireMapping.JSON.createObjectNode();
 		body.put("input", request.input());
 		ObjectNode async = body.putObject("async");
 		async.put("priority", request.priority());
-		if (request.metadata() != null) {
-			async.set("metadata", WireMapping.JSON.valueToTree(request.metadata()));
-		}
+		JsonNode metadata = (request.metadata() != null) ? WireMapping.JSON.valueToTree(request.metadata()) : null;
 		Webhook webhook = request.webhook();
+		if (webhook == null && configured != null) {
+			webhook = (configured.mode() == WebhookMode.DIRECT) ? Webhook.direct(configured.url())
+					: Webhook.svix(configured.channels().toArray(String[]::new));
+		}
+		if (webhook != null && configured != null && configured.mode() == WebhookMode.DIRECT
+				&& webhook.mode().equals("direct") && java.util.Objects.equals(webhook.url(), configured.url())) {
+			if (metadata != null && !metadata.isObject()) {
+				throw new IllegalArgumentException("With direct webhooks, job metadata must be a JSON object (a Map), "
+						+ "so that it can carry the receiver's token; got " + metadata.getNodeType());
+			}
+			ObjectNode withToken = (metadata != null) ? ((ObjectNode) metadata).deepCopy()
+					: WireMapping.JSON.createObjectNode();
+			withToken.put(WebhookSettings.TOKEN_METADATA_KEY, configured.directToken());
+			metadata = withToken;
+		}
+		if (metadata != null) {
+			async.set("metadata", metadata);
+		}
 		if (webhook != null) {
 			ObjectNode hook = async.putObject("webhook");
 			hook.put("mode", webhook.mode());
@@ -249,6 +275,18 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 	@Override
 	public Mono<Job> await(String jobId, Duration timeout) {
 		return this.tracker.track(jobId, timeout);
+	}
+
+	@Override
+	public Mono<URI> configureWebhook() {
+		Call call = new Call("configure_webhook", HttpMethod.POST, "/configure_webhook", null, this.idempotentPolicy);
+		return exchange(call, (spec) -> spec.uri("/configure_webhook"), null, (json) -> {
+			String url = json.isString() ? json.stringValue() : WireMapping.text(json, "url");
+			if (url == null || url.isBlank()) {
+				throw new IllegalArgumentException("the answer carries no portal URL");
+			}
+			return URI.create(url);
+		});
 	}
 
 	@Override

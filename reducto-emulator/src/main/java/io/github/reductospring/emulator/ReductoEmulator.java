@@ -59,6 +59,10 @@ public final class ReductoEmulator implements AutoCloseable {
 	/** The API key the emulator accepts unless told otherwise. */
 	public static final String DEFAULT_API_KEY = "emulator-key";
 
+	/** The Svix signing secret the emulator signs deliveries with unless told otherwise (test use only). */
+	public static final String DEFAULT_SIGNING_SECRET = "whsec_"
+			+ Base64.getEncoder().encodeToString("reducto-emulator-signing-secret!".getBytes(StandardCharsets.UTF_8));
+
 	/** Where the emulator serves results that Reducto would hand out as presigned URLs. */
 	static final String RESULTS_PATH = "/_emulator/results/";
 
@@ -100,6 +104,20 @@ public final class ReductoEmulator implements AutoCloseable {
 
 	private volatile boolean recordRequests = true;
 
+	private final String signingSecret;
+
+	private volatile @Nullable URI webhookTarget;
+
+	private final ConcurrentLinkedQueue<EmulatedJob> pendingWebhooks = new ConcurrentLinkedQueue<>();
+
+	private final List<WebhookDelivery> deliveries = Collections.synchronizedList(new ArrayList<>());
+
+	private final java.net.http.HttpClient webhookClient = java.net.http.HttpClient.newBuilder()
+		.connectTimeout(Duration.ofSeconds(2))
+		.build();
+
+	private java.util.concurrent.@Nullable ScheduledExecutorService webhookScheduler;
+
 	private @Nullable HttpServer server;
 
 	private @Nullable ExecutorService executor;
@@ -108,6 +126,8 @@ public final class ReductoEmulator implements AutoCloseable {
 		this.requestedPort = builder.port;
 		this.apiKey = builder.apiKey;
 		this.clock = builder.clock;
+		this.signingSecret = builder.signingSecret;
+		this.webhookTarget = builder.webhookTarget;
 		this.initialDefaultScript = builder.defaultScript;
 		this.defaultScript = builder.defaultScript;
 	}
@@ -130,6 +150,10 @@ public final class ReductoEmulator implements AutoCloseable {
 			httpServer.start();
 			this.server = httpServer;
 			this.executor = pool;
+			java.util.concurrent.ScheduledExecutorService deliveriesLoop = Executors
+				.newSingleThreadScheduledExecutor(daemonThreads());
+			deliveriesLoop.scheduleWithFixedDelay(this::deliverDueWebhooks, 25, 25, java.util.concurrent.TimeUnit.MILLISECONDS);
+			this.webhookScheduler = deliveriesLoop;
 			return this;
 		}
 		catch (IOException ex) {
@@ -147,6 +171,10 @@ public final class ReductoEmulator implements AutoCloseable {
 		if (this.executor != null) {
 			this.executor.shutdownNow();
 			this.executor = null;
+		}
+		if (this.webhookScheduler != null) {
+			this.webhookScheduler.shutdownNow();
+			this.webhookScheduler = null;
 		}
 	}
 
@@ -238,6 +266,23 @@ public final class ReductoEmulator implements AutoCloseable {
 		return this.resultUrlFetchesWithAuthorization.get();
 	}
 
+	/** Where Svix-mode deliveries go: the endpoint configured in Reducto's webhook portal, in real life. */
+	public void webhookTarget(@Nullable URI target) {
+		this.webhookTarget = target;
+	}
+
+	/** The secret Svix-mode deliveries are signed with. */
+	public String signingSecret() {
+		return this.signingSecret;
+	}
+
+	/** A copy of the webhook deliveries attempted so far. */
+	public List<WebhookDelivery> webhookDeliveries() {
+		synchronized (this.deliveries) {
+			return List.copyOf(this.deliveries);
+		}
+	}
+
 	/** Forgets all jobs, scripts, faults and recorded requests, and restores the default script. */
 	public void reset() {
 		this.defaultScript = this.initialDefaultScript;
@@ -247,6 +292,8 @@ public final class ReductoEmulator implements AutoCloseable {
 		this.faults.clear();
 		this.requests.clear();
 		this.exchanges.clear();
+		this.pendingWebhooks.clear();
+		this.deliveries.clear();
 		this.resultUrlFetchesWithAuthorization.set(0);
 	}
 
@@ -346,6 +393,9 @@ public final class ReductoEmulator implements AutoCloseable {
 		}
 		else if (method.equals("POST") && SUBMIT_TYPES.containsKey(rawPath)) {
 			submit(exchange, SUBMIT_TYPES.get(rawPath), body);
+		}
+		else if (method.equals("POST") && rawPath.equals("/configure_webhook")) {
+			sendJson(exchange, 200, this.json.getNodeFactory().stringNode(baseUrl() + "/_emulator/svix-portal"));
 		}
 		else if (method.equals("POST") && rawPath.equals("/upload")) {
 			upload(exchange, body);
@@ -570,7 +620,57 @@ public final class ReductoEmulator implements AutoCloseable {
 				rawConfig, async);
 		this.jobs.put(job.id, job);
 		this.newestFirst.put(seq, job);
+		if (async != null && async.path("webhook").isObject()) {
+			this.pendingWebhooks.add(job);
+		}
 		return job;
+	}
+
+	/** Sends the webhook of every job that has ended since the last look; cancelled jobs send none. */
+	private void deliverDueWebhooks() {
+		Instant now = this.clock.instant();
+		for (EmulatedJob job : this.pendingWebhooks) {
+			EmulatedJob.Stage stage = job.stage(now);
+			if (stage.terminal && this.pendingWebhooks.remove(job) && stage != EmulatedJob.Stage.CANCELLED) {
+				deliver(job, stage, "msg_" + UUID.randomUUID(), 1);
+			}
+		}
+	}
+
+	private void deliver(EmulatedJob job, EmulatedJob.Stage stage, String deliveryId, int attempt) {
+		JsonNode hook = job.asyncOptions.path("webhook");
+		String mode = hook.path("mode").asString("svix");
+		URI target = mode.equals("direct") ? URI.create(hook.path("url").asString()) : this.webhookTarget;
+		if (target == null) {
+			return; // no Svix endpoint configured: Reducto would deliver nowhere either
+		}
+		ObjectNode payload = this.json.createObjectNode();
+		payload.put("status", stage.listValue);
+		payload.put("job_id", job.id);
+		JsonNode metadata = job.asyncOptions.get("metadata");
+		payload.set("metadata", (metadata != null) ? metadata : this.json.getNodeFactory().nullNode());
+		byte[] body = this.json.writeValueAsBytes(payload);
+		java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(target)
+			.timeout(Duration.ofSeconds(5))
+			.header("Content-Type", "application/json")
+			.POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body));
+		if (mode.equals("svix")) {
+			long timestamp = this.clock.instant().getEpochSecond();
+			request.header("svix-id", deliveryId)
+				.header("svix-timestamp", Long.toString(timestamp))
+				.header("svix-signature", SvixSigner.sign(this.signingSecret, deliveryId, timestamp, body));
+		}
+		this.webhookClient.sendAsync(request.build(), java.net.http.HttpResponse.BodyHandlers.discarding())
+			.whenComplete((response, failure) -> {
+				int status = (response != null) ? response.statusCode() : 0;
+				this.deliveries.add(new WebhookDelivery(job.id, mode, target, deliveryId, status, attempt));
+				java.util.concurrent.ScheduledExecutorService scheduler = this.webhookScheduler;
+				// Like Svix and Reducto's direct mode: failed deliveries are retried a few times.
+				if ((status < 200 || status >= 300) && attempt < 3 && scheduler != null) {
+					scheduler.schedule(() -> deliver(job, stage, deliveryId, attempt + 1), 200L * attempt,
+							java.util.concurrent.TimeUnit.MILLISECONDS);
+				}
+			});
 	}
 
 	private void sendValidationError(HttpExchange exchange, List<String> location, String message, String type,
@@ -734,7 +834,23 @@ public final class ReductoEmulator implements AutoCloseable {
 
 		private JobScript defaultScript = JobScript.completesAfter(Duration.ofMillis(300), Duration.ofMillis(1200));
 
+		private String signingSecret = DEFAULT_SIGNING_SECRET;
+
+		private @Nullable URI webhookTarget;
+
 		private Builder() {
+		}
+
+		/** Secret to sign Svix-mode deliveries with ({@code whsec_} and Base64). */
+		public Builder signingSecret(String signingSecret) {
+			this.signingSecret = Objects.requireNonNull(signingSecret);
+			return this;
+		}
+
+		/** Where Svix-mode deliveries go. */
+		public Builder webhookTarget(@Nullable URI webhookTarget) {
+			this.webhookTarget = webhookTarget;
+			return this;
 		}
 
 		/** Port to listen on; 0 picks a free one. */

@@ -1,0 +1,53 @@
+package io.github.reductospring.client.webhook;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How this application receives webhooks, and what it attaches to the jobs it submits.
+ *
+ * @param mode Svix or direct
+ * @param signingSecret the Svix endpoint's signing secret ({@code whsec_...}); required for Svix mode
+ * @param directToken the secret put into each job's metadata in direct mode and required back in deliveries
+ * @param url where direct deliveries go (this application's public receiver URL); required for direct mode
+ * @param channels Svix channels to deliver to (all when empty)
+ * @param maxBodyBytes largest delivery body accepted
+ */
+public record WebhookSettings(WebhookMode mode, @Nullable String signingSecret, @Nullable String directToken,
+		@Nullable URI url, List<String> channels, int maxBodyBytes) {
+
+	/** The metadata key that carries the direct-mode token. */
+	public static final String TOKEN_METADATA_KEY = "reducto_spring_token";
+
+	public WebhookSettings {
+		Objects.requireNonNull(mode, "mode");
+		channels = List.copyOf(channels);
+		if (mode == WebhookMode.SVIX && (signingSecret == null || signingSecret.isBlank())) {
+			throw new IllegalArgumentException("Svix webhooks need reducto.webhook.signing-secret (the endpoint's "
+					+ "whsec_... secret from Reducto's webhook portal)");
+		}
+		if (mode == WebhookMode.SVIX && !signingSecret.startsWith("whsec_")) {
+			throw new IllegalArgumentException("reducto.webhook.signing-secret must start with whsec_");
+		}
+		if (mode == WebhookMode.DIRECT && (directToken == null || directToken.length() < 16)) {
+			throw new IllegalArgumentException("Direct webhooks need reducto.webhook.direct-token of at least 16 characters");
+		}
+		if (mode == WebhookMode.DIRECT && url == null) {
+			throw new IllegalArgumentException("Direct webhooks need reducto.webhook.url, the public URL of this "
+					+ "application's receiver, so that submitted jobs can name it");
+		}
+		if (maxBodyBytes < 1024) {
+			throw new IllegalArgumentException("reducto.webhook.max-body-size must be at least 1KB");
+		}
+	}
+
+	/** Leaves the secrets out. */
+	@Override
+	public String toString() {
+		return "WebhookSettings[mode=" + this.mode + ", url=" + this.url + ", channels=" + this.channels + "]";
+	}
+
+}

@@ -1,0 +1,266 @@
+package io.github.reductospring.client.webhook;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.github.reductospring.client.JobTracker;
+import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.SubmitRequest;
+import io.github.reductospring.client.TrackingSettings;
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.emulator.JobScript;
+import io.github.reductospring.emulator.RecordedRequest;
+import io.github.reductospring.emulator.ReductoEmulator;
+import io.github.reductospring.emulator.ReductoEmulatorExtension;
+import io.github.reductospring.emulator.SvixSigner;
+import io.github.reductospring.emulator.WebhookDelivery;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link WebhookReceiver}: signatures, replay, tokens, limits; and end to end with the emulator
+ * delivering over HTTP.
+ */
+class WebhookReceiverTests {
+
+	@RegisterExtension
+	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
+
+	private static final String SECRET = ReductoEmulator.DEFAULT_SIGNING_SECRET;
+
+	private static final String TOKEN = "direct-token-0123456789";
+
+	private ReactiveJobOperations operations;
+
+	private HttpServer receiverServer;
+
+	@AfterEach
+	void close() {
+		if (this.operations != null) {
+			this.operations.tracker().close();
+		}
+		if (this.receiverServer != null) {
+			this.receiverServer.stop(0);
+		}
+	}
+
+	private ReactiveJobOperations operations(WebhookSettings webhook) {
+		this.operations = ReactiveJobOperations.builder()
+			.baseUrl(emulator().baseUrl())
+			.apiKey(emulator().apiKey())
+			.tracking(TrackingSettings.DEFAULTS.withWebhooksExpected(true))
+			.webhook(webhook)
+			.build();
+		return this.operations;
+	}
+
+	private static ReductoEmulator emulator() {
+		return reducto.emulator();
+	}
+
+	private static WebhookSettings svix() {
+		return new WebhookSettings(WebhookMode.SVIX, SECRET, null, null, List.of("prod"), 64 * 1024);
+	}
+
+	private static WebhookSettings direct(URI url) {
+		return new WebhookSettings(WebhookMode.DIRECT, null, TOKEN, url, List.of(), 64 * 1024);
+	}
+
+	/** A tracked job that has ended, and the receiver. */
+	private String endedTrackedJob(JobTracker tracker) {
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately());
+		tracker.track(id, Duration.ofSeconds(30)).subscribe((job) -> {
+		}, (error) -> {
+		});
+		return id;
+	}
+
+	private static Map<String, List<String>> signed(String id, long timestamp, byte[] body) {
+		return Map.of("svix-id", List.of(id), "svix-timestamp", List.of(Long.toString(timestamp)), "svix-signature",
+				List.of(SvixSigner.sign(SECRET, id, timestamp, body)));
+	}
+
+	private static byte[] payload(String jobId) {
+		return ("{\"status\":\"Completed\",\"job_id\":\"" + jobId + "\",\"metadata\":null}")
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+	@Test
+	void validSvixDeliveryEndsTheTrackedJobAtOnce() {
+		ReactiveJobOperations operations = operations(svix());
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately());
+		Mono<Job> tracked = operations.tracker().track(id, Duration.ofSeconds(30)).cache();
+		tracked.subscribe((job) -> {
+		}, (error) -> {
+		});
+		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker());
+		byte[] body = payload(id);
+		WebhookResponse response = receiver.receive(signed("msg_1", now(), body), body);
+		assertThat(response.status()).isEqualTo(202);
+		assertThat(tracked.block(Duration.ofSeconds(5)).status()).isEqualTo(JobStatus.COMPLETED);
+	}
+
+	@Test
+	void forgedOrStaleOrIncompleteDeliveriesAreRefused() {
+		ReactiveJobOperations operations = operations(svix());
+		String id = endedTrackedJob(operations.tracker());
+		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker());
+		byte[] body = payload(id);
+		Map<String, List<String>> forged = Map.of("svix-id", List.of("msg_1"), "svix-timestamp",
+				List.of(Long.toString(now())), "svix-signature",
+				List.of(SvixSigner.sign("whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[24]), "msg_1",
+						now(), body)));
+		assertThat(receiver.receive(forged, body).status()).isEqualTo(401);
+		byte[] tampered = payload(id + "x");
+		assertThat(receiver.receive(signed("msg_2", now(), body), tampered).status()).isEqualTo(401);
+		assertThat(receiver.receive(signed("msg_3", now() - 301, body), body)).satisfies((response) -> {
+			assertThat(response.status()).isEqualTo(401);
+			assertThat(response.message()).contains("too old");
+		});
+		assertThat(receiver.receive(signed("msg_4", now() + 301, body), body).status()).isEqualTo(401);
+		assertThat(receiver.receive(Map.of("svix-id", List.of("msg_5")), body).status()).isEqualTo(400);
+		assertThat(emulator().requestCount("GET", "/job/" + id)).isLessThanOrEqualTo(1);
+	}
+
+	@Test
+	void replayedDeliveryIsAcknowledgedButNotProcessedTwice() {
+		ReactiveJobOperations operations = operations(svix());
+		String id = endedTrackedJob(operations.tracker());
+		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker());
+		byte[] body = payload(id);
+		Map<String, List<String>> headers = signed("msg_replayed", now(), body);
+		assertThat(receiver.receive(headers, body).status()).isEqualTo(202);
+		WebhookResponse again = receiver.receive(headers, body);
+		assertThat(again.status()).isEqualTo(200);
+		assertThat(again.message()).contains("duplicate");
+	}
+
+	@Test
+	void standardWebhooksHeaderNamesAreAccepted() {
+		ReactiveJobOperations operations = operations(svix());
+		String id = endedTrackedJob(operations.tracker());
+		byte[] body = payload(id);
+		long ts = now();
+		Map<String, List<String>> headers = Map.of("Webhook-Id", List.of("msg_std"), "Webhook-Timestamp",
+				List.of(Long.toString(ts)), "Webhook-Signature", List.of(SvixSigner.sign(SECRET, "msg_std", ts, body)));
+		assertThat(new WebhookReceiver(svix(), operations.tracker()).receive(headers, body).status()).isEqualTo(202);
+	}
+
+	@Test
+	void unknownJobOversizedOrMalformedBodiesAreRefused() {
+		ReactiveJobOperations operations = operations(svix());
+		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker());
+		byte[] unknown = payload("not-ours");
+		assertThat(receiver.receive(signed("msg_u", now(), unknown), unknown).status()).isEqualTo(404);
+		byte[] huge = new byte[64 * 1024 + 1];
+		assertThat(receiver.receive(signed("msg_h", now(), huge), huge).status()).isEqualTo(413);
+		byte[] notJson = "hello".getBytes(StandardCharsets.UTF_8);
+		assertThat(receiver.receive(signed("msg_n", now(), notJson), notJson).status()).isEqualTo(400);
+		byte[] noJob = "{\"status\":\"Completed\"}".getBytes(StandardCharsets.UTF_8);
+		assertThat(receiver.receive(signed("msg_j", now(), noJob), noJob).status()).isEqualTo(400);
+	}
+
+	@Test
+	void directDeliveriesMustCarryTheToken() {
+		ReactiveJobOperations operations = operations(direct(URI.create("https://app.example.com/hook")));
+		String id = endedTrackedJob(operations.tracker());
+		WebhookReceiver receiver = new WebhookReceiver(direct(URI.create("https://app.example.com/hook")),
+				operations.tracker());
+		byte[] without = payload(id);
+		assertThat(receiver.receive(Map.of(), without).status()).isEqualTo(401);
+		byte[] wrong = ("{\"status\":\"Completed\",\"job_id\":\"" + id + "\",\"metadata\":{\"reducto_spring_token\":\"nope\"}}")
+			.getBytes(StandardCharsets.UTF_8);
+		assertThat(receiver.receive(Map.of(), wrong).status()).isEqualTo(401);
+		byte[] right = ("{\"status\":\"Completed\",\"job_id\":\"" + id + "\",\"metadata\":{\"reducto_spring_token\":\""
+				+ TOKEN + "\"}}")
+			.getBytes(StandardCharsets.UTF_8);
+		assertThat(receiver.receive(Map.of(), right).status()).isEqualTo(202);
+	}
+
+	@Test
+	void submissionsCarryTheConfiguredWebhook() {
+		JsonMapper json = JsonMapper.builder().build();
+		operations(svix()).submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block();
+		URI hook = URI.create("https://app.example.com/hook");
+		operations(direct(hook)).submit(SubmitRequest.parse("https://x.com/b.pdf").metadata(Map.of("k", "v")).build())
+			.block();
+		this.operations.submit(SubmitRequest.parse("https://x.com/c.pdf")
+			.webhook(io.github.reductospring.client.Webhook.direct(URI.create("https://elsewhere.example.com")))
+			.build()).block();
+		List<JsonNode> bodies = emulator().requests()
+			.stream()
+			.filter((request) -> request.matches("POST", "/parse_async"))
+			.map(RecordedRequest::body)
+			.map(json::readTree)
+			.toList();
+		assertThat(bodies.get(0).at("/async/webhook/mode").asString()).isEqualTo("svix");
+		assertThat(bodies.get(0).at("/async/webhook/channels/0").asString()).isEqualTo("prod");
+		assertThat(bodies.get(1).at("/async/webhook/url").asString()).isEqualTo(hook.toString());
+		assertThat(bodies.get(1).at("/async/metadata/reducto_spring_token").asString()).isEqualTo(TOKEN);
+		assertThat(bodies.get(1).at("/async/metadata/k").asString()).isEqualTo("v");
+		// A direct webhook to somewhere else never gets this application's token.
+		assertThat(bodies.get(2).at("/async/metadata").isMissingNode()).isTrue();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.operations
+				.submit(SubmitRequest.parse("https://x.com/d.pdf").metadata("just a string").build())
+				.block())
+			.withMessageContaining("JSON object");
+	}
+
+	@Test
+	void emulatorDeliveriesOverHttpEndJobsWithAboutOneRequestEach() throws Exception {
+		ReactiveJobOperations operations = operations(svix());
+		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker());
+		URI endpoint = startReceiver(receiver);
+		emulator().webhookTarget(endpoint);
+		emulator().defaultScript(JobScript.completesAfter(Duration.ofMillis(50), Duration.ofMillis(200)));
+		int count = 20;
+		List<Job> jobs = Flux.range(0, count)
+			.flatMap((i) -> operations.tracker()
+				.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(), Duration.ofSeconds(10)))
+			.collectList()
+			.block();
+		assertThat(jobs).hasSize(count).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
+		assertThat(emulator().webhookDeliveries()).hasSize(count)
+			.allSatisfy((delivery) -> assertThat(delivery.status()).isEqualTo(202))
+			.extracting(WebhookDelivery::mode)
+			.containsOnly("svix");
+		// One result read per job; the 30-second safety net never ran.
+		assertThat(emulator().requestCount("GET", "/job/")).isEqualTo(count);
+	}
+
+	private URI startReceiver(WebhookReceiver receiver) throws IOException {
+		this.receiverServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		this.receiverServer.createContext("/hook", (exchange) -> {
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			WebhookResponse response = receiver.receive(exchange.getRequestHeaders(), body);
+			exchange.sendResponseHeaders(response.status(), -1);
+			exchange.close();
+		});
+		this.receiverServer.start();
+		return URI.create("http://127.0.0.1:" + this.receiverServer.getAddress().getPort() + "/hook");
+	}
+
+	private static long now() {
+		return Instant.now().getEpochSecond();
+	}
+
+
+}
