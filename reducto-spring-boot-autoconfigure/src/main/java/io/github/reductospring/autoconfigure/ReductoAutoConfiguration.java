@@ -2,10 +2,13 @@ package io.github.reductospring.autoconfigure;
 
 import java.time.Duration;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -13,7 +16,6 @@ import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -26,6 +28,8 @@ import io.github.reductospring.client.PollingSettings;
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.ReductoClientBuilder;
 import io.github.reductospring.client.retry.RetrySettings;
+import io.github.reductospring.client.webhook.WebhookMode;
+import io.github.reductospring.client.webhook.WebhookSettings;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the Reducto client: {@link ReactiveJobOperations} and
@@ -40,6 +44,8 @@ import io.github.reductospring.client.retry.RetrySettings;
 @ConditionalOnClass({ WebClient.class, ClientHttpConnectorBuilder.class, ReactiveJobOperations.class })
 @EnableConfigurationProperties(ReductoProperties.class)
 public final class ReductoAutoConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ReductoAutoConfiguration.class);
 
 	private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
@@ -56,8 +62,9 @@ public final class ReductoAutoConfiguration {
 	ReactiveJobOperations reactiveJobOperations(ReductoProperties properties, ReductoConnectionDetails connection,
 			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<ReductoWebClientCustomizer> customizers,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
-			ObjectProvider<HttpClientSettings> httpClientSettings, Environment environment) {
-		boolean webhooksEnabled = environment.getProperty("reducto.webhook.enabled", Boolean.class, false);
+			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<WebhookSettings> webhookSettings) {
+		WebhookSettings webhook = webhookSettings.getIfAvailable();
+		boolean webhooksEnabled = webhook != null;
 		String apiKey = connection.getApiKey();
 		if (!StringUtils.hasText(apiKey)) {
 			throw new ReductoConfigurationException("no API key is configured",
@@ -77,7 +84,8 @@ public final class ReductoAutoConfiguration {
 				.rateLimit(new RateLimitSettings(properties.getRateLimit().isEnabled(),
 						properties.getRateLimit().getRequestsPerSecond(),
 						properties.getRateLimit().getJobReadsPerSecond()))
-				.maxResponseBytes((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes()));
+				.maxResponseBytes((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes()))
+				.webhook(webhook);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ReductoConfigurationException(ex.getMessage(), "Correct the reducto.* property named above.", ex);
@@ -121,6 +129,28 @@ public final class ReductoAutoConfiguration {
 	private static RetrySettings retrySettings(ReductoProperties.Retry retry) {
 		return new RetrySettings(retry.isEnabled(), retry.getMaxRetries(), retry.getDelay(), retry.getMultiplier(),
 				retry.getMaxDelay(), retry.getJitter(), retry.getMaxRetryAfter(), retry.getCallTimeout());
+	}
+
+	/** The webhook settings, shared by submissions and the receiver; a direct-mode token is generated if unset. */
+	@Bean
+	@ConditionalOnBooleanProperty("reducto.webhook.enabled")
+	@ConditionalOnMissingBean
+	WebhookSettings reductoWebhookSettings(ReductoProperties properties) {
+		ReductoProperties.Webhook webhook = properties.getWebhook();
+		String token = webhook.getDirectToken();
+		if (webhook.getMode() == WebhookMode.DIRECT && (token == null || token.isBlank())) {
+			token = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+			logger.warn("reducto.webhook.direct-token is not set: using a token generated at startup, so deliveries "
+					+ "for jobs submitted before a restart will be refused. Set it to keep deliveries across restarts.");
+		}
+		try {
+			return new WebhookSettings(webhook.getMode(), webhook.getSigningSecret(), token, webhook.getUrl(),
+					webhook.getChannels(), (int) Math.min(Integer.MAX_VALUE, webhook.getMaxBodySize().toBytes()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ReductoConfigurationException(ex.getMessage(),
+					"Set the reducto.webhook.* property named above, or set reducto.webhook.enabled=false.", ex);
+		}
 	}
 
 	private static TrackingSettings trackingSettings(ReductoProperties.Tracking tracking, boolean webhooksEnabled) {

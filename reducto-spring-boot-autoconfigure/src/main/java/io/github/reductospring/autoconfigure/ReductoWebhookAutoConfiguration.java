@@ -1,0 +1,111 @@
+package io.github.reductospring.autoconfigure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.BodyExtractors;
+import reactor.core.publisher.Mono;
+
+import io.github.reductospring.client.JobTracker;
+import io.github.reductospring.client.webhook.WebhookReceiver;
+import io.github.reductospring.client.webhook.WebhookResponse;
+import io.github.reductospring.client.webhook.WebhookSettings;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for receiving Reducto webhooks when
+ * {@code reducto.webhook.enabled=true}: a {@link WebhookReceiver} and a {@code POST} endpoint at
+ * {@code reducto.webhook.path} on Spring WebFlux or Spring MVC, whichever the application runs. The endpoints only
+ * read the raw body (up to the size limit) and headers, and answer what the receiver decides.
+ */
+@AutoConfiguration(after = ReductoAutoConfiguration.class)
+@ConditionalOnClass(WebhookReceiver.class)
+@ConditionalOnBean({ WebhookSettings.class, JobTracker.class })
+public final class ReductoWebhookAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	WebhookReceiver reductoWebhookReceiver(WebhookSettings settings, JobTracker tracker) {
+		return new WebhookReceiver(settings, tracker);
+	}
+
+	static Map<String, List<String>> headers(HttpHeaders headers) {
+		Map<String, List<String>> copy = new LinkedHashMap<>();
+		headers.forEach(copy::put);
+		return copy;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
+	@ConditionalOnClass(org.springframework.web.reactive.function.server.RouterFunction.class)
+	static class ReactiveEndpointConfiguration {
+
+		@Bean
+		org.springframework.web.reactive.function.server.RouterFunction<org.springframework.web.reactive.function.server.ServerResponse> reductoWebhookRoute(
+				WebhookReceiver receiver, ReductoProperties properties) {
+			return org.springframework.web.reactive.function.server.RouterFunctions.route(
+					org.springframework.web.reactive.function.server.RequestPredicates
+						.POST(properties.getWebhook().getPath()),
+					(request) -> DataBufferUtils
+						.join(request.body(BodyExtractors.toDataBuffers()), receiver.maxBodyBytes())
+						.map((buffer) -> {
+							byte[] bytes = new byte[buffer.readableByteCount()];
+							buffer.read(bytes);
+							DataBufferUtils.release(buffer);
+							return bytes;
+						})
+						.defaultIfEmpty(new byte[0])
+						.map((body) -> receiver.receive(headers(request.headers().asHttpHeaders()), body))
+						.onErrorResume(DataBufferLimitException.class,
+								(tooLarge) -> Mono.just(new WebhookResponse(413, "delivery body too large")))
+						.flatMap((answer) -> org.springframework.web.reactive.function.server.ServerResponse
+							.status(answer.status())
+							.contentType(MediaType.TEXT_PLAIN)
+							.bodyValue(answer.message())));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(org.springframework.web.servlet.function.RouterFunction.class)
+	static class ServletEndpointConfiguration {
+
+		@Bean
+		org.springframework.web.servlet.function.RouterFunction<org.springframework.web.servlet.function.ServerResponse> reductoWebhookRoute(
+				WebhookReceiver receiver, ReductoProperties properties) {
+			return org.springframework.web.servlet.function.RouterFunctions.route(
+					org.springframework.web.servlet.function.RequestPredicates.POST(properties.getWebhook().getPath()),
+					(request) -> {
+						WebhookResponse answer;
+						try (InputStream in = request.servletRequest().getInputStream()) {
+							// Read one byte more than allowed, to tell "at the limit" from "over it".
+							byte[] body = in.readNBytes(receiver.maxBodyBytes() + 1);
+							answer = receiver.receive(headers(request.headers().asHttpHeaders()), body);
+						}
+						catch (IOException ex) {
+							answer = new WebhookResponse(400, "could not read the delivery body");
+						}
+						return org.springframework.web.servlet.function.ServerResponse.status(answer.status())
+							.contentType(MediaType.TEXT_PLAIN)
+							.body(answer.message());
+					});
+		}
+
+	}
+
+}

@@ -1,0 +1,210 @@
+package io.github.reductospring.autoconfigure;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.context.ApplicationContext;
+import org.springframework.http.MediaType;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+
+import io.github.reductospring.client.JobTracker;
+import io.github.reductospring.client.SubmitRequest;
+import io.github.reductospring.client.JobOperations;
+import io.github.reductospring.client.webhook.WebhookReceiver;
+import io.github.reductospring.emulator.JobScript;
+import io.github.reductospring.emulator.ReductoEmulator;
+import io.github.reductospring.emulator.ReductoEmulatorExtension;
+import io.github.reductospring.emulator.SvixSigner;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+/**
+ * Tests for {@link ReductoWebhookAutoConfiguration}.
+ */
+class ReductoWebhookAutoConfigurationTests {
+
+	@RegisterExtension
+	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
+
+	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(HttpClientAutoConfiguration.class,
+			ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class, ReductoAutoConfiguration.class,
+			ReductoWebhookAutoConfiguration.class);
+
+	private final String[] BASE = { "reducto.base-url=" + reducto.emulator().baseUrl(),
+			"reducto.api-key=" + reducto.emulator().apiKey() };
+
+	private static final String[] SVIX = { "reducto.webhook.enabled=true",
+			"reducto.webhook.signing-secret=" + ReductoEmulator.DEFAULT_SIGNING_SECRET,
+			"reducto.webhook.channels=prod" };
+
+	private final ReactiveWebApplicationContextRunner reactiveRunner = new ReactiveWebApplicationContextRunner()
+		.withConfiguration(CONFIGURATIONS)
+		.withPropertyValues(BASE);
+
+	private final WebApplicationContextRunner servletRunner = new WebApplicationContextRunner()
+		.withConfiguration(CONFIGURATIONS)
+		.withPropertyValues(BASE);
+
+	@Test
+	void offByDefault() {
+		this.reactiveRunner.run((context) -> assertThat(context).doesNotHaveBean(WebhookReceiver.class)
+			.doesNotHaveBean("reductoWebhookRoute"));
+	}
+
+	@Test
+	void reactiveEndpointAcceptsSignedDeliveriesAndRefusesForgedOnes() {
+		this.reactiveRunner.withPropertyValues(SVIX).run((context) -> {
+			String jobId = trackedRunningJob(context);
+			WebTestClient client = WebTestClient
+				.bindToRouterFunction(context.getBean("reductoWebhookRoute",
+						org.springframework.web.reactive.function.server.RouterFunction.class))
+				.build();
+			byte[] body = delivery(jobId);
+			long ts = Instant.now().getEpochSecond();
+			client.post()
+				.uri("/reducto/webhook")
+				.contentType(MediaType.APPLICATION_JSON)
+				.header("svix-id", "msg_1")
+				.header("svix-timestamp", Long.toString(ts))
+				.header("svix-signature", SvixSigner.sign(ReductoEmulator.DEFAULT_SIGNING_SECRET, "msg_1", ts, body))
+				.bodyValue(body)
+				.exchange()
+				.expectStatus()
+				.isEqualTo(202);
+			client.post()
+				.uri("/reducto/webhook")
+				.header("svix-id", "msg_2")
+				.header("svix-timestamp", Long.toString(ts))
+				.header("svix-signature", "v1,AAAA")
+				.bodyValue(body)
+				.exchange()
+				.expectStatus()
+				.isEqualTo(401);
+			client.post()
+				.uri("/reducto/webhook")
+				.bodyValue(new byte[70 * 1024])
+				.exchange()
+				.expectStatus()
+				.isEqualTo(413);
+		});
+	}
+
+	@Test
+	void servletEndpointAcceptsSignedDeliveriesAndRefusesForgedOnes() {
+		this.servletRunner.withPropertyValues(SVIX).withPropertyValues("reducto.webhook.path=/hooks/reducto")
+			.run((context) -> {
+				String jobId = trackedRunningJob(context);
+				MockMvc mvc = MockMvcBuilders.routerFunctions(context.getBean("reductoWebhookRoute",
+						org.springframework.web.servlet.function.RouterFunction.class)).build();
+				byte[] body = delivery(jobId);
+				long ts = Instant.now().getEpochSecond();
+				mvc.perform(post("/hooks/reducto").contentType(MediaType.APPLICATION_JSON)
+					.header("svix-id", "msg_1")
+					.header("svix-timestamp", Long.toString(ts))
+					.header("svix-signature", SvixSigner.sign(ReductoEmulator.DEFAULT_SIGNING_SECRET, "msg_1", ts, body))
+					.content(body)).andExpect(status().is(202));
+				mvc.perform(post("/hooks/reducto").content(body)).andExpect(status().is(400));
+				mvc.perform(post("/hooks/reducto").content(new byte[70 * 1024])).andExpect(status().is(413));
+			});
+	}
+
+	@Test
+	void submissionsCarryTheConfiguredSvixWebhook() {
+		this.reactiveRunner.withPropertyValues(SVIX).run((context) -> {
+			context.getBean(JobOperations.class).submit(SubmitRequest.parse("https://x.com/a.pdf").build());
+			String body = reducto.emulator().requests().get(0).body();
+			assertThat(JsonMapper.builder().build().readTree(body).at("/async/webhook/channels/0").asString())
+				.isEqualTo("prod");
+		});
+	}
+
+	@Test
+	void directModeSharesAGeneratedTokenBetweenSubmissionsAndTheReceiver() {
+		this.reactiveRunner
+			.withPropertyValues("reducto.webhook.enabled=true", "reducto.webhook.mode=direct",
+					"reducto.webhook.url=https://app.example.com/reducto/webhook")
+			.run((context) -> {
+				JobOperations jobs = context.getBean(JobOperations.class);
+				reducto.emulator().defaultScript(JobScript.runsForever(Duration.ZERO));
+				String jobId = jobs.submit(SubmitRequest.parse("https://x.com/a.pdf").build());
+				context.getBean(JobTracker.class).track(jobId, Duration.ofSeconds(30)).subscribe((job) -> {
+				}, (error) -> {
+				});
+				String token = JsonMapper.builder()
+					.build()
+					.readTree(reducto.emulator().requests().get(0).body())
+					.at("/async/metadata/reducto_spring_token")
+					.asString();
+				assertThat(token).hasSizeGreaterThan(16);
+				byte[] body = ("{\"status\":\"Completed\",\"job_id\":\"" + jobId
+						+ "\",\"metadata\":{\"reducto_spring_token\":\"" + token + "\"}}")
+					.getBytes(StandardCharsets.UTF_8);
+				assertThat(context.getBean(WebhookReceiver.class).receive(java.util.Map.of(), body).status())
+					.isEqualTo(202);
+			});
+	}
+
+	@Test
+	void svixWithoutASigningSecretFailsStartupNamingTheProperty() {
+		new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.withPropertyValues(BASE)
+			.withPropertyValues("reducto.webhook.enabled=true")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(new ReductoConfigurationFailureAnalyzer().analyze(context.getStartupFailure())
+					.getDescription()).contains("reducto.webhook.signing-secret");
+			});
+	}
+
+	@Test
+	void directWithoutAUrlFailsStartupNamingTheProperty() {
+		new ApplicationContextRunner().withConfiguration(CONFIGURATIONS)
+			.withPropertyValues(BASE)
+			.withPropertyValues("reducto.webhook.enabled=true", "reducto.webhook.mode=direct")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(new ReductoConfigurationFailureAnalyzer().analyze(context.getStartupFailure())
+					.getDescription()).contains("reducto.webhook.url");
+			});
+	}
+
+	@Test
+	void secretsStayOutOfToString() {
+		this.reactiveRunner.withPropertyValues(SVIX).run((context) -> {
+			ReductoProperties properties = context.getBean(ReductoProperties.class);
+			assertThat(properties.getWebhook().toString()).doesNotContain("whsec_");
+			assertThat(context.getBean(io.github.reductospring.client.webhook.WebhookSettings.class).toString())
+				.doesNotContain("whsec_");
+		});
+	}
+
+	private static String trackedRunningJob(ApplicationContext context) {
+		// Still running, so the tracker has not reported it yet whatever the timing: the delivery is news (202).
+		String jobId = reducto.emulator().seedJob("Parse", JobScript.runsForever(Duration.ZERO));
+		context.getBean(JobTracker.class).track(jobId, Duration.ofSeconds(30)).subscribe((job) -> {
+		}, (error) -> {
+		});
+		return jobId;
+	}
+
+	private static byte[] delivery(String jobId) {
+		return ("{\"status\":\"Completed\",\"job_id\":\"" + jobId + "\",\"metadata\":null}")
+			.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
