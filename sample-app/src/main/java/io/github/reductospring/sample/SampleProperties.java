@@ -23,6 +23,11 @@ public class SampleProperties {
 	private String documentToCancel = "https://example.com/docs/very-long-manual.pdf";
 
 	/**
+	 * Whether the sample's main job runs at startup.
+	 */
+	private boolean runOnStartup = true;
+
+	/**
 	 * How long to wait for each job.
 	 */
 	private Duration awaitTimeout = Duration.ofMinutes(3);
@@ -41,6 +46,14 @@ public class SampleProperties {
 
 	public void setDocumentToCancel(String documentToCancel) {
 		this.documentToCancel = documentToCancel;
+	}
+
+	public boolean isRunOnStartup() {
+		return this.runOnStartup;
+	}
+
+	public void setRunOnStartup(boolean runOnStartup) {
+		this.runOnStartup = runOnStartup;
 	}
 
 	public Duration getAwaitTimeout() {

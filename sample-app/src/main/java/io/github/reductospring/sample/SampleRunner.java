@@ -2,14 +2,14 @@ package io.github.reductospring.sample;
 
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs the sample's main job at startup and prints the result table.
  */
 @Component
-@EnableConfigurationProperties(SampleProperties.class)
+@ConditionalOnBooleanProperty(name = "sample.run-on-startup", matchIfMissing = true)
 class SampleRunner implements ApplicationRunner {
 
 	private final DocumentJobs documentJobs;
