@@ -98,9 +98,11 @@ public final class ReductoEmulator implements AutoCloseable {
 
 	private final AtomicInteger resultUrlFetchesWithAuthorization = new AtomicInteger();
 
-	private final JobScript initialDefaultScript;
+	private final java.util.function.Supplier<JobScript> initialDefaultScripts;
 
-	private volatile JobScript defaultScript;
+	private volatile java.util.function.Supplier<JobScript> defaultScripts;
+
+	private final Map<String, java.util.concurrent.atomic.LongAdder> routeCounts = new ConcurrentHashMap<>();
 
 	private volatile boolean recordRequests = true;
 
@@ -128,8 +130,9 @@ public final class ReductoEmulator implements AutoCloseable {
 		this.clock = builder.clock;
 		this.signingSecret = builder.signingSecret;
 		this.webhookTarget = builder.webhookTarget;
-		this.initialDefaultScript = builder.defaultScript;
-		this.defaultScript = builder.defaultScript;
+		this.initialDefaultScripts = builder.defaultScripts;
+		this.defaultScripts = builder.defaultScripts;
+		this.recordRequests = builder.recordRequests;
 	}
 
 	/** A builder with a random port, {@link #DEFAULT_API_KEY}, the system clock and jobs that take about a second. */
@@ -204,7 +207,20 @@ public final class ReductoEmulator implements AutoCloseable {
 
 	/** The script for jobs submitted when no {@link #scriptNextJobs(JobScript...) next script} is queued. */
 	public void defaultScript(JobScript script) {
-		this.defaultScript = Objects.requireNonNull(script);
+		Objects.requireNonNull(script);
+		this.defaultScripts = () -> script;
+	}
+
+	/** Where scripts for submitted jobs come from, one call per job (for example random durations). */
+	public void defaultScripts(java.util.function.Supplier<JobScript> scripts) {
+		this.defaultScripts = Objects.requireNonNull(scripts);
+	}
+
+	/** Requests received so far per route ({@code GET /job/{id}}, {@code GET /jobs}, ...), recorded or not. */
+	public Map<String, Long> routeCounts() {
+		Map<String, Long> counts = new java.util.TreeMap<>();
+		this.routeCounts.forEach((route, count) -> counts.put(route, count.sum()));
+		return counts;
 	}
 
 	/** Scripts for the next submitted jobs, in order. */
@@ -285,7 +301,8 @@ public final class ReductoEmulator implements AutoCloseable {
 
 	/** Forgets all jobs, scripts, faults and recorded requests, and restores the default script. */
 	public void reset() {
-		this.defaultScript = this.initialDefaultScript;
+		this.defaultScripts = this.initialDefaultScripts;
+		this.routeCounts.clear();
 		this.jobs.clear();
 		this.newestFirst.clear();
 		this.nextScripts.clear();
@@ -303,6 +320,8 @@ public final class ReductoEmulator implements AutoCloseable {
 			URI uri = exchange.getRequestURI();
 			String rawPath = uri.getRawPath();
 			byte[] body = exchange.getRequestBody().readAllBytes();
+			this.routeCounts.computeIfAbsent(method + " " + routeOf(rawPath), (route) -> new java.util.concurrent.atomic.LongAdder())
+				.increment();
 			if (this.recordRequests) {
 				RecordedRequest request = new RecordedRequest(method, rawPath, uri.getRawQuery(), headersOf(exchange),
 						new String(body, StandardCharsets.UTF_8));
@@ -371,6 +390,14 @@ public final class ReductoEmulator implements AutoCloseable {
 			throws IOException {
 		if (rawPath.startsWith(RESULTS_PATH) && method.equals("GET")) {
 			serveResultUrl(exchange, rawPath.substring(RESULTS_PATH.length()));
+			return;
+		}
+		if (rawPath.equals("/_emulator/stats") && method.equals("GET")) {
+			sendJson(exchange, 200, this.json.valueToTree(routeCounts()));
+			return;
+		}
+		if (rawPath.equals("/_emulator/ready") && method.equals("GET")) {
+			sendJson(exchange, 200, this.json.getNodeFactory().stringNode("ready"));
 			return;
 		}
 		if (rawPath.equals("/version") && method.equals("GET")) {
@@ -569,7 +596,7 @@ public final class ReductoEmulator implements AutoCloseable {
 			return;
 		}
 		JobScript script = this.nextScripts.poll();
-		EmulatedJob job = createJob(type, (script != null) ? script : this.defaultScript,
+		EmulatedJob job = createJob(type, (script != null) ? script : this.defaultScripts.get(),
 				new String(body, StandardCharsets.UTF_8), request.get("async"));
 		ObjectNode answer = this.json.createObjectNode();
 		answer.put("job_id", job.id);
@@ -711,6 +738,16 @@ public final class ReductoEmulator implements AutoCloseable {
 		}
 	}
 
+	private static String routeOf(String rawPath) {
+		if (JOB_PATH.matcher(rawPath).matches()) {
+			return "/job/{jobId}";
+		}
+		if (CANCEL_PATH.matcher(rawPath).matches()) {
+			return "/cancel/{jobId}";
+		}
+		return rawPath.startsWith(RESULTS_PATH) ? RESULTS_PATH + "{jobId}" : rawPath;
+	}
+
 	private static Map<String, List<String>> headersOf(HttpExchange exchange) {
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		exchange.getRequestHeaders()
@@ -775,48 +812,74 @@ public final class ReductoEmulator implements AutoCloseable {
 	 * @param args command-line options
 	 */
 	public static void main(String[] args) throws InterruptedException {
-		Builder builder = builder().port(8089);
+		Builder builder = builder().port(8089).recordRequests(false);
+		long pendingMs = 300;
+		long processingMs = 1200;
+		long spreadMs = 0;
+		double failureShare = 0;
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
-			String value = (i + 1 < args.length) ? args[i + 1] : null;
+			if (arg.equals("--help") || arg.equals("-h")) {
+				System.out.println(HELP);
+				return;
+			}
+			String value = requireValue(arg, (i + 1 < args.length) ? args[++i] : null);
 			switch (arg) {
-				case "--help", "-h" -> {
-					System.out.println("""
-							Usage: java -jar reducto-emulator-exec.jar [options]
-
-							A local, Reducto-compatible API for tests (job endpoints, submissions, uploads).
-
-							  --port N            port to listen on, on 127.0.0.1 (default 8089; 0 = random)
-							  --api-key KEY       API key to accept as 'Authorization: Bearer KEY' (default emulator-key)
-							  --pending-ms N      how long a new job stays Pending (default 300)
-							  --processing-ms N   how long it then stays InProgress before it completes (default 1200)
-							  --help              this text
-							""");
-					return;
-				}
-				case "--port" -> builder.port(Integer.parseInt(requireValue(arg, value)));
-				case "--api-key" -> builder.apiKey(requireValue(arg, value));
-				case "--pending-ms" -> builder.defaultScript(JobScript.completesAfter(
-						Duration.ofMillis(Long.parseLong(requireValue(arg, value))),
-						builder.defaultScript.processingFor()));
-				case "--processing-ms" -> builder.defaultScript(JobScript.completesAfter(
-						builder.defaultScript.pendingFor(),
-						Duration.ofMillis(Long.parseLong(requireValue(arg, value)))));
+				case "--port" -> builder.port(Integer.parseInt(value));
+				case "--api-key" -> builder.apiKey(value);
+				case "--pending-ms" -> pendingMs = Long.parseLong(value);
+				case "--processing-ms" -> processingMs = Long.parseLong(value);
+				case "--processing-spread-ms" -> spreadMs = Long.parseLong(value);
+				case "--failure-share" -> failureShare = Double.parseDouble(value);
+				case "--webhook-target" -> builder.webhookTarget(URI.create(value));
+				case "--signing-secret" -> builder.signingSecret(value);
+				case "--record-requests" -> builder.recordRequests(Boolean.parseBoolean(value));
 				default -> {
 					System.err.println("Unknown option " + arg + " (try --help)");
 					System.exit(2);
 				}
 			}
-			i++;
 		}
+		builder.defaultScripts(randomScripts(pendingMs, processingMs, spreadMs, failureShare));
 		ReductoEmulator emulator = builder.build().start();
 		System.out.println("Reducto emulator listening on " + emulator.baseUrl() + " (API key: " + emulator.apiKey() + ")");
 		Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
 		new java.util.concurrent.CountDownLatch(1).await();
 	}
 
+	private static final String HELP = """
+			Usage: java -jar reducto-emulator-exec.jar [options]
+
+			A local, Reducto-compatible API for tests: job endpoints, submissions, uploads, webhooks.
+
+			  --port N                  port to listen on, on 127.0.0.1 (default 8089; 0 = random)
+			  --api-key KEY             API key to accept as 'Authorization: Bearer KEY' (default emulator-key)
+			  --pending-ms N            how long a new job stays Pending (default 300)
+			  --processing-ms N         how long it then runs before it ends (default 1200)
+			  --processing-spread-ms N  add a random 0..N ms to each job's running time (default 0)
+			  --failure-share F         share of jobs that fail, 0 to 1 (default 0)
+			  --webhook-target URL      where Svix-mode webhooks are delivered (default: none)
+			  --signing-secret SECRET   whsec_ secret that signs Svix deliveries (default: a test secret)
+			  --record-requests BOOL    keep every request in memory for inspection (default false)
+			  --help                    this text
+
+			GET /_emulator/ready answers 200 once listening; GET /_emulator/stats counts requests per route.
+			""";
+
+	/** Scripts with a fixed wait, a running time spread at random, and a share of failures. */
+	public static java.util.function.Supplier<JobScript> randomScripts(long pendingMs, long processingMs, long spreadMs,
+			double failureShare) {
+		return () -> {
+			java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+			Duration processing = Duration.ofMillis(processingMs + ((spreadMs > 0) ? random.nextLong(spreadMs) : 0));
+			return (random.nextDouble() < failureShare)
+					? JobScript.failsAfter(Duration.ofMillis(pendingMs), processing, "Document is password protected")
+					: JobScript.completesAfter(Duration.ofMillis(pendingMs), processing);
+		};
+	}
+
 	private static String requireValue(String option, @Nullable String value) {
-		if (value == null) {
+		if (value == null || value.startsWith("--")) {
 			System.err.println("Option " + option + " needs a value (try --help)");
 			System.exit(2);
 		}
@@ -832,7 +895,10 @@ public final class ReductoEmulator implements AutoCloseable {
 
 		private EmulatorClock clock = EmulatorClock.system();
 
-		private JobScript defaultScript = JobScript.completesAfter(Duration.ofMillis(300), Duration.ofMillis(1200));
+		private java.util.function.Supplier<JobScript> defaultScripts = constant(
+				JobScript.completesAfter(Duration.ofMillis(300), Duration.ofMillis(1200)));
+
+		private boolean recordRequests = true;
 
 		private String signingSecret = DEFAULT_SIGNING_SECRET;
 
@@ -873,8 +939,24 @@ public final class ReductoEmulator implements AutoCloseable {
 
 		/** Script for submitted jobs. */
 		public Builder defaultScript(JobScript script) {
-			this.defaultScript = Objects.requireNonNull(script);
+			this.defaultScripts = constant(Objects.requireNonNull(script));
 			return this;
+		}
+
+		/** Scripts for submitted jobs, one call per job. */
+		public Builder defaultScripts(java.util.function.Supplier<JobScript> scripts) {
+			this.defaultScripts = Objects.requireNonNull(scripts);
+			return this;
+		}
+
+		/** Whether requests are kept for {@link #requests()} (on by default; off for long runs). */
+		public Builder recordRequests(boolean recordRequests) {
+			this.recordRequests = recordRequests;
+			return this;
+		}
+
+		private static java.util.function.Supplier<JobScript> constant(JobScript script) {
+			return () -> script;
 		}
 
 		/** A new, not yet started emulator. */

@@ -1,0 +1,408 @@
+package io.github.reductospring.benchmarks;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpServer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.github.reductospring.client.RateLimitSettings;
+import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.SubmitRequest;
+import io.github.reductospring.client.TrackingSettings;
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.webhook.WebhookMode;
+import io.github.reductospring.client.webhook.WebhookReceiver;
+import io.github.reductospring.client.webhook.WebhookResponse;
+import io.github.reductospring.client.webhook.WebhookSettings;
+import io.github.reductospring.emulator.ReductoEmulator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Tracks many jobs on the emulator (run as its own process, so that its threads and heap do not count) and reports,
+ * side by side: API requests per job until its end, the time from a job's end to its report, and the threads and
+ * heap the tracking JVM used. Scenarios: the naive loop of the official docs (one {@code GET /job/{id}} per job every
+ * two seconds), the {@code JobTracker}, and the {@code JobTracker} fed by Svix webhooks.
+ * <pre>
+ * java -jar benchmarks/target/reducto-benchmarks.jar [--jobs 10000] [--finish-within-s 60]
+ *     [--scenarios naive,tracker,webhooks] [--report benchmarks/target/tracking-report.md]
+ * </pre>
+ */
+public final class TrackingBenchmark {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private final Options options;
+
+	TrackingBenchmark(Options options) {
+		this.options = options;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Options options = Options.parse(args);
+		List<Result> results = new TrackingBenchmark(options).run();
+		String report = report(options, results);
+		System.out.println(report);
+		Files.createDirectories(options.report().toAbsolutePath().getParent());
+		Files.writeString(options.report(), report);
+		System.out.println("Report written to " + options.report());
+	}
+
+	List<Result> run() throws Exception {
+		List<Result> results = new ArrayList<>();
+		for (String scenario : this.options.scenarios()) {
+			results.add(runScenario(scenario));
+		}
+		return results;
+	}
+
+	private Result runScenario(String scenario) throws Exception {
+		boolean webhooks = scenario.equals("webhooks");
+		HttpServer receiverServer = null;
+		ReactiveJobOperations operations;
+		int receiverPort = freePort();
+		try (Emulator emulator = Emulator.start(this.options,
+				webhooks ? URI.create("http://127.0.0.1:" + receiverPort + "/hook") : null)) {
+			var builder = ReactiveJobOperations.builder().baseUrl(emulator.baseUrl()).apiKey(ReductoEmulator.DEFAULT_API_KEY);
+			if (scenario.equals("naive")) {
+				// As the official SDKs: no client-side pacing.
+				builder.rateLimit(new RateLimitSettings(false, 1, 1));
+			}
+			if (webhooks) {
+				WebhookSettings settings = new WebhookSettings(WebhookMode.SVIX, ReductoEmulator.DEFAULT_SIGNING_SECRET,
+						null, null, List.of(), 64 * 1024);
+				builder.webhook(settings).tracking(TrackingSettings.DEFAULTS.withWebhooksExpected(true));
+				operations = builder.build();
+				receiverServer = startReceiver(receiverPort, new WebhookReceiver(settings, operations.tracker()));
+			}
+			else {
+				operations = builder.build();
+			}
+			Result result = measure(scenario, operations, emulator);
+			operations.tracker().close();
+			return result;
+		}
+		finally {
+			if (receiverServer != null) {
+				receiverServer.stop(0);
+			}
+		}
+	}
+
+	private Result measure(String scenario, ReactiveJobOperations operations, Emulator emulator) throws Exception {
+		int jobs = this.options.jobs();
+		ConcurrentLinkedQueue<Long> latenciesMs = new ConcurrentLinkedQueue<>();
+		AtomicInteger failures = new AtomicInteger();
+		Resources resources = Resources.start();
+		Map<String, Long> before = emulator.stats();
+		long started = System.nanoTime();
+		Flux.range(0, jobs)
+			.flatMap((i) -> operations.submit(SubmitRequest.parse("https://example.com/bench/" + i + ".pdf").build())
+				.flatMap((id) -> scenario.equals("naive") ? naivePoll(operations, id)
+						: operations.tracker().track(id, Duration.ofMinutes(10)))
+				.doOnNext((job) -> {
+					Instant ended = job.completedAt();
+					if (ended != null) {
+						latenciesMs.add(Math.max(0, Duration.between(ended, Instant.now()).toMillis()));
+					}
+				})
+				.onErrorResume((error) -> {
+					failures.incrementAndGet();
+					return Mono.empty();
+				}), 256)
+			.blockLast();
+		Duration wall = Duration.ofNanos(System.nanoTime() - started);
+		Resources.Usage usage = resources.stop();
+		Map<String, Long> after = emulator.stats();
+		long jobReads = delta(before, after, "GET /job/{jobId}");
+		long listReads = delta(before, after, "GET /jobs");
+		List<Long> sorted = new ArrayList<>(latenciesMs);
+		Collections.sort(sorted);
+		return new Result(scenario, jobs, failures.get(), jobReads, listReads, percentile(sorted, 50),
+				percentile(sorted, 99), usage, wall);
+	}
+
+	/** The loop the official docs show: read the job every two seconds until it ends. */
+	private static Mono<Job> naivePoll(ReactiveJobOperations operations, String id) {
+		return Flux.interval(Duration.ofSeconds(2))
+			.concatMap((tick) -> operations.get(id))
+			.takeUntil(Job::isTerminal)
+			.last();
+	}
+
+	private static HttpServer startReceiver(int port, WebhookReceiver receiver) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
+		server.setExecutor(Executors.newFixedThreadPool(4));
+		server.createContext("/hook", (exchange) -> {
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			WebhookResponse response = receiver.receive(exchange.getRequestHeaders(), body);
+			exchange.sendResponseHeaders(response.status(), -1);
+			exchange.close();
+		});
+		server.start();
+		return server;
+	}
+
+	static String report(Options options, List<Result> results) {
+		StringBuilder out = new StringBuilder();
+		out.append("## Tracking ").append(options.jobs()).append(" jobs that finish within ")
+			.append(options.finishWithin().toSeconds()).append(" s\n\n");
+		out.append("| scenario | requests per job | GET /job/{id} | GET /jobs | report latency p50 | p99 "
+				+ "| threads (start → peak) | heap retained growth | wall time | failed |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+		for (Result result : results) {
+			out.append(String.format(Locale.ROOT, "| %s | %.2f | %d | %d | %d ms | %d ms | %d → %d | %.1f MB | %.0f s | %d |%n",
+					result.scenario(), result.requestsPerJob(), result.jobReads(), result.listReads(), result.p50Ms(),
+					result.p99Ms(), result.usage().threadsAtStart(), result.usage().peakThreads(),
+					result.usage().retainedGrowthBytes() / 1024.0 / 1024.0, result.wall().toMillis() / 1000.0,
+					result.failed()));
+		}
+		out.append("\nRequests per job count every API request after the submission (job reads and list pages), ")
+			.append("divided by the number of jobs. Latency is from the job's end (its created_at plus duration) to ")
+			.append("the moment the client reported it. Threads and heap are those of the tracking JVM; the emulator ")
+			.append("runs in its own process. Heap growth is the largest after-GC heap during the run minus the one ")
+			.append("before it.\n");
+		return out.toString();
+	}
+
+	private static long delta(Map<String, Long> before, Map<String, Long> after, String route) {
+		return after.getOrDefault(route, 0L) - before.getOrDefault(route, 0L);
+	}
+
+	private static long percentile(List<Long> sorted, int percentile) {
+		if (sorted.isEmpty()) {
+			return -1;
+		}
+		int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	/**
+	 * One scenario's figures.
+	 */
+	record Result(String scenario, int jobs, int failed, long jobReads, long listReads, long p50Ms, long p99Ms,
+			Resources.Usage usage, Duration wall) {
+
+		double requestsPerJob() {
+			return (this.jobReads + this.listReads) / (double) this.jobs;
+		}
+
+	}
+
+	/**
+	 * What to run.
+	 */
+	record Options(int jobs, Duration finishWithin, List<String> scenarios, Path report, boolean inProcessEmulator,
+			Path emulatorJar) {
+
+		static Options parse(String[] args) throws IOException {
+			int jobs = 10_000;
+			Duration finishWithin = Duration.ofSeconds(60);
+			List<String> scenarios = List.of("naive", "tracker", "webhooks");
+			Path report = Path.of("benchmarks/target/tracking-report.md");
+			boolean inProcess = false;
+			Path jar = Path.of(defaultEmulatorJar());
+			for (int i = 0; i < args.length; i++) {
+				String value = (i + 1 < args.length) ? args[i + 1] : "";
+				switch (args[i]) {
+					case "--jobs" -> jobs = Integer.parseInt(value);
+					case "--finish-within-s" -> finishWithin = Duration.ofSeconds(Long.parseLong(value));
+					case "--scenarios" -> scenarios = List.of(value.split(","));
+					case "--report" -> report = Path.of(value);
+					case "--emulator-jar" -> jar = Path.of(value);
+					case "--in-process-emulator" -> {
+						inProcess = true;
+						i--;
+					}
+					default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+				}
+				i++;
+			}
+			return new Options(jobs, finishWithin, scenarios, report, inProcess, jar);
+		}
+
+		private static String defaultEmulatorJar() throws IOException {
+			try (InputStream in = TrackingBenchmark.class.getResourceAsStream("/benchmarks.properties")) {
+				Properties properties = new Properties();
+				properties.load(in);
+				return properties.getProperty("emulator.jar");
+			}
+		}
+
+	}
+
+	/**
+	 * The emulator, as a separate JVM (the default) or in this process (for the smoke test).
+	 */
+	static final class Emulator implements AutoCloseable {
+
+		private final URI baseUrl;
+
+		private final Process process;
+
+		private final ReductoEmulator inProcess;
+
+		private Emulator(URI baseUrl, Process process, ReductoEmulator inProcess) {
+			this.baseUrl = baseUrl;
+			this.process = process;
+			this.inProcess = inProcess;
+		}
+
+		static Emulator start(Options options, URI webhookTarget) throws Exception {
+			long pendingMs = 500;
+			long minProcessingMs = 1000;
+			long spreadMs = Math.max(1, options.finishWithin().toMillis() - pendingMs - minProcessingMs);
+			if (options.inProcessEmulator()) {
+				ReductoEmulator emulator = ReductoEmulator.builder()
+					.recordRequests(false)
+					.webhookTarget(webhookTarget)
+					.defaultScripts(ReductoEmulator.randomScripts(pendingMs, minProcessingMs, spreadMs, 0))
+					.build()
+					.start();
+				return new Emulator(emulator.baseUrl(), null, emulator);
+			}
+			int port = freePort();
+			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-Xmx1g", "-jar", options.emulatorJar().toString(), "--port", Integer.toString(port),
+					"--pending-ms", Long.toString(pendingMs), "--processing-ms", Long.toString(minProcessingMs),
+					"--processing-spread-ms", Long.toString(spreadMs)));
+			if (webhookTarget != null) {
+				command.addAll(List.of("--webhook-target", webhookTarget.toString()));
+			}
+			Process process = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			Emulator emulator = new Emulator(URI.create("http://127.0.0.1:" + port), process, null);
+			emulator.awaitReady();
+			return emulator;
+		}
+
+		URI baseUrl() {
+			return this.baseUrl;
+		}
+
+		Map<String, Long> stats() throws Exception {
+			if (this.inProcess != null) {
+				return this.inProcess.routeCounts();
+			}
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(this.baseUrl.resolve("/_emulator/stats")).build(),
+						HttpResponse.BodyHandlers.ofString());
+			JsonNode counts = JSON.readTree(response.body());
+			Map<String, Long> stats = new java.util.TreeMap<>();
+			counts.propertyNames().forEach((name) -> stats.put(name, counts.get(name).asLong()));
+			return stats;
+		}
+
+		private void awaitReady() throws InterruptedException {
+			HttpClient client = HttpClient.newHttpClient();
+			for (int attempt = 0; attempt < 200; attempt++) {
+				try {
+					if (client.send(HttpRequest.newBuilder(this.baseUrl.resolve("/_emulator/ready")).build(),
+							HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+						return;
+					}
+				}
+				catch (IOException notYet) {
+					// still starting
+				}
+				TimeUnit.MILLISECONDS.sleep(50);
+			}
+			throw new IllegalStateException("The emulator did not start within 10 s");
+		}
+
+		@Override
+		public void close() throws InterruptedException {
+			if (this.inProcess != null) {
+				this.inProcess.close();
+			}
+			if (this.process != null) {
+				this.process.destroy();
+				this.process.waitFor(10, TimeUnit.SECONDS);
+			}
+		}
+
+	}
+
+	/**
+	 * Samples this JVM's live threads and its heap after GC while a scenario runs.
+	 */
+	static final class Resources {
+
+		private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+
+		private final int threadsAtStart;
+
+		private final long heapAtStart;
+
+		private final AtomicInteger peakThreads = new AtomicInteger();
+
+		private final AtomicLong peakRetainedHeap = new AtomicLong();
+
+		private Resources() {
+			this.heapAtStart = heapAfterGc();
+			this.threadsAtStart = ManagementFactory.getThreadMXBean().getThreadCount();
+			this.peakThreads.set(this.threadsAtStart);
+			this.sampler.scheduleAtFixedRate(() -> this.peakThreads
+				.accumulateAndGet(ManagementFactory.getThreadMXBean().getThreadCount(), Math::max), 100, 100,
+					TimeUnit.MILLISECONDS);
+			this.sampler.scheduleAtFixedRate(() -> this.peakRetainedHeap.accumulateAndGet(heapAfterGc(), Math::max),
+					5, 5, TimeUnit.SECONDS);
+		}
+
+		static Resources start() {
+			return new Resources();
+		}
+
+		Usage stop() {
+			this.peakRetainedHeap.accumulateAndGet(heapAfterGc(), Math::max);
+			this.sampler.shutdownNow();
+			return new Usage(this.threadsAtStart, this.peakThreads.get(),
+					Math.max(0, this.peakRetainedHeap.get() - this.heapAtStart));
+		}
+
+		private static long heapAfterGc() {
+			System.gc();
+			return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+		}
+
+		/**
+		 * Threads and heap of one run.
+		 */
+		record Usage(int threadsAtStart, int peakThreads, long retainedGrowthBytes) {
+		}
+
+	}
+
+}

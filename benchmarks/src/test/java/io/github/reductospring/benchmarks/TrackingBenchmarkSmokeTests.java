@@ -1,0 +1,32 @@
+package io.github.reductospring.benchmarks;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the benchmark harness working: a tiny run of every scenario (figures are reported, never asserted on time).
+ */
+class TrackingBenchmarkSmokeTests {
+
+	@Test
+	void everyScenarioRunsAndReports(@TempDir Path dir) throws Exception {
+		TrackingBenchmark.Options options = TrackingBenchmark.Options.parse(new String[] { "--jobs", "30",
+				"--finish-within-s", "3", "--in-process-emulator", "--report", dir.resolve("report.md").toString() });
+		List<TrackingBenchmark.Result> results = new TrackingBenchmark(options).run();
+		assertThat(results).extracting(TrackingBenchmark.Result::scenario)
+			.containsExactly("naive", "tracker", "webhooks");
+		assertThat(results).allSatisfy((result) -> {
+			assertThat(result.failed()).isZero();
+			assertThat(result.jobReads()).isGreaterThanOrEqualTo(result.jobs());
+		});
+		// With webhooks each job costs its one result read, plus at most one safety-net list page.
+		assertThat(results.get(2).requestsPerJob()).isLessThanOrEqualTo(1.1);
+		assertThat(TrackingBenchmark.report(options, results)).contains("| naive |", "| tracker |", "| webhooks |");
+	}
+
+}
