@@ -121,10 +121,15 @@ public final class TrackingBenchmark {
 		Resources resources = Resources.start();
 		Map<String, Long> before = emulator.stats();
 		long started = System.nanoTime();
+		// Submissions are bounded; tracking is not, so every job is watched from its submission on.
 		Flux.range(0, jobs)
 			.flatMap((i) -> operations.submit(SubmitRequest.parse("https://example.com/bench/" + i + ".pdf").build())
-				.flatMap((id) -> scenario.equals("naive") ? naivePoll(operations, id)
-						: operations.tracker().track(id, Duration.ofMinutes(10)))
+				.onErrorResume((error) -> {
+					failures.incrementAndGet();
+					return Mono.empty();
+				}), 64)
+			.flatMap((id) -> (scenario.equals("naive") ? naivePoll(operations, id)
+					: operations.tracker().track(id, Duration.ofMinutes(10)))
 				.doOnNext((job) -> {
 					Instant ended = job.completedAt();
 					if (ended != null) {
@@ -134,7 +139,7 @@ public final class TrackingBenchmark {
 				.onErrorResume((error) -> {
 					failures.incrementAndGet();
 					return Mono.empty();
-				}), 256)
+				}), Integer.MAX_VALUE)
 			.blockLast();
 		Duration wall = Duration.ofNanos(System.nanoTime() - started);
 		Resources.Usage usage = resources.stop();

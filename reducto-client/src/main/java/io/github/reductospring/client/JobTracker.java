@@ -49,6 +49,15 @@ public final class JobTracker implements AutoCloseable {
 	/** Page size of bulk refreshes: the largest Reducto serves. */
 	private static final int BULK_PAGE_SIZE = ListQuery.MAX_LIMIT;
 
+	/**
+	 * How much earlier than its tracking started a job is assumed created, at most, until it is seen: the server's
+	 * clock may be behind ours. Bulk scans read down to the oldest watched job's creation time.
+	 */
+	private static final Duration CLOCK_SKEW_MARGIN = Duration.ofSeconds(30);
+
+	/** A bulk scan never reads more than this many pages, whatever the list holds. */
+	private static final int MAX_BULK_PAGES = 200;
+
 	/** Jobs that ended are remembered this long so that late webhooks are acknowledged, not rejected. */
 	private static final int RECENTLY_ENDED_CAPACITY = 100_000;
 
@@ -197,8 +206,10 @@ public final class JobTracker implements AutoCloseable {
 				return Mono.error(new JobTrackingStoppedException(id, null));
 			}
 			long firstPollAt = justSubmitted ? now() + this.polling.initialInterval().toNanos() : Long.MIN_VALUE;
+			// Most tracked jobs were just submitted; an older one is missed by the first scan and then read on its own.
+			java.time.Instant createdNoEarlierThan = java.time.Instant.now().minus(CLOCK_SKEW_MARGIN);
 			Entry entry = this.entries.compute(id, (key, existing) -> {
-				Entry watched = (existing != null) ? existing : new Entry(key, justSubmitted, firstPollAt);
+				Entry watched = (existing != null) ? existing : new Entry(key, justSubmitted, firstPollAt, createdNoEarlierThan);
 				watched.watchers++;
 				return watched;
 			});
@@ -283,9 +294,12 @@ public final class JobTracker implements AutoCloseable {
 				: this.settings.bulkInterval();
 		this.nextBulkAt = now + interval.toNanos();
 		Set<String> wanted = new HashSet<>();
+		java.time.Instant oldest = null;
 		for (Entry entry : active) {
-			if (!entry.fetching) {
+			java.time.Instant bound = entry.createdNoEarlierThan;
+			if (!entry.fetching && bound != null) {
 				wanted.add(entry.jobId);
+				oldest = (oldest == null || bound.isBefore(oldest)) ? bound : oldest;
 			}
 		}
 		if (wanted.isEmpty()) {
@@ -293,10 +307,11 @@ public final class JobTracker implements AutoCloseable {
 			return;
 		}
 		Set<String> unseen = new HashSet<>(wanted);
-		// Watched jobs are recent, so near the top; two pages of slack for jobs created by others meanwhile.
-		long maxJobs = ((long) Math.ceil(wanted.size() / (double) BULK_PAGE_SIZE) + 2) * BULK_PAGE_SIZE;
+		java.time.Instant scanDownTo = oldest;
+		// Newest first: once the list reaches jobs created before the oldest watched one, none of ours can follow.
 		this.operations.listAll(new ListQuery(BULK_PAGE_SIZE, null, true))
-			.take(maxJobs)
+			.take((long) MAX_BULK_PAGES * BULK_PAGE_SIZE)
+			.takeWhile((job) -> job.createdAt() == null || !job.createdAt().isBefore(scanDownTo))
 			.filter((job) -> wanted.contains(job.jobId()))
 			.takeUntil((job) -> {
 				unseen.remove(job.jobId());
@@ -342,6 +357,9 @@ public final class JobTracker implements AutoCloseable {
 		}
 		entry.lastSeen = job;
 		entry.justSubmitted = false;
+		if (job.createdAt() != null) {
+			entry.createdNoEarlierThan = job.createdAt();
+		}
 		if (before != now) {
 			this.updates.tryEmitNext(new JobUpdate(job, before));
 		}
@@ -399,12 +417,16 @@ public final class JobTracker implements AutoCloseable {
 
 		long nextPollAt;
 
+		/** A lower bound of the job's creation time, once known; bulk scans need it. */
+		java.time.@Nullable Instant createdNoEarlierThan;
+
 		private @Nullable BackOffExecution schedule;
 
-		Entry(String jobId, boolean justSubmitted, long firstPollAt) {
+		Entry(String jobId, boolean justSubmitted, long firstPollAt, java.time.@Nullable Instant createdNoEarlierThan) {
 			this.jobId = jobId;
 			this.justSubmitted = justSubmitted;
 			this.nextPollAt = firstPollAt;
+			this.createdNoEarlierThan = createdNoEarlierThan;
 		}
 
 		long nextDelay(PollingSettings polling) {

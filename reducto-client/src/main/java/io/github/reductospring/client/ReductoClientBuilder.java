@@ -19,6 +19,7 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.DefaultUriBuilderFactory;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import io.github.reductospring.client.retry.ReactorRetry;
 import io.github.reductospring.client.retry.RetrySettings;
@@ -196,7 +197,14 @@ public final class ReductoClientBuilder {
 	}
 
 	private ReactorClientHttpConnector defaultConnector() {
-		HttpClient http = HttpClient.create()
+		// Idle connections are dropped before servers and load balancers usually drop them (often at 30 to 60 s), so
+		// that a request is not sent on a connection the other side is closing.
+		ConnectionProvider connections = ConnectionProvider.builder("reducto")
+			.maxConnections(500)
+			.maxIdleTime(Duration.ofSeconds(20))
+			.evictInBackground(Duration.ofSeconds(10))
+			.build();
+		HttpClient http = HttpClient.create(connections)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.connectTimeout.toMillis())
 			.responseTimeout(this.readTimeout);
 		return new ReactorClientHttpConnector(http);

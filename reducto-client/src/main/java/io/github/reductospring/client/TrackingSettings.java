@@ -17,8 +17,8 @@ import java.util.Objects;
 public record TrackingSettings(int bulkThreshold, Duration bulkInterval, Duration webhookInterval,
 		boolean webhooksExpected, boolean cancelOnTimeout, Duration defaultTimeout) {
 
-	/** Bulk refresh from 8 jobs on, once a second; 30-second safety net with webhooks; one hour per job. */
-	public static final TrackingSettings DEFAULTS = new TrackingSettings(8, Duration.ofSeconds(1),
+	/** Bulk refresh from 8 jobs on, every two seconds; 30-second safety net with webhooks; one hour per job. */
+	public static final TrackingSettings DEFAULTS = new TrackingSettings(8, Duration.ofSeconds(2),
 			Duration.ofSeconds(30), false, false, Duration.ofHours(1));
 
 	public TrackingSettings {

@@ -20,7 +20,9 @@ import io.github.reductospring.client.error.JobTimeoutException;
 import io.github.reductospring.client.error.JobTrackingStoppedException;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.emulator.EmulatorClock;
 import io.github.reductospring.emulator.JobScript;
+import io.github.reductospring.emulator.ReductoEmulator;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -109,6 +111,27 @@ class JobTrackerTests {
 			.extracting((update) -> update.job().jobId())
 			.doesNotHaveDuplicates();
 		assertThat(updates).filteredOn((update) -> update.job().status() == JobStatus.COMPLETED).hasSize(count);
+	}
+
+	@Test
+	void jobsOlderThanTheBulkScanReachAreReadOneByOne() {
+		// created_at far in the past: no bulk scan reaches these jobs, so each is read on its own, once.
+		try (ReductoEmulator old = ReductoEmulator.builder()
+			.clock(EmulatorClock.manual(java.time.Instant.parse("2020-01-01T00:00:00Z")))
+			.build()
+			.start()) {
+			List<String> ids = old.seedJobs(12, "Parse", JobScript.completesImmediately());
+			this.operations = ReactiveJobOperations.builder()
+				.baseUrl(old.baseUrl())
+				.apiKey(old.apiKey())
+				.polling(FAST_POLLING)
+				.tracking(TrackingSettings.DEFAULTS.withBulk(8, Duration.ofMillis(100)))
+				.build();
+			List<Job> jobs = JobOperations.blocking(this.operations).awaitAll(ids, Duration.ofSeconds(10));
+			assertThat(jobs).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
+			assertThat(old.requestCount("GET", "/job/")).isEqualTo(12);
+			assertThat(old.requestCount("GET", "/jobs")).isPositive();
+		}
 	}
 
 	@Test

@@ -66,6 +66,14 @@ public final class ReductoEmulator implements AutoCloseable {
 	/** Where the emulator serves results that Reducto would hand out as presigned URLs. */
 	static final String RESULTS_PATH = "/_emulator/results/";
 
+	static {
+		// The JDK server closes idle keep-alive connections beyond 200 at once, which races with clients that pool
+		// more (Reactor Netty keeps up to 500): a reused connection then breaks before the answer.
+		if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
+			System.setProperty("sun.net.httpserver.maxIdleConnections", "20000");
+		}
+	}
+
 	private static final Pattern JOB_PATH = Pattern.compile("^/job/([^/]+)$");
 
 	private static final Pattern CANCEL_PATH = Pattern.compile("^/cancel/([^/]+)$");

@@ -332,7 +332,7 @@ public class ReductoProperties {
 		/**
 		 * Time between two bulk refreshes.
 		 */
-		private Duration bulkInterval = Duration.ofSeconds(1);
+		private Duration bulkInterval = Duration.ofSeconds(2);
 
 		/**
 		 * Time between two safety-net refreshes while webhooks report job ends.
@@ -422,7 +422,7 @@ public class ReductoProperties {
 		/**
 		 * Requests per second to GET /job/{id}.
 		 */
-		private double jobReadsPerSecond = 150;
+		private double jobReadsPerSecond = 180;
 
 		public boolean isEnabled() {
 			return this.enabled;
