@@ -50,7 +50,7 @@ import tools.jackson.databind.json.JsonMapper;
  * two seconds), the {@code JobTracker}, and the {@code JobTracker} fed by Svix webhooks.
  * <pre>
  * java -jar benchmarks/target/reducto-benchmarks.jar [--jobs 10000] [--finish-within-s 60]
- *     [--scenarios naive,tracker,webhooks] [--report benchmarks/target/tracking-report.md]
+ *     [--scenarios naive,tracker,webhooks] [--bulk-threshold 8] [--report benchmarks/target/tracking-report.md]
  * </pre>
  */
 public final class TrackingBenchmark {
@@ -101,7 +101,8 @@ public final class TrackingBenchmark {
 				receiverServer = startReceiver(receiverPort, new WebhookReceiver(settings, operations.tracker()));
 			}
 			else {
-				operations = builder.build();
+				operations = builder.tracking(TrackingSettings.DEFAULTS.withBulk(this.options.bulkThreshold(),
+						TrackingSettings.DEFAULTS.bulkInterval())).build();
 			}
 			Result result = measure(scenario, operations, emulator);
 			operations.tracker().close();
@@ -229,7 +230,7 @@ public final class TrackingBenchmark {
 	 * What to run.
 	 */
 	record Options(int jobs, Duration finishWithin, List<String> scenarios, Path report, boolean inProcessEmulator,
-			Path emulatorJar) {
+			Path emulatorJar, int bulkThreshold) {
 
 		static Options parse(String[] args) throws IOException {
 			int jobs = 10_000;
@@ -238,6 +239,7 @@ public final class TrackingBenchmark {
 			Path report = Path.of("benchmarks/target/tracking-report.md");
 			boolean inProcess = false;
 			Path jar = Path.of(defaultEmulatorJar());
+			int bulkThreshold = TrackingSettings.DEFAULTS.bulkThreshold();
 			for (int i = 0; i < args.length; i++) {
 				String value = (i + 1 < args.length) ? args[i + 1] : "";
 				switch (args[i]) {
@@ -246,6 +248,7 @@ public final class TrackingBenchmark {
 					case "--scenarios" -> scenarios = List.of(value.split(","));
 					case "--report" -> report = Path.of(value);
 					case "--emulator-jar" -> jar = Path.of(value);
+					case "--bulk-threshold" -> bulkThreshold = Integer.parseInt(value);
 					case "--in-process-emulator" -> {
 						inProcess = true;
 						i--;
@@ -254,7 +257,7 @@ public final class TrackingBenchmark {
 				}
 				i++;
 			}
-			return new Options(jobs, finishWithin, scenarios, report, inProcess, jar);
+			return new Options(jobs, finishWithin, scenarios, report, inProcess, jar, bulkThreshold);
 		}
 
 		private static String defaultEmulatorJar() throws IOException {

@@ -246,8 +246,38 @@ class WebhookReceiverTests {
 		assertThat(emulator().requestCount("GET", "/job/")).isEqualTo(count);
 	}
 
+	@Test
+	void emulatorDirectDeliveriesCarryTheTokenBackAndEndJobs() throws Exception {
+		URI endpoint = URI.create("http://127.0.0.1:" + freePort() + "/hook");
+		ReactiveJobOperations operations = operations(direct(endpoint));
+		startReceiver(endpoint.getPort(), new WebhookReceiver(direct(endpoint), operations.tracker()));
+		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(150)));
+		List<Job> jobs = Flux.range(0, 5)
+			.flatMap((i) -> operations.tracker()
+				.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").metadata(Map.of("n", i)).build(),
+						Duration.ofSeconds(10)))
+			.collectList()
+			.block();
+		assertThat(jobs).hasSize(5).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
+		assertThat(emulator().webhookDeliveries()).hasSize(5).allSatisfy((delivery) -> {
+			assertThat(delivery.mode()).isEqualTo("direct");
+			assertThat(delivery.target()).isEqualTo(endpoint);
+			assertThat(delivery.status()).isEqualTo(202);
+		});
+	}
+
+	private static int freePort() throws IOException {
+		try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
 	private URI startReceiver(WebhookReceiver receiver) throws IOException {
-		this.receiverServer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		return startReceiver(0, receiver);
+	}
+
+	private URI startReceiver(int port, WebhookReceiver receiver) throws IOException {
+		this.receiverServer = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
 		this.receiverServer.createContext("/hook", (exchange) -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
 			WebhookResponse response = receiver.receive(exchange.getRequestHeaders(), body);
