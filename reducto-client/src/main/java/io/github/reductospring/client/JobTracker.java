@@ -77,6 +77,9 @@ public final class JobTracker implements AutoCloseable {
 			}
 		}));
 
+	/** Ends seen in the last hour (at most 100,000), for failure ratios over a recent window. */
+	private final java.util.concurrent.ConcurrentLinkedDeque<RecentEnd> recentEnds = new java.util.concurrent.ConcurrentLinkedDeque<>();
+
 	private final Sinks.Many<JobUpdate> updates = Sinks.many().multicast().directBestEffort();
 
 	private final AtomicBoolean started = new AtomicBoolean();
@@ -173,6 +176,21 @@ public final class JobTracker implements AutoCloseable {
 		for (Entry entry : this.entries.values()) {
 			Job seen = entry.lastSeen;
 			counts.merge((seen != null) ? seen.status() : JobStatus.UNKNOWN, 1L, Long::sum);
+		}
+		return counts;
+	}
+
+	/**
+	 * How many tracked jobs ended since {@code since} (at most an hour back), by terminal status.
+	 * @param since the start of the window
+	 * @return the counts
+	 */
+	public Map<JobStatus, Long> endedSince(java.time.Instant since) {
+		Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+		for (RecentEnd end : this.recentEnds) {
+			if (!end.at().isBefore(since)) {
+				counts.merge(end.status(), 1L, Long::sum);
+			}
 		}
 		return counts;
 	}
@@ -373,6 +391,7 @@ public final class JobTracker implements AutoCloseable {
 		this.recentlyEnded.add(entry.jobId);
 		this.entries.remove(entry.jobId, entry);
 		if (job != null) {
+			recordEnd(job.status());
 			entry.done.tryEmitValue(job);
 		}
 		else {
@@ -380,8 +399,22 @@ public final class JobTracker implements AutoCloseable {
 		}
 	}
 
+	private void recordEnd(JobStatus status) {
+		java.time.Instant at = java.time.Instant.now();
+		this.recentEnds.addLast(new RecentEnd(at, status));
+		java.time.Instant horizon = at.minus(Duration.ofHours(1));
+		RecentEnd oldest;
+		while ((oldest = this.recentEnds.peekFirst()) != null
+				&& (oldest.at().isBefore(horizon) || this.recentEnds.size() > RECENTLY_ENDED_CAPACITY)) {
+			this.recentEnds.pollFirst();
+		}
+	}
+
 	private long now() {
 		return this.scheduler.now(TimeUnit.NANOSECONDS);
+	}
+
+	private record RecentEnd(java.time.Instant at, JobStatus status) {
 	}
 
 	/** What the tracker made of a webhook delivery. */

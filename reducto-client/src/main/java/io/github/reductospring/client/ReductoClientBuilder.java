@@ -70,6 +70,8 @@ public final class ReductoClientBuilder {
 
 	private ReactorRetry.RetryListener retryListener = ReactorRetry.RetryListener.NONE;
 
+	private ReductoCallObserver observer = ReductoCallObserver.NOOP;
+
 	ReductoClientBuilder() {
 	}
 
@@ -171,6 +173,12 @@ public final class ReductoClientBuilder {
 		return this;
 	}
 
+	/** Observes every call (default: records nothing). */
+	public ReductoClientBuilder observer(ReductoCallObserver observer) {
+		this.observer = Objects.requireNonNull(observer);
+		return this;
+	}
+
 	/** The operations. */
 	public ReactiveJobOperations build() {
 		String key = this.apiKey;
@@ -193,7 +201,7 @@ public final class ReductoClientBuilder {
 			.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
 		this.customizers.forEach((customizer) -> customizer.accept(api));
 		return new WebClientJobOperations(api.build(), resultFetcher, key.trim(), this.retry, this.polling,
-				this.rateLimit, this.tracking, this.webhook, this.maxResponseBytes, this.retryListener);
+				this.rateLimit, this.tracking, this.webhook, this.maxResponseBytes, this.retryListener, this.observer);
 	}
 
 	private ReactorClientHttpConnector defaultConnector() {

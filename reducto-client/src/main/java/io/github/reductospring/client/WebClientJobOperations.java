@@ -80,12 +80,16 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 
 	private final @Nullable WebhookSettings webhook;
 
+	private final ReductoCallObserver observer;
+
 	private final RateLimiter[] jobReads;
 
 	WebClientJobOperations(WebClient api, WebClient resultFetcher, String apiKey, RetrySettings retrySettings,
 			PollingSettings polling, RateLimitSettings rateLimit, TrackingSettings tracking,
-			@Nullable WebhookSettings webhook, int maxResponseBytes, ReactorRetry.RetryListener retryListener) {
+			@Nullable WebhookSettings webhook, int maxResponseBytes, ReactorRetry.RetryListener retryListener,
+			ReductoCallObserver observer) {
 		this.webhook = webhook;
+		this.observer = observer;
 		this.api = api;
 		this.resultFetcher = resultFetcher;
 		this.errors = new ErrorMapping(apiKey);
@@ -338,22 +342,37 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 	}
 
 	private <T> Mono<T> execute(Call call, WebClient.RequestHeadersSpec<?> request, Function<JsonNode, T> onSuccess) {
-		Duration deadline = call.retryPolicy().getTimeout();
-		RateLimiter[] limiters = limitersFor(call);
-		Mono<T> attempt = RateLimiter.acquire(limiters)
-			.then(request.exchangeToMono((response) -> readAnswer(call, response, onSuccess)))
-			.onErrorMap((failure) -> this.errors.transportFailure(call, failure))
-			.doOnError(ReductoRateLimitException.class, (limited) -> {
-				// Slow every call down, not just this one: the limit is per API key.
-				Duration pause = (limited.getRetryAfter() != null) ? limited.getRetryAfter() : Duration.ofSeconds(1);
-				for (RateLimiter limiter : limiters) {
-					limiter.pause(pause);
-				}
-			});
-		Mono<T> retried = attempt.retryWhen(
-				ReactorRetry.of(call.retryPolicy(), this.retrySettings.maxRetryAfter(), this.retryListener));
-		return (deadline != null) ? retried.timeout(deadline)
-			.onErrorMap(TimeoutException.class, (timeout) -> this.errors.deadlinePassed(call, deadline)) : retried;
+		return Mono.defer(() -> {
+			ReductoCallObserver.CallObservation observation = this.observer.start(new ReductoCall(call.name(),
+					call.method().name(), call.uriTemplate(), call.jobId()));
+			Duration deadline = call.retryPolicy().getTimeout();
+			RateLimiter[] limiters = limitersFor(call);
+			Mono<T> attempt = RateLimiter.acquire(limiters)
+				.then(request.exchangeToMono((response) -> {
+					observation.onResponse(response.statusCode().value());
+					return readAnswer(call, response, onSuccess);
+				}))
+				.onErrorMap((failure) -> this.errors.transportFailure(call, failure))
+				.doOnError(ReductoRateLimitException.class, (limited) -> {
+					// Slow every call down, not just this one: the limit is per API key.
+					Duration pause = (limited.getRetryAfter() != null) ? limited.getRetryAfter()
+							: Duration.ofSeconds(1);
+					for (RateLimiter limiter : limiters) {
+						limiter.pause(pause);
+					}
+				});
+			Mono<T> retried = attempt.retryWhen(ReactorRetry.of(call.retryPolicy(),
+					this.retrySettings.maxRetryAfter(), (retry, failure, wait) -> {
+						this.retryListener.onRetry(retry, failure, wait);
+						observation.onRetry(retry, failure, wait);
+					}));
+			Mono<T> bounded = (deadline != null) ? retried.timeout(deadline)
+				.onErrorMap(TimeoutException.class, (timeout) -> this.errors.deadlinePassed(call, deadline)) : retried;
+			return bounded.doOnSuccess((value) -> observation.stop(null))
+				.doOnError(observation::stop)
+				.doOnCancel(() -> observation.stop(null))
+				.contextWrite(observation::contextWrite);
+		});
 	}
 
 	private <T> Mono<T> readAnswer(Call call, ClientResponse response, Function<JsonNode, T> onSuccess) {

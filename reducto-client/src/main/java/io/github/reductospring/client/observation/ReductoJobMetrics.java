@@ -1,0 +1,89 @@
+package io.github.reductospring.client.observation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+
+import io.github.reductospring.client.JobTracker;
+import io.github.reductospring.client.JobUpdate;
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobStatus;
+
+/**
+ * Job-state metrics from the {@link JobTracker}: jobs tracked per status ({@code reducto.jobs.tracked}), jobs
+ * reaching each terminal status ({@code reducto.jobs.ended}), job duration from creation to end
+ * ({@code reducto.jobs.duration}) and queue time from creation to the first sign of running
+ * ({@code reducto.jobs.queue}). Tags are closed sets (status, type); never a job id.
+ */
+public final class ReductoJobMetrics implements MeterBinder, AutoCloseable {
+
+	private final JobTracker tracker;
+
+	private volatile @Nullable Disposable subscription;
+
+	public ReductoJobMetrics(JobTracker tracker) {
+		this.tracker = tracker;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		for (JobStatus status : JobStatus.values()) {
+			Gauge.builder("reducto.jobs.tracked", this.tracker,
+					(tracker) -> tracker.trackedByStatus().getOrDefault(status, 0L))
+				.description("Jobs being tracked, by last seen status (unknown: not seen yet)")
+				.tag("status", tag(status))
+				.register(registry);
+		}
+		this.subscription = this.tracker.updates().subscribe((update) -> record(registry, update));
+	}
+
+	private static void record(MeterRegistry registry, JobUpdate update) {
+		Job job = update.job();
+		String type = (job.type() != null) ? tag(job.type()) : "unknown";
+		if (job.isTerminal()) {
+			Counter.builder("reducto.jobs.ended")
+				.description("Tracked jobs that reached a terminal status")
+				.tag("type", type)
+				.tag("status", tag(job.status()))
+				.register(registry)
+				.increment();
+			if (job.createdAt() != null && job.completedAt() != null) {
+				Timer.builder("reducto.jobs.duration")
+					.description("Time from a job's creation to its end")
+					.tag("type", type)
+					.tag("status", tag(job.status()))
+					.register(registry)
+					.record(Duration.between(job.createdAt(), job.completedAt()));
+			}
+		}
+		else if (job.status() == JobStatus.PROCESSING && update.previousStatus() != JobStatus.PROCESSING
+				&& job.createdAt() != null) {
+			Timer.builder("reducto.jobs.queue")
+				.description("Time from a job's creation until it was first seen running")
+				.tag("type", type)
+				.register(registry)
+				.record(Duration.between(job.createdAt(), Instant.now()));
+		}
+	}
+
+	private static String tag(Enum<?> value) {
+		return value.name().toLowerCase(Locale.ROOT);
+	}
+
+	@Override
+	public void close() {
+		Disposable active = this.subscription;
+		if (active != null) {
+			active.dispose();
+		}
+	}
+
+}
