@@ -26,6 +26,7 @@ import io.github.reductospring.client.RateLimitSettings;
 import io.github.reductospring.client.TrackingSettings;
 import io.github.reductospring.client.PollingSettings;
 import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.ReductoCallObserver;
 import io.github.reductospring.client.ReductoClientBuilder;
 import io.github.reductospring.client.retry.RetrySettings;
 import io.github.reductospring.client.webhook.WebhookMode;
@@ -62,7 +63,8 @@ public final class ReductoAutoConfiguration {
 	ReactiveJobOperations reactiveJobOperations(ReductoProperties properties, ReductoConnectionDetails connection,
 			ObjectProvider<WebClient.Builder> webClientBuilder, ObjectProvider<ReductoWebClientCustomizer> customizers,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
-			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<WebhookSettings> webhookSettings) {
+			ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<WebhookSettings> webhookSettings,
+			ObjectProvider<ReductoCallObserver> observer) {
 		WebhookSettings webhook = webhookSettings.getIfAvailable();
 		boolean webhooksEnabled = webhook != null;
 		String apiKey = connection.getApiKey();
@@ -85,7 +87,8 @@ public final class ReductoAutoConfiguration {
 						properties.getRateLimit().getRequestsPerSecond(),
 						properties.getRateLimit().getJobReadsPerSecond()))
 				.maxResponseBytes((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes()))
-				.webhook(webhook);
+				.webhook(webhook)
+				.observer(observer.getIfAvailable(() -> ReductoCallObserver.NOOP));
 		}
 		catch (IllegalArgumentException ex) {
 			throw new ReductoConfigurationException(ex.getMessage(), "Correct the reducto.* property named above.", ex);
