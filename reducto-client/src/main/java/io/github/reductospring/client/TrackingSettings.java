@@ -17,8 +17,11 @@ import java.util.Objects;
 public record TrackingSettings(int bulkThreshold, Duration bulkInterval, Duration webhookInterval,
 		boolean webhooksExpected, boolean cancelOnTimeout, Duration defaultTimeout) {
 
-	/** Bulk refresh from 8 jobs on, every two seconds; 30-second safety net with webhooks; one hour per job. */
-	public static final TrackingSettings DEFAULTS = new TrackingSettings(8, Duration.ofSeconds(2),
+	/**
+	 * Bulk refresh from 4 jobs on (measured: with 4 jobs over a minute, 5.3 requests per job in bulk against 6.8 one
+	 * by one; with 2, 14 against 8), every two seconds; 30-second safety net with webhooks; one hour per job.
+	 */
+	public static final TrackingSettings DEFAULTS = new TrackingSettings(4, Duration.ofSeconds(2),
 			Duration.ofSeconds(30), false, false, Duration.ofHours(1));
 
 	public TrackingSettings {

@@ -72,6 +72,10 @@ public final class ReductoEmulator implements AutoCloseable {
 		if (System.getProperty("sun.net.httpserver.maxIdleConnections") == null) {
 			System.setProperty("sun.net.httpserver.maxIdleConnections", "20000");
 		}
+		// Small answers written in two parts (headers, body) otherwise wait on Nagle and delayed ACKs: ~20 ms each.
+		if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+			System.setProperty("sun.net.httpserver.nodelay", "true");
+		}
 	}
 
 	private static final Pattern JOB_PATH = Pattern.compile("^/job/([^/]+)$");

@@ -345,7 +345,7 @@ public class ReductoProperties {
 		/**
 		 * Number of watched jobs from which they are refreshed together from job list pages instead of one by one.
 		 */
-		private int bulkThreshold = 8;
+		private int bulkThreshold = 4;
 
 		/**
 		 * Time between two bulk refreshes.
