@@ -69,13 +69,7 @@ public final class JobTracker implements AutoCloseable {
 
 	private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
-	private final Set<String> recentlyEnded = Collections
-		.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-				return size() > RECENTLY_ENDED_CAPACITY;
-			}
-		}));
+	private final RecentlySeen recentlyEnded = new RecentlySeen(RECENTLY_ENDED_CAPACITY);
 
 	/** Ends seen in the last hour (at most 100,000), for failure ratios over a recent window. */
 	private final java.util.concurrent.ConcurrentLinkedDeque<RecentEnd> recentEnds = new java.util.concurrent.ConcurrentLinkedDeque<>();

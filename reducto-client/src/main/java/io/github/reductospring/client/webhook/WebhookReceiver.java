@@ -4,17 +4,15 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import org.jspecify.annotations.Nullable;
 
 import io.github.reductospring.client.JobTracker;
+import io.github.reductospring.client.RecentlySeen;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,13 +40,7 @@ public final class WebhookReceiver {
 
 	private final @Nullable Webhook verifier;
 
-	private final Set<String> seenDeliveries = Collections
-		.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<String, Boolean>(1024, 0.75f, false) {
-			@Override
-			protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-				return size() > REMEMBERED_DELIVERIES;
-			}
-		}));
+	private final RecentlySeen seenDeliveries = new RecentlySeen(REMEMBERED_DELIVERIES);
 
 	public WebhookReceiver(WebhookSettings settings, JobTracker tracker) {
 		this.settings = settings;
