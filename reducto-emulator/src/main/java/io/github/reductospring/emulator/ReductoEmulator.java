@@ -89,6 +89,8 @@ public final class ReductoEmulator implements AutoCloseable {
 
 	private final int requestedPort;
 
+	private final String bindAddress;
+
 	private final String apiKey;
 
 	private final EmulatorClock clock;
@@ -138,6 +140,7 @@ public final class ReductoEmulator implements AutoCloseable {
 
 	private ReductoEmulator(Builder builder) {
 		this.requestedPort = builder.port;
+		this.bindAddress = builder.bindAddress;
 		this.apiKey = builder.apiKey;
 		this.clock = builder.clock;
 		this.signingSecret = builder.signingSecret;
@@ -158,7 +161,7 @@ public final class ReductoEmulator implements AutoCloseable {
 			return this;
 		}
 		try {
-			HttpServer httpServer = HttpServer.create(new InetSocketAddress("127.0.0.1", this.requestedPort), 512);
+			HttpServer httpServer = HttpServer.create(new InetSocketAddress(this.bindAddress, this.requestedPort), 512);
 			ExecutorService pool = Executors.newCachedThreadPool(daemonThreads());
 			httpServer.setExecutor(pool);
 			httpServer.createContext("/", this::handle);
@@ -839,6 +842,7 @@ public final class ReductoEmulator implements AutoCloseable {
 			switch (arg) {
 				case "--port" -> builder.port(Integer.parseInt(value));
 				case "--api-key" -> builder.apiKey(value);
+				case "--bind-address" -> builder.bindAddress(value);
 				case "--pending-ms" -> pendingMs = Long.parseLong(value);
 				case "--processing-ms" -> processingMs = Long.parseLong(value);
 				case "--processing-spread-ms" -> spreadMs = Long.parseLong(value);
@@ -864,7 +868,8 @@ public final class ReductoEmulator implements AutoCloseable {
 
 			A local, Reducto-compatible API for tests: job endpoints, submissions, uploads, webhooks.
 
-			  --port N                  port to listen on, on 127.0.0.1 (default 8089; 0 = random)
+			  --port N                  port to listen on (default 8089; 0 = random)
+			  --bind-address ADDRESS    address to listen on (default 127.0.0.1; 0.0.0.0 in a container)
 			  --api-key KEY             API key to accept as 'Authorization: Bearer KEY' (default emulator-key)
 			  --pending-ms N            how long a new job stays Pending (default 300)
 			  --processing-ms N         how long it then runs before it ends (default 1200)
@@ -903,6 +908,8 @@ public final class ReductoEmulator implements AutoCloseable {
 
 		private int port = 0;
 
+		private String bindAddress = "127.0.0.1";
+
 		private String apiKey = DEFAULT_API_KEY;
 
 		private EmulatorClock clock = EmulatorClock.system();
@@ -934,6 +941,12 @@ public final class ReductoEmulator implements AutoCloseable {
 		/** Port to listen on; 0 picks a free one. */
 		public Builder port(int port) {
 			this.port = port;
+			return this;
+		}
+
+		/** Address to listen on (default 127.0.0.1, loopback only). */
+		public Builder bindAddress(String bindAddress) {
+			this.bindAddress = Objects.requireNonNull(bindAddress);
 			return this;
 		}
 
