@@ -112,6 +112,8 @@ public final class ReductoEmulator implements AutoCloseable {
 
 	private final AtomicInteger resultUrlFetchesWithAuthorization = new AtomicInteger();
 
+	private volatile RandomFaults randomFaults = RandomFaults.NONE;
+
 	private final java.util.function.Supplier<JobScript> initialDefaultScripts;
 
 	private volatile java.util.function.Supplier<JobScript> defaultScripts;
@@ -297,6 +299,11 @@ public final class ReductoEmulator implements AutoCloseable {
 		return this.resultUrlFetchesWithAuthorization.get();
 	}
 
+	/** Faults applied at random to a share of API requests (standalone and container use). */
+	public void randomFaults(RandomFaults faults) {
+		this.randomFaults = Objects.requireNonNull(faults);
+	}
+
 	/** Where Svix-mode deliveries go: the endpoint configured in Reducto's webhook portal, in real life. */
 	public void webhookTarget(@Nullable URI target) {
 		this.webhookTarget = target;
@@ -345,6 +352,9 @@ public final class ReductoEmulator implements AutoCloseable {
 			}
 			exchange.getResponseHeaders().set("x-request-id", "req_" + UUID.randomUUID());
 			Fault fault = claimFault(method, rawPath);
+			if (fault == null && !rawPath.startsWith("/_emulator/")) {
+				fault = this.randomFaults.pick();
+			}
 			if (fault != null && applyFault(fault, exchange)) {
 				return;
 			}
@@ -832,6 +842,10 @@ public final class ReductoEmulator implements AutoCloseable {
 		long processingMs = 1200;
 		long spreadMs = 0;
 		double failureShare = 0;
+		double errorShare = 0;
+		double rateLimitShare = 0;
+		double slowShare = 0;
+		long slowMs = 2000;
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
 			if (arg.equals("--help") || arg.equals("-h")) {
@@ -847,6 +861,10 @@ public final class ReductoEmulator implements AutoCloseable {
 				case "--processing-ms" -> processingMs = Long.parseLong(value);
 				case "--processing-spread-ms" -> spreadMs = Long.parseLong(value);
 				case "--failure-share" -> failureShare = Double.parseDouble(value);
+				case "--error-share" -> errorShare = Double.parseDouble(value);
+				case "--rate-limit-share" -> rateLimitShare = Double.parseDouble(value);
+				case "--slow-share" -> slowShare = Double.parseDouble(value);
+				case "--slow-ms" -> slowMs = Long.parseLong(value);
 				case "--webhook-target" -> builder.webhookTarget(URI.create(value));
 				case "--signing-secret" -> builder.signingSecret(value);
 				case "--record-requests" -> builder.recordRequests(Boolean.parseBoolean(value));
@@ -858,6 +876,7 @@ public final class ReductoEmulator implements AutoCloseable {
 		}
 		builder.defaultScripts(randomScripts(pendingMs, processingMs, spreadMs, failureShare));
 		ReductoEmulator emulator = builder.build().start();
+		emulator.randomFaults(new RandomFaults(errorShare, rateLimitShare, slowShare, Duration.ofMillis(slowMs)));
 		System.out.println("Reducto emulator listening on " + emulator.baseUrl() + " (API key: " + emulator.apiKey() + ")");
 		Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
 		new java.util.concurrent.CountDownLatch(1).await();
@@ -875,6 +894,10 @@ public final class ReductoEmulator implements AutoCloseable {
 			  --processing-ms N         how long it then runs before it ends (default 1200)
 			  --processing-spread-ms N  add a random 0..N ms to each job's running time (default 0)
 			  --failure-share F         share of jobs that fail, 0 to 1 (default 0)
+			  --error-share F           share of API requests answered 503 (default 0)
+			  --rate-limit-share F      share of API requests answered 429 with retry-after: 1 (default 0)
+			  --slow-share F            share of API requests answered only after --slow-ms (default 0)
+			  --slow-ms N               delay of slow answers (default 2000)
 			  --webhook-target URL      where Svix-mode webhooks are delivered (default: none)
 			  --signing-secret SECRET   whsec_ secret that signs Svix deliveries (default: a test secret)
 			  --record-requests BOOL    keep every request in memory for inspection (default false)

@@ -82,6 +82,15 @@ public class ReductoEmulatorContainer extends GenericContainer<ReductoEmulatorCo
 		return this;
 	}
 
+	/** Shares (0 to 1) of API requests answered 503, answered 429, and answered only after {@code slowFor}. */
+	public ReductoEmulatorContainer withRandomFaults(double errorShare, double rateLimitShare, double slowShare,
+			Duration slowFor) {
+		this.options.addAll(List.of("--error-share", Double.toString(errorShare), "--rate-limit-share",
+				Double.toString(rateLimitShare), "--slow-share", Double.toString(slowShare), "--slow-ms",
+				Long.toString(slowFor.toMillis())));
+		return this;
+	}
+
 	/** Where Svix-mode webhooks go, signed with {@code signingSecret} ({@code whsec_...}). */
 	public ReductoEmulatorContainer withWebhookTarget(URI target, String signingSecret) {
 		this.options.addAll(List.of("--webhook-target", target.toString(), "--signing-secret", signingSecret));
