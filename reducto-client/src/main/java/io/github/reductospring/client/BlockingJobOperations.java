@@ -53,6 +53,16 @@ final class BlockingJobOperations implements JobOperations {
 	}
 
 	@Override
+	public void delete(String jobId, boolean cancelIfRunning) {
+		this.reactive.delete(jobId, cancelIfRunning).block();
+	}
+
+	@Override
+	public CleanupReport cleanup(CleanupRequest request) {
+		return await(this.reactive.cleanup(request));
+	}
+
+	@Override
 	public String submit(SubmitRequest request) {
 		return await(this.reactive.submit(request));
 	}

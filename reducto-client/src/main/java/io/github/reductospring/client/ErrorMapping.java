@@ -17,6 +17,7 @@ import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 
+import io.github.reductospring.client.error.JobDeletedException;
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.ReductoApiException;
 import io.github.reductospring.client.error.ReductoAuthenticationException;
@@ -59,6 +60,9 @@ final class ErrorMapping {
 		String message = "Reducto answered " + status + " " + reasonPhrase(status) + " to " + call.description()
 				+ ((requestId != null) ? " (request id " + requestId + ")" : "")
 				+ ((detail != null && !detail.isBlank()) ? ": " + detail : "");
+		if (call.jobId() != null && (status == 410 || (status == 409 && "JOB_DELETION_IN_PROGRESS".equals(errorName(json))))) {
+			return new JobDeletedException(call.jobId(), status == 409, message, status, requestId, excerpt, retryAfter);
+		}
 		return switch (status) {
 			case 400 -> new ReductoBadRequestException(message, status, requestId, excerpt, retryAfter, serverSaysRetry);
 			case 401 -> new ReductoAuthenticationException(message + " (check reducto.api-key or REDUCTO_API_KEY)",
@@ -176,6 +180,11 @@ final class ErrorMapping {
 			return redact(detail.toString());
 		}
 		return (json.isString()) ? redact(json.stringValue()) : null;
+	}
+
+	private static @Nullable String errorName(@Nullable JsonNode json) {
+		JsonNode error = (json != null) ? json.get("error") : null;
+		return (error != null && error.isObject()) ? WireMapping.text(error, "name") : null;
 	}
 
 	private static List<ReductoValidationException.Violation> violations(JsonNode json) {

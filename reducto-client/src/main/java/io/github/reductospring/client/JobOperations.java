@@ -33,6 +33,17 @@ public interface JobOperations {
 	/** Cancels a pending or running job; see {@link ReactiveJobOperations#cancel(String)}. */
 	Job cancel(String jobId);
 
+	/** Deletes an ended job; {@code JobNotDeletableException} for a pending or running one; twice is harmless. */
+	default void delete(String jobId) {
+		delete(jobId, false);
+	}
+
+	/** Deletes a job, cancelling it first when {@code cancelIfRunning} and it has not ended. */
+	void delete(String jobId, boolean cancelIfRunning);
+
+	/** Deletes ended jobs older than a retention; see {@link ReactiveJobOperations#cleanup(CleanupRequest)}. */
+	CleanupReport cleanup(CleanupRequest request);
+
 	/** Submits a job; returns its id. */
 	String submit(SubmitRequest request);
 

@@ -37,6 +37,23 @@ public interface ReactiveJobOperations {
 	 */
 	Mono<Job> cancel(String jobId);
 
+	/**
+	 * Deletes an ended job's artifacts ({@code DELETE /job/{id}}; Reducto removes them asynchronously). A pending or
+	 * running job gives {@code JobNotDeletableException}; deleting twice is harmless.
+	 */
+	default Mono<Void> delete(String jobId) {
+		return delete(jobId, false);
+	}
+
+	/** Deletes a job, cancelling it first when {@code cancelIfRunning} and it has not ended. */
+	Mono<Void> delete(String jobId, boolean cancelIfRunning);
+
+	/**
+	 * Deletes ended jobs older than a retention, streaming the job list; reports what it examined, selected, deleted
+	 * and failed to delete. In a dry run it only reports.
+	 */
+	Mono<CleanupReport> cleanup(CleanupRequest request);
+
 	/** Submits a job; returns its id. Retried only when the server surely created no job. */
 	Mono<String> submit(SubmitRequest request);
 

@@ -29,7 +29,9 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.github.reductospring.client.error.JobDeletedException;
 import io.github.reductospring.client.error.JobNotCancellableException;
+import io.github.reductospring.client.error.JobNotDeletableException;
 import io.github.reductospring.client.error.ReductoApiException;
 import io.github.reductospring.client.error.ReductoRateLimitException;
 import io.github.reductospring.client.model.Job;
@@ -166,6 +168,37 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 		// The job may have ended between our read and the cancel: report that rather than the raw refusal.
 		return get(jobId).flatMap((job) -> job.isTerminal() ? Mono.error(new JobNotCancellableException(job))
 				: Mono.error(refused));
+	}
+
+	@Override
+	public Mono<Void> delete(String jobId, boolean cancelIfRunning) {
+		// Read first: deleting a running job must be asked for; a job deleted before counts as done.
+		return get(jobId).flatMap((job) -> {
+			if (job.isTerminal()) {
+				return deleteEnded(job.jobId());
+			}
+			if (!cancelIfRunning) {
+				return Mono.error(new JobNotDeletableException(job));
+			}
+			return cancel(job.jobId()).onErrorResume(JobNotCancellableException.class, (ended) -> Mono.empty())
+				.then(deleteEnded(job.jobId()));
+		}).onErrorResume(JobDeletedException.class, (alreadyDeleted) -> Mono.empty());
+	}
+
+	@Override
+	public Mono<CleanupReport> cleanup(CleanupRequest request) {
+		return JobCleanup.run(request, this::listAll, this::deleteEnded);
+	}
+
+	/** {@code DELETE /job/{id}} of a job known to have ended; a second deletion is harmless. */
+	private Mono<Void> deleteEnded(String jobId) {
+		return Mono.defer(() -> {
+			String id = validJobId(jobId);
+			Call call = new Call("delete_job", HttpMethod.DELETE, "/job/{jobId}", id, this.idempotentPolicy);
+			return exchange(call, (spec) -> spec.uri("/job/{jobId}", id), null, (json) -> json)
+				.onErrorResume(JobDeletedException.class, (alreadyDeleted) -> Mono.empty())
+				.then();
+		});
 	}
 
 	@Override

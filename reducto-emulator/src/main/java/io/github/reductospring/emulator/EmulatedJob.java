@@ -29,6 +29,8 @@ final class EmulatedJob {
 
 	private volatile @Nullable Instant cancelledAt;
 
+	private volatile @Nullable Instant deletedAt;
+
 	EmulatedJob(String id, long sequence, String type, Instant createdAt, JobScript script, String rawConfig,
 			@Nullable JsonNode asyncOptions) {
 		this.id = id;
@@ -71,6 +73,18 @@ final class EmulatedJob {
 	Instant endedAt() {
 		Instant cancelled = this.cancelledAt;
 		return (cancelled != null) ? cancelled : this.createdAt.plus(this.script.totalTime());
+	}
+
+	/** Marks the job deleted (its artifacts go asynchronously); a second call changes nothing. */
+	synchronized void delete(Instant now) {
+		if (this.deletedAt == null) {
+			this.deletedAt = now;
+		}
+	}
+
+	/** When deletion was requested, if it was. */
+	@Nullable Instant deletedAt() {
+		return this.deletedAt;
 	}
 
 	/** Cancels the job unless it already ended; returns whether it was cancelled now. */

@@ -114,6 +114,9 @@ public final class ReductoEmulator implements AutoCloseable {
 
 	private volatile RandomFaults randomFaults = RandomFaults.NONE;
 
+	/** How long a deleted job reads as "deletion in progress" (409) before it reads as deleted (410). */
+	private volatile Duration deletionTime = Duration.ofMillis(200);
+
 	private final java.util.function.Supplier<JobScript> initialDefaultScripts;
 
 	private volatile java.util.function.Supplier<JobScript> defaultScripts;
@@ -437,6 +440,9 @@ public final class ReductoEmulator implements AutoCloseable {
 		if (method.equals("GET") && jobPath.matches()) {
 			getJob(exchange, decodeSegment(jobPath.group(1)));
 		}
+		else if (method.equals("DELETE") && jobPath.matches()) {
+			deleteJob(exchange, decodeSegment(jobPath.group(1)));
+		}
 		else if (method.equals("GET") && rawPath.equals("/jobs")) {
 			listJobs(exchange, queryParameters(rawQuery));
 		}
@@ -477,6 +483,9 @@ public final class ReductoEmulator implements AutoCloseable {
 			return;
 		}
 		Instant now = this.clock.instant();
+		if (answeredAsDeleted(exchange, job, now)) {
+			return;
+		}
 		EmulatedJob.Stage stage = job.stage(now);
 		ObjectNode node = this.json.createObjectNode();
 		node.put("status", stage.getValue());
@@ -585,6 +594,57 @@ public final class ReductoEmulator implements AutoCloseable {
 			node.putNull("next_cursor");
 		}
 		sendJson(exchange, 200, node);
+	}
+
+	/** DELETE /job/{id}: 202, then reads answer 409 while artifacts go and 410 afterwards; twice is harmless. */
+	private void deleteJob(HttpExchange exchange, String jobId) throws IOException {
+		EmulatedJob job = this.jobs.get(jobId);
+		if (job == null) {
+			sendDetail(exchange, 404, "Job not found");
+			return;
+		}
+		job.delete(this.clock.instant());
+		this.newestFirst.remove(job.sequence);
+		ObjectNode answer = this.json.createObjectNode();
+		answer.put("job_id", job.id);
+		sendJson(exchange, 202, answer);
+	}
+
+	private boolean answeredAsDeleted(HttpExchange exchange, EmulatedJob job, Instant now) throws IOException {
+		Instant deleted = job.deletedAt();
+		if (deleted == null) {
+			return false;
+		}
+		boolean inProgress = now.isBefore(deleted.plus(this.deletionTime));
+		ObjectNode node = this.json.createObjectNode();
+		ObjectNode error = node.putObject("error");
+		error.put("code", inProgress ? 409 : 410);
+		error.put("name", inProgress ? "JOB_DELETION_IN_PROGRESS" : "JOB_DELETED");
+		error.put("message", inProgress ? "The job is being deleted" : "The job was deleted");
+		error.put("job_id", job.id);
+		sendJson(exchange, inProgress ? 409 : 410, node);
+		return true;
+	}
+
+	/** How long deleted jobs read as being deleted (409) before they read as deleted (410). */
+	public void deletionTime(Duration deletionTime) {
+		this.deletionTime = Objects.requireNonNull(deletionTime);
+	}
+
+	/** Whether deletion of this job was requested. */
+	public boolean isDeleted(String jobId) {
+		EmulatedJob job = this.jobs.get(jobId);
+		return job != null && job.deletedAt() != null;
+	}
+
+	/** Creates a job created at a given moment (for retention tests); returns its id. */
+	public String seedJobCreatedAt(String type, JobScript script, Instant createdAt) {
+		long seq = this.sequence.incrementAndGet();
+		EmulatedJob job = new EmulatedJob(UUID.randomUUID().toString(), seq, type, createdAt, script,
+				"{\"input\":\"https://example.com/seeded.pdf\"}", null);
+		this.jobs.put(job.id, job);
+		this.newestFirst.put(seq, job);
+		return job.id;
 	}
 
 	private void cancelJob(HttpExchange exchange, String jobId) throws IOException {
