@@ -1,0 +1,17 @@
+package io.github.reductospring.autoconfigure.cleanup;
+
+import io.github.reductospring.client.CleanupReport;
+
+/**
+ * Told about every sweep's report (metrics, audit logs).
+ */
+@FunctionalInterface
+public interface CleanupReportListener {
+
+	/**
+	 * A sweep ended.
+	 * @param report what it did
+	 */
+	void onReport(CleanupReport report);
+
+}

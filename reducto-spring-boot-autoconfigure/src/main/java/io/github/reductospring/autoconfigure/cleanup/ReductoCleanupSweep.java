@@ -1,0 +1,102 @@
+package io.github.reductospring.autoconfigure.cleanup;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.support.CronTrigger;
+
+import io.github.reductospring.client.CleanupReport;
+import io.github.reductospring.client.CleanupRequest;
+import io.github.reductospring.client.ReactiveJobOperations;
+
+/**
+ * Runs {@code cleanup} on a cron schedule, on Spring's task scheduler. A run never overlaps the previous one (a run
+ * that comes due while one is going is skipped), logs one summary line, and tells the listeners (metrics). Failures
+ * are logged; the next run tries again, and since nothing is carried over, it picks up whatever is left.
+ */
+public class ReductoCleanupSweep implements SmartLifecycle {
+
+	private static final Log logger = LogFactory.getLog(ReductoCleanupSweep.class);
+
+	private final ReactiveJobOperations operations;
+
+	private final CleanupRequest request;
+
+	private final CronTrigger trigger;
+
+	private final TaskScheduler scheduler;
+
+	private final List<CleanupReportListener> listeners;
+
+	private final AtomicBoolean running = new AtomicBoolean();
+
+	private volatile @Nullable ScheduledFuture<?> scheduled;
+
+	public ReductoCleanupSweep(ReactiveJobOperations operations, CleanupRequest request, CronTrigger trigger,
+			TaskScheduler scheduler, List<CleanupReportListener> listeners) {
+		this.operations = operations;
+		this.request = request;
+		this.trigger = trigger;
+		this.scheduler = scheduler;
+		this.listeners = List.copyOf(listeners);
+	}
+
+	/**
+	 * Runs a sweep now, unless one is running.
+	 * @return the report, or empty when a sweep was already running or this one failed
+	 */
+	public Optional<CleanupReport> runNow() {
+		if (!this.running.compareAndSet(false, true)) {
+			logger.info("Reducto cleanup skipped: the previous run is still going");
+			return Optional.empty();
+		}
+		try {
+			CleanupReport report = this.operations.cleanup(this.request).block();
+			if (report == null) {
+				return Optional.empty();
+			}
+			logger.info(report.summary());
+			this.listeners.forEach((listener) -> listener.onReport(report));
+			return Optional.of(report);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Reducto cleanup failed; the next run will pick up what is left: " + ex.getMessage());
+			return Optional.empty();
+		}
+		finally {
+			this.running.set(false);
+		}
+	}
+
+	/** The request each run makes. */
+	public CleanupRequest getRequest() {
+		return this.request;
+	}
+
+	@Override
+	public void start() {
+		this.scheduled = this.scheduler.schedule(this::runNow, this.trigger);
+	}
+
+	@Override
+	public void stop() {
+		ScheduledFuture<?> future = this.scheduled;
+		if (future != null) {
+			future.cancel(false);
+			this.scheduled = null;
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.scheduled != null;
+	}
+
+}

@@ -1,0 +1,154 @@
+package io.github.reductospring.autoconfigure.cleanup;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
+import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import reactor.core.publisher.Mono;
+
+import io.github.reductospring.autoconfigure.ReductoAutoConfiguration;
+import io.github.reductospring.autoconfigure.ReductoConfigurationException;
+import io.github.reductospring.client.CleanupReport;
+import io.github.reductospring.emulator.Fault;
+import io.github.reductospring.emulator.JobScript;
+import io.github.reductospring.emulator.ReductoEmulator;
+import io.github.reductospring.emulator.ReductoEmulatorExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ReductoCleanupAutoConfiguration} and {@link ReductoCleanupSweep}.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class ReductoCleanupAutoConfigurationTests {
+
+	@RegisterExtension
+	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
+				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
+				ReductoAutoConfiguration.class, ReductoCleanupAutoConfiguration.class))
+		.withPropertyValues("reducto.base-url=" + reducto.emulator().baseUrl(),
+				"reducto.api-key=" + reducto.emulator().apiKey());
+
+	private static ReductoEmulator emulator() {
+		return reducto.emulator();
+	}
+
+	private static String oldJob() {
+		return emulator().seedJobCreatedAt("Parse", JobScript.completesImmediately(),
+				Instant.now().minus(Duration.ofDays(40)));
+	}
+
+	/** The message of the configuration error behind a startup failure (what the failure analysis shows). */
+	private static String configurationProblem(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ReductoConfigurationException problem) {
+				return problem.getMessage();
+			}
+		}
+		throw new AssertionError("No ReductoConfigurationException behind " + failure);
+	}
+
+	@Test
+	void offByDefault() {
+		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ReductoCleanupSweep.class));
+	}
+
+	@Test
+	void dryRunByDefaultReportsWithOneSummaryLineAndDeletesNothing(CapturedOutput output) {
+		String id = oldJob();
+		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true").run((context) -> {
+			Optional<CleanupReport> report = context.getBean(ReductoCleanupSweep.class).runNow();
+			assertThat(report).get().satisfies((r) -> {
+				assertThat(r.dryRun()).isTrue();
+				assertThat(r.selected()).isEqualTo(1);
+			});
+			assertThat(emulator().isDeleted(id)).isFalse();
+			assertThat(output).contains("Reducto cleanup (dry run): 1 jobs examined, 1 selected, 0 deleted (dry run)");
+		});
+	}
+
+	@Test
+	void deletesWhenDryRunIsSwitchedOffAndRecordsMetrics() {
+		String id = oldJob();
+		this.contextRunner.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withPropertyValues("reducto.cleanup.enabled=true", "reducto.cleanup.dry-run=false",
+					"reducto.cleanup.retention=30d")
+			.run((context) -> {
+				assertThat(context.getBean(ReductoCleanupSweep.class).runNow()).get()
+					.satisfies((report) -> assertThat(report.deleted()).isEqualTo(1));
+				assertThat(emulator().isDeleted(id)).isTrue();
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				assertThat(registry.get("reducto.cleanup.deleted").counter().count()).isEqualTo(1);
+				assertThat(registry.get("reducto.cleanup.failures").counter().count()).isZero();
+				assertThat(registry.get("reducto.cleanup.duration").tag("dry_run", "false").timer().count())
+					.isEqualTo(1);
+			});
+	}
+
+	@Test
+	void runsNeverOverlap() {
+		oldJob();
+		emulator().injectFault(Fault.delay(Duration.ofMillis(500)).on("GET", "/jobs"));
+		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true").run((context) -> {
+			ReductoCleanupSweep sweep = context.getBean(ReductoCleanupSweep.class);
+			CompletableFuture<Optional<CleanupReport>> first = CompletableFuture.supplyAsync(sweep::runNow);
+			Mono.delay(Duration.ofMillis(20))
+				.repeat()
+				.takeUntil((tick) -> emulator().requestCount("GET", "/jobs") > 0)
+				.blockLast(Duration.ofSeconds(5));
+			assertThat(sweep.runNow()).isEmpty();
+			assertThat(first.get()).isPresent();
+			assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(1);
+		});
+	}
+
+	@Test
+	void runsOnItsCronSchedule() {
+		oldJob();
+		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true", "reducto.cleanup.schedule=* * * * * *")
+			.run((context) -> {
+				Mono.delay(Duration.ofMillis(50))
+					.repeat()
+					.takeUntil((tick) -> emulator().requestCount("GET", "/jobs") > 0)
+					.blockLast(Duration.ofSeconds(5));
+				assertThat(emulator().requestCount("GET", "/jobs")).isPositive();
+			});
+	}
+
+	@Test
+	void aRetentionOfZeroOrLessFailsStartup() {
+		for (String retention : new String[] { "0s", "-1d" }) {
+			this.contextRunner
+				.withPropertyValues("reducto.cleanup.enabled=true", "reducto.cleanup.retention=" + retention)
+				.run((context) -> {
+					assertThat(context).hasFailed();
+					assertThat(configurationProblem(context.getStartupFailure())).contains("reducto.cleanup.retention must be positive");
+				});
+		}
+	}
+
+	@Test
+	void anInvalidScheduleOrStatusFailsStartup() {
+		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true", "reducto.cleanup.schedule=daily")
+			.run((context) -> assertThat(configurationProblem(context.getStartupFailure())).contains("reducto.cleanup.schedule"));
+		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true", "reducto.cleanup.statuses=pending")
+			.run((context) -> assertThat(configurationProblem(context.getStartupFailure())).contains("reducto.cleanup.statuses"));
+	}
+
+}
