@@ -300,14 +300,20 @@ public final class TrackingBenchmark {
 					.start();
 				return new Emulator(emulator.baseUrl(), null, emulator);
 			}
+			List<String> arguments = new ArrayList<>(List.of("--pending-ms", Long.toString(pendingMs),
+					"--processing-ms", Long.toString(minProcessingMs), "--processing-spread-ms", Long.toString(spreadMs)));
+			if (webhookTarget != null) {
+				arguments.addAll(List.of("--webhook-target", webhookTarget.toString()));
+			}
+			return startProcess(options.emulatorJar(), arguments);
+		}
+
+		/** The emulator jar in its own JVM, with these options, on a free port. */
+		static Emulator startProcess(Path jar, List<String> arguments) throws Exception {
 			int port = freePort();
 			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-Xmx1g", "-jar", options.emulatorJar().toString(), "--port", Integer.toString(port),
-					"--pending-ms", Long.toString(pendingMs), "--processing-ms", Long.toString(minProcessingMs),
-					"--processing-spread-ms", Long.toString(spreadMs)));
-			if (webhookTarget != null) {
-				command.addAll(List.of("--webhook-target", webhookTarget.toString()));
-			}
+					"-Xmx1g", "-jar", jar.toString(), "--port", Integer.toString(port)));
+			command.addAll(arguments);
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
 				.start();
@@ -335,7 +341,7 @@ public final class TrackingBenchmark {
 
 		private void awaitReady() throws InterruptedException {
 			HttpClient client = HttpClient.newHttpClient();
-			for (int attempt = 0; attempt < 200; attempt++) {
+			for (int attempt = 0; attempt < 1200; attempt++) {
 				try {
 					if (client.send(HttpRequest.newBuilder(this.baseUrl.resolve("/_emulator/ready")).build(),
 							HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
@@ -347,7 +353,7 @@ public final class TrackingBenchmark {
 				}
 				TimeUnit.MILLISECONDS.sleep(50);
 			}
-			throw new IllegalStateException("The emulator did not start within 10 s");
+			throw new IllegalStateException("The emulator did not start within 60 s");
 		}
 
 		@Override

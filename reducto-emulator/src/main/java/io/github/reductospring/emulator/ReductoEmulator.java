@@ -906,6 +906,8 @@ public final class ReductoEmulator implements AutoCloseable {
 		double rateLimitShare = 0;
 		double slowShare = 0;
 		long slowMs = 2000;
+		int seedJobs = 0;
+		long seedAgeDays = 0;
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
 			if (arg.equals("--help") || arg.equals("-h")) {
@@ -925,6 +927,8 @@ public final class ReductoEmulator implements AutoCloseable {
 				case "--rate-limit-share" -> rateLimitShare = Double.parseDouble(value);
 				case "--slow-share" -> slowShare = Double.parseDouble(value);
 				case "--slow-ms" -> slowMs = Long.parseLong(value);
+				case "--seed-jobs" -> seedJobs = Integer.parseInt(value);
+				case "--seed-age-days" -> seedAgeDays = Long.parseLong(value);
 				case "--webhook-target" -> builder.webhookTarget(URI.create(value));
 				case "--signing-secret" -> builder.signingSecret(value);
 				case "--record-requests" -> builder.recordRequests(Boolean.parseBoolean(value));
@@ -937,6 +941,10 @@ public final class ReductoEmulator implements AutoCloseable {
 		builder.defaultScripts(randomScripts(pendingMs, processingMs, spreadMs, failureShare));
 		ReductoEmulator emulator = builder.build().start();
 		emulator.randomFaults(new RandomFaults(errorShare, rateLimitShare, slowShare, Duration.ofMillis(slowMs)));
+		Instant seededAt = emulator.clock().instant().minus(Duration.ofDays(seedAgeDays));
+		for (int i = 0; i < seedJobs; i++) {
+			emulator.seedJobCreatedAt("Parse", JobScript.completesImmediately(), seededAt);
+		}
 		System.out.println("Reducto emulator listening on " + emulator.baseUrl() + " (API key: " + emulator.apiKey() + ")");
 		Runtime.getRuntime().addShutdownHook(new Thread(emulator::close));
 		new java.util.concurrent.CountDownLatch(1).await();
@@ -958,6 +966,8 @@ public final class ReductoEmulator implements AutoCloseable {
 			  --rate-limit-share F      share of API requests answered 429 with retry-after: 1 (default 0)
 			  --slow-share F            share of API requests answered only after --slow-ms (default 0)
 			  --slow-ms N               delay of slow answers (default 2000)
+			  --seed-jobs N             start with N completed jobs (default 0)
+			  --seed-age-days N         how many days ago the seeded jobs were created (default 0)
 			  --webhook-target URL      where Svix-mode webhooks are delivered (default: none)
 			  --signing-secret SECRET   whsec_ secret that signs Svix deliveries (default: a test secret)
 			  --record-requests BOOL    keep every request in memory for inspection (default false)
