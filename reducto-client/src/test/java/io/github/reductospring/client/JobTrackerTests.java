@@ -21,6 +21,7 @@ import io.github.reductospring.client.error.JobTrackingStoppedException;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.emulator.EmulatorClock;
+import io.github.reductospring.emulator.Fault;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
@@ -132,6 +133,24 @@ class JobTrackerTests {
 			assertThat(old.requestCount("GET", "/job/")).isEqualTo(12);
 			assertThat(old.requestCount("GET", "/jobs")).isPositive();
 		}
+	}
+
+	@Test
+	void rateLimitedBulkRefreshesSlowDownAndStillEndEveryJob() {
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withBulk(4, Duration.ofMillis(100)));
+		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ofMillis(50), Duration.ofMillis(200)));
+		reducto.emulator()
+			.injectFault(Fault.rateLimited("0.2").body("{\"message\":\"[CODE 1000] rate limit exceeded\"}")
+				.on("GET", "/jobs")
+				.times(6));
+		List<Job> jobs = Flux.range(0, 10)
+			.flatMap((i) -> tracker.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
+					Duration.ofSeconds(15)))
+			.collectList()
+			.block();
+		assertThat(jobs).hasSize(10).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
+		assertThat(reducto.emulator().exchanges()).filteredOn((exchange) -> exchange.status() == 429).hasSize(6);
+		assertThat(reducto.emulator().requestCount("GET", "/job/")).isEqualTo(10);
 	}
 
 	@Test

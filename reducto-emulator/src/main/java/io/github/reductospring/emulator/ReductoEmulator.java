@@ -328,6 +328,8 @@ public final class ReductoEmulator implements AutoCloseable {
 	public void reset() {
 		this.defaultScripts = this.initialDefaultScripts;
 		this.routeCounts.clear();
+		this.randomFaults = RandomFaults.NONE;
+		this.deletionTime = Duration.ofMillis(200);
 		this.jobs.clear();
 		this.newestFirst.clear();
 		this.nextScripts.clear();

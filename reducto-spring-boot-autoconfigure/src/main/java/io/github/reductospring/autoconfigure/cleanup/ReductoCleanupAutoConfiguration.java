@@ -58,12 +58,13 @@ public final class ReductoCleanupAutoConfiguration {
 					"Set reducto.cleanup.schedule to a Spring cron expression with six fields, such as '0 0 3 * * *' "
 							+ "(every day at 03:00).");
 		}
+		TaskScheduler shared = taskScheduler.getIfAvailable();
+		ThreadPoolTaskScheduler own = (shared != null) ? null : ownScheduler();
 		return new ReductoCleanupSweep(operations, request, new CronTrigger(properties.getSchedule()),
-				taskScheduler.getIfAvailable(ReductoCleanupAutoConfiguration::ownScheduler),
-				listeners.orderedStream().toList());
+				(shared != null) ? shared : own, listeners.orderedStream().toList(), own);
 	}
 
-	private static TaskScheduler ownScheduler() {
+	private static ThreadPoolTaskScheduler ownScheduler() {
 		ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
 		scheduler.setPoolSize(1);
 		scheduler.setThreadNamePrefix("reducto-cleanup-");

@@ -10,6 +10,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
 
 import io.github.reductospring.client.CleanupReport;
@@ -39,8 +40,13 @@ public class ReductoCleanupSweep implements SmartLifecycle {
 
 	private volatile @Nullable ScheduledFuture<?> scheduled;
 
+	/** A scheduler this sweep created for itself (no application scheduler), shut down with it. */
+	private final @Nullable ThreadPoolTaskScheduler ownScheduler;
+
 	public ReductoCleanupSweep(ReactiveJobOperations operations, CleanupRequest request, CronTrigger trigger,
-			TaskScheduler scheduler, List<CleanupReportListener> listeners) {
+			TaskScheduler scheduler, List<CleanupReportListener> listeners,
+			@Nullable ThreadPoolTaskScheduler ownScheduler) {
+		this.ownScheduler = ownScheduler;
 		this.operations = operations;
 		this.request = request;
 		this.trigger = trigger;
@@ -91,6 +97,9 @@ public class ReductoCleanupSweep implements SmartLifecycle {
 		if (future != null) {
 			future.cancel(false);
 			this.scheduled = null;
+		}
+		if (this.ownScheduler != null) {
+			this.ownScheduler.shutdown();
 		}
 	}
 
