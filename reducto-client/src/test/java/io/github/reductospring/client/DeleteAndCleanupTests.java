@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
 
 import io.github.reductospring.client.error.JobDeletedException;
 import io.github.reductospring.client.error.JobNotDeletableException;
@@ -22,6 +21,7 @@ import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -182,10 +182,7 @@ class DeleteAndCleanupTests {
 		emulator().injectFault(Fault.delay(Duration.ofMillis(50)).on("DELETE", "/job/").times(20));
 		Disposable running = this.operations.cleanup(CleanupRequest.olderThan(Duration.ofDays(30)).withConcurrency(1))
 			.subscribe();
-		Mono.delay(Duration.ofMillis(10))
-			.repeat()
-			.takeUntil((tick) -> ids.stream().filter(emulator()::isDeleted).count() >= 3)
-			.blockLast(Duration.ofSeconds(10));
+		await().atMost(Duration.ofSeconds(10)).until(() -> ids.stream().filter(emulator()::isDeleted).count() >= 3);
 		running.dispose();
 		long deletedBefore = ids.stream().filter(emulator()::isDeleted).count();
 		assertThat(deletedBefore).isBetween(3L, 19L);

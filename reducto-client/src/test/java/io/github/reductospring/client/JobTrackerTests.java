@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.JobTimeoutException;
@@ -26,6 +25,7 @@ import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -170,10 +170,8 @@ class JobTrackerTests {
 		String id = reducto.emulator().seedJob("Parse", JobScript.staysPending());
 		assertThatExceptionOfType(JobTimeoutException.class)
 			.isThrownBy(() -> tracker.track(id, Duration.ofMillis(300)).block());
-		Mono.delay(Duration.ofMillis(10))
-			.repeat()
-			.takeUntil((tick) -> reducto.emulator().listStatus(id).orElseThrow().equals("Cancelled"))
-			.blockLast(Duration.ofSeconds(5));
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> reducto.emulator().listStatus(id).orElseThrow().equals("Cancelled"));
 		assertThat(reducto.emulator().listStatus(id)).contains("Cancelled");
 	}
 
@@ -192,7 +190,7 @@ class JobTrackerTests {
 		this.subscriptions.add(pending.subscribe((job) -> {
 		}, (error) -> {
 		}));
-		Mono.delay(Duration.ofMillis(200)).block();
+		await().atMost(Duration.ofSeconds(5)).until(() -> tracker.trackedByStatus().containsKey(JobStatus.PENDING));
 		tracker.close();
 		assertThatExceptionOfType(JobTrackingStoppedException.class).isThrownBy(pending::block)
 			.withMessageContaining("shutting down")
@@ -211,7 +209,8 @@ class JobTrackerTests {
 		this.subscriptions.add(tracked.subscribe((job) -> {
 		}, (error) -> {
 		}));
-		Mono.delay(Duration.ofMillis(300)).block();
+		await().atMost(Duration.ofSeconds(5))
+			.until(() -> reducto.emulator().listStatus(id).orElseThrow().equals("Completed"));
 		assertThat(tracker.onWebhook(id)).isEqualTo(JobTracker.WebhookOutcome.TRACKED);
 		assertThat(tracked.block(Duration.ofSeconds(3)).status()).isEqualTo(JobStatus.COMPLETED);
 		assertThat(tracker.onWebhook(id)).isEqualTo(JobTracker.WebhookOutcome.ALREADY_REPORTED);

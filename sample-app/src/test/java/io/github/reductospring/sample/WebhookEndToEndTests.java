@@ -21,6 +21,7 @@ import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;
 import io.github.reductospring.emulator.WebhookDelivery;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -58,10 +59,8 @@ class WebhookEndToEndTests {
 			// One result read per job; polling is only a 30-second safety net while webhooks are on.
 			assertThat(emulator.requestCount("GET", "/job/")).isEqualTo(count);
 			assertThat(emulator.requestCount("GET", "/jobs")).isLessThanOrEqualTo(1);
-			reactor.core.publisher.Mono.delay(Duration.ofMillis(20))
-				.repeat()
-				.takeUntil((tick) -> events.stream().filter((e) -> e.getJob().isTerminal()).count() >= count)
-				.blockLast(Duration.ofSeconds(5));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> events.stream().filter((e) -> e.getJob().isTerminal()).count() >= count);
 			assertThat(events).filteredOn((event) -> event.getJob().status() == JobStatus.COMPLETED)
 				.extracting((event) -> event.getJob().jobId())
 				.containsExactlyInAnyOrderElementsOf(jobs.stream().map(Job::jobId).toList());

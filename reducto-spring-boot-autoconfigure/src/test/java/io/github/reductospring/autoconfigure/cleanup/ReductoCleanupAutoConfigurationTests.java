@@ -17,7 +17,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
-import reactor.core.publisher.Mono;
 
 import io.github.reductospring.autoconfigure.ReductoAutoConfiguration;
 import io.github.reductospring.autoconfigure.ReductoConfigurationException;
@@ -27,6 +26,7 @@ import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -108,10 +108,7 @@ class ReductoCleanupAutoConfigurationTests {
 		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true").run((context) -> {
 			ReductoCleanupSweep sweep = context.getBean(ReductoCleanupSweep.class);
 			CompletableFuture<Optional<CleanupReport>> first = CompletableFuture.supplyAsync(sweep::runNow);
-			Mono.delay(Duration.ofMillis(20))
-				.repeat()
-				.takeUntil((tick) -> emulator().requestCount("GET", "/jobs") > 0)
-				.blockLast(Duration.ofSeconds(5));
+			await().atMost(Duration.ofSeconds(5)).until(() -> emulator().requestCount("GET", "/jobs") > 0);
 			assertThat(sweep.runNow()).isEmpty();
 			assertThat(first.get()).isPresent();
 			assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(1);
@@ -123,10 +120,7 @@ class ReductoCleanupAutoConfigurationTests {
 		oldJob();
 		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true", "reducto.cleanup.schedule=* * * * * *")
 			.run((context) -> {
-				Mono.delay(Duration.ofMillis(50))
-					.repeat()
-					.takeUntil((tick) -> emulator().requestCount("GET", "/jobs") > 0)
-					.blockLast(Duration.ofSeconds(5));
+				await().atMost(Duration.ofSeconds(5)).until(() -> emulator().requestCount("GET", "/jobs") > 0);
 				assertThat(emulator().requestCount("GET", "/jobs")).isPositive();
 			});
 	}
