@@ -188,7 +188,8 @@ class DeleteAndCleanupTests {
 		assertThat(deletedBefore).isBetween(3L, 19L);
 		CleanupReport next = jobs.cleanup(CleanupRequest.olderThan(Duration.ofDays(30)));
 		assertThat(ids).allSatisfy((id) -> assertThat(emulator().isDeleted(id)).isTrue());
-		assertThat(next.deleted()).isEqualTo(20 - deletedBefore);
+		// The deletion in flight at the interruption may still have been carried out by the server after the count.
+		assertThat(next.deleted()).isBetween(20 - deletedBefore - 1, 20 - deletedBefore);
 	}
 
 	@Test
