@@ -226,7 +226,9 @@ public final class JobTracker implements AutoCloseable {
 			start();
 			return entry.done.asMono()
 				.timeout(timeout, Mono.defer(() -> timedOut(entry, timeout)))
-				.doFinally((signal) -> release(entry));
+				// Released before the outcome reaches the caller, so that it then sees the job no longer watched.
+				.doOnTerminate(() -> release(entry))
+				.doOnCancel(() -> release(entry));
 		});
 	}
 
