@@ -73,6 +73,7 @@ class OpenApiConformanceTests {
 			assertThat(all.count()).isEqualTo(ids.size());
 		}
 		jobs.list(ListQuery.firstPage());
+		jobs.configureWebhook();
 		String cancelled = ids.get(6);
 		assertThat(jobs.cancel(cancelled).status()).isEqualTo(JobStatus.CANCELLED);
 		HttpResponse<String> tooMany = HttpClient.newHttpClient()

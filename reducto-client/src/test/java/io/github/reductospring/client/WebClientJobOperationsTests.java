@@ -538,6 +538,16 @@ class WebClientJobOperationsTests {
 	}
 
 	@Test
+	void configureWebhookReturnsThePortalUrl() {
+		URI portal = blocking().configureWebhook();
+		assertThat(portal).isEqualTo(emulator().baseUrl().resolve("/_emulator/svix-portal"));
+		assertThat(emulator().requests()).singleElement().satisfies((request) -> {
+			assertThat(request.method()).isEqualTo("POST");
+			assertThat(request.rawPath()).isEqualTo("/configure_webhook");
+		});
+	}
+
+	@Test
 	void missingApiKeyIsRefusedWhenBuilding() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ReactiveJobOperations.builder().build())
 			.withMessageContaining("REDUCTO_API_KEY");
