@@ -36,6 +36,9 @@ public final class ReductoJobMetrics implements MeterBinder, AutoCloseable {
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		for (JobStatus status : JobStatus.values()) {
+			if (status.isTerminal()) {
+				continue; // ended jobs leave the tracker: these would always read 0
+			}
 			Gauge.builder("reducto.jobs.tracked", this.tracker,
 					(tracker) -> tracker.trackedByStatus().getOrDefault(status, 0L))
 				.description("Jobs being tracked, by last seen status (unknown: not seen yet)")

@@ -155,6 +155,7 @@ class ObservationCallObserverTests {
 		assertThat(this.meters.get("reducto.jobs.duration").tags("type", "parse", "status", "completed").timer().count())
 			.isEqualTo(2);
 		assertThat(this.meters.get("reducto.jobs.tracked").tags("status", "pending").gauge().value()).isZero();
+		assertThat(this.meters.find("reducto.jobs.tracked").tags("status", "completed").gauge()).isNull();
 		assertThat(this.meters.getMeters()).allSatisfy((meter) -> assertThat(meter.getId().getTags())
 			.noneMatch((tag) -> tag.getKey().contains("job")));
 	}
