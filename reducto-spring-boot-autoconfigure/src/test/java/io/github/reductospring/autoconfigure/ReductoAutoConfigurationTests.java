@@ -8,13 +8,9 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -29,6 +25,8 @@ import io.github.reductospring.emulator.Fault;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
+import static io.github.reductospring.autoconfigure.ReductoTestSetup.emulatorProperties;
+import static io.github.reductospring.autoconfigure.ReductoTestSetup.reductoWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -41,14 +39,11 @@ class ReductoAutoConfigurationTests {
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				ReductoAutoConfiguration.class));
+		.withConfiguration(reductoWith());
 
 	private ApplicationContextRunner withEmulator() {
-		return this.contextRunner.withPropertyValues("reducto.base-url=" + reducto.emulator().baseUrl(),
-				"reducto.api-key=" + reducto.emulator().apiKey(), "reducto.retry.delay=10ms",
-				"reducto.retry.jitter=0ms");
+		return this.contextRunner.withPropertyValues(emulatorProperties(reducto.emulator()))
+			.withPropertyValues("reducto.retry.delay=10ms", "reducto.retry.jitter=0ms");
 	}
 
 	@Test

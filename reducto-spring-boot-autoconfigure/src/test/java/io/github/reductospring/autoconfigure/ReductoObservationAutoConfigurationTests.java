@@ -29,6 +29,8 @@ import io.github.reductospring.client.observation.ReductoObservationConvention;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
+import static io.github.reductospring.autoconfigure.ReductoTestSetup.emulatorProperties;
+import static io.github.reductospring.autoconfigure.ReductoTestSetup.reductoWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,11 +42,8 @@ class ReductoObservationAutoConfigurationTests {
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				ReductoObservationAutoConfiguration.class, ReductoAutoConfiguration.class))
-		.withPropertyValues("reducto.base-url=" + reducto.emulator().baseUrl(),
-				"reducto.api-key=" + reducto.emulator().apiKey());
+		.withConfiguration(reductoWith(ReductoObservationAutoConfiguration.class))
+		.withPropertyValues(emulatorProperties(reducto.emulator()));
 
 	private ApplicationContextRunner withRegistries() {
 		return this.contextRunner.withBean(ObservationRegistry.class, TestObservationRegistry::create)

@@ -6,11 +6,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import reactor.core.publisher.Mono;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -27,6 +23,8 @@ import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
 import static org.awaitility.Awaitility.await;
+import static io.github.reductospring.autoconfigure.ReductoTestSetup.emulatorProperties;
+import static io.github.reductospring.autoconfigure.ReductoTestSetup.reductoWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
@@ -39,12 +37,9 @@ class ReductoTrackingAutoConfigurationTests {
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				ReductoAutoConfiguration.class))
-		.withPropertyValues("reducto.base-url=" + reducto.emulator().baseUrl(),
-				"reducto.api-key=" + reducto.emulator().apiKey(), "reducto.polling.initial-interval=50ms",
-				"reducto.polling.jitter=0ms");
+		.withConfiguration(reductoWith())
+		.withPropertyValues(emulatorProperties(reducto.emulator()))
+		.withPropertyValues("reducto.polling.initial-interval=50ms", "reducto.polling.jitter=0ms");
 
 	@Test
 	void publishesEachStatusChangeAsAnApplicationEvent() {

@@ -7,12 +7,9 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -29,6 +26,8 @@ import io.github.reductospring.emulator.ReductoEmulatorExtension;
 import io.github.reductospring.emulator.SvixSigner;
 import tools.jackson.databind.json.JsonMapper;
 
+import static io.github.reductospring.autoconfigure.ReductoTestSetup.emulatorProperties;
+import static io.github.reductospring.autoconfigure.ReductoTestSetup.reductoWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -41,12 +40,9 @@ class ReductoWebhookAutoConfigurationTests {
 	@RegisterExtension
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
 
-	private static final AutoConfigurations CONFIGURATIONS = AutoConfigurations.of(HttpClientAutoConfiguration.class,
-			ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class, ReductoAutoConfiguration.class,
-			ReductoWebhookAutoConfiguration.class);
+	private static final AutoConfigurations CONFIGURATIONS = reductoWith(ReductoWebhookAutoConfiguration.class);
 
-	private final String[] BASE = { "reducto.base-url=" + reducto.emulator().baseUrl(),
-			"reducto.api-key=" + reducto.emulator().apiKey() };
+	private final String[] BASE = emulatorProperties(reducto.emulator());
 
 	private static final String[] SVIX = { "reducto.webhook.enabled=true",
 			"reducto.webhook.signing-secret=" + ReductoEmulator.DEFAULT_SIGNING_SECRET,

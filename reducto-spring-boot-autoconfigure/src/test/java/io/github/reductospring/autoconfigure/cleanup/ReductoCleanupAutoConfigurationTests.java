@@ -10,15 +10,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 
-import io.github.reductospring.autoconfigure.ReductoAutoConfiguration;
 import io.github.reductospring.autoconfigure.ReductoConfigurationException;
 import io.github.reductospring.client.CleanupReport;
 import io.github.reductospring.emulator.Fault;
@@ -27,6 +22,8 @@ import io.github.reductospring.emulator.ReductoEmulator;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
 import static org.awaitility.Awaitility.await;
+import static io.github.reductospring.autoconfigure.ReductoTestSetup.emulatorProperties;
+import static io.github.reductospring.autoconfigure.ReductoTestSetup.reductoWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -39,11 +36,8 @@ class ReductoCleanupAutoConfigurationTests {
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				ReductoAutoConfiguration.class, ReductoCleanupAutoConfiguration.class))
-		.withPropertyValues("reducto.base-url=" + reducto.emulator().baseUrl(),
-				"reducto.api-key=" + reducto.emulator().apiKey());
+		.withConfiguration(reductoWith(ReductoCleanupAutoConfiguration.class))
+		.withPropertyValues(emulatorProperties(reducto.emulator()));
 
 	private static ReductoEmulator emulator() {
 		return reducto.emulator();

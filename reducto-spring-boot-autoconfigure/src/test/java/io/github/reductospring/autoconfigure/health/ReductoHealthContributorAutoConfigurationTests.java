@@ -6,26 +6,23 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
-import org.springframework.boot.http.client.autoconfigure.HttpClientAutoConfiguration;
-import org.springframework.boot.http.client.autoconfigure.reactive.ReactiveHttpClientAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import io.github.reductospring.autoconfigure.ReductoAutoConfiguration;
 import io.github.reductospring.client.JobTracker;
 import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.emulator.Fault;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
+import static io.github.reductospring.autoconfigure.ReductoTestSetup.emulatorProperties;
+import static io.github.reductospring.autoconfigure.ReductoTestSetup.reductoWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -40,11 +37,9 @@ class ReductoHealthContributorAutoConfigurationTests {
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(HttpClientAutoConfiguration.class,
-				ReactiveHttpClientAutoConfiguration.class, WebClientAutoConfiguration.class,
-				ReductoAutoConfiguration.class, ReductoHealthContributorAutoConfiguration.class))
-		.withPropertyValues("reducto.base-url=" + reducto.emulator().baseUrl(),
-				"reducto.api-key=" + reducto.emulator().apiKey(), "reducto.retry.enabled=false");
+		.withConfiguration(reductoWith(ReductoHealthContributorAutoConfiguration.class))
+		.withPropertyValues(emulatorProperties(reducto.emulator()))
+		.withPropertyValues("reducto.retry.enabled=false");
 
 	@Test
 	void upWhenTheApiAnswersWithDetailsButNeverTheKey() {
