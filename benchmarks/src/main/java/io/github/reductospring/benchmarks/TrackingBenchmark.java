@@ -71,6 +71,8 @@ public final class TrackingBenchmark {
 		Files.createDirectories(options.report().toAbsolutePath().getParent());
 		Files.writeString(options.report(), report);
 		System.out.println("Report written to " + options.report());
+		// Netty and Reactor keep non-daemon threads alive; the run is over.
+		System.exit(0);
 	}
 
 	List<Result> run() throws Exception {
@@ -163,7 +165,11 @@ public final class TrackingBenchmark {
 
 	private static HttpServer startReceiver(int port, WebhookReceiver receiver) throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-		server.setExecutor(Executors.newFixedThreadPool(4));
+		server.setExecutor(Executors.newFixedThreadPool(4, (task) -> {
+			Thread thread = new Thread(task, "benchmark-webhook-receiver");
+			thread.setDaemon(true);
+			return thread;
+		}));
 		server.createContext("/hook", (exchange) -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
 			WebhookResponse response = receiver.receive(exchange.getRequestHeaders(), body);

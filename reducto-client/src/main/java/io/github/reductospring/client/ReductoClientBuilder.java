@@ -207,8 +207,11 @@ public final class ReductoClientBuilder {
 	private ReactorClientHttpConnector defaultConnector() {
 		// Idle connections are dropped before servers and load balancers usually drop them (often at 30 to 60 s), so
 		// that a request is not sent on a connection the other side is closing.
+		// Requests beyond the 500 connections wait for one (the call deadline bounds the wait) rather than fail once
+		// twice that many are queued: a burst of unpaced calls (rate limit off) otherwise loses requests.
 		ConnectionProvider connections = ConnectionProvider.builder("reducto")
 			.maxConnections(500)
+			.pendingAcquireMaxCount(-1)
 			.maxIdleTime(Duration.ofSeconds(20))
 			.evictInBackground(Duration.ofSeconds(10))
 			.build();
