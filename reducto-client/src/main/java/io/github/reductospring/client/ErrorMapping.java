@@ -132,10 +132,7 @@ final class ErrorMapping {
 		if (body.length == 0) {
 			return null;
 		}
-		String text = new String(body, 0, Math.min(body.length, EXCERPT_LENGTH * 4), StandardCharsets.UTF_8);
-		if (!this.apiKey.isEmpty()) {
-			text = text.replace(this.apiKey, "[redacted]");
-		}
+		String text = redact(new String(body, 0, Math.min(body.length, EXCERPT_LENGTH * 4), StandardCharsets.UTF_8));
 		return (text.length() > EXCERPT_LENGTH) ? text.substring(0, EXCERPT_LENGTH) + "..." : text;
 	}
 

@@ -309,7 +309,7 @@ public final class JobTracker implements AutoCloseable {
 		java.time.Instant oldest = null;
 		for (Entry entry : active) {
 			java.time.Instant bound = entry.createdNoEarlierThan;
-			if (!entry.fetching && bound != null) {
+			if (!entry.fetching) {
 				wanted.add(entry.jobId);
 				oldest = (oldest == null || bound.isBefore(oldest)) ? bound : oldest;
 			}
@@ -444,12 +444,12 @@ public final class JobTracker implements AutoCloseable {
 
 		long nextPollAt;
 
-		/** A lower bound of the job's creation time, once known; bulk scans need it. */
-		java.time.@Nullable Instant createdNoEarlierThan;
+		/** A lower bound of the job's creation time: provisional until the job is seen, then its created_at. */
+		java.time.Instant createdNoEarlierThan;
 
 		private @Nullable BackOffExecution schedule;
 
-		Entry(String jobId, boolean justSubmitted, long firstPollAt, java.time.@Nullable Instant createdNoEarlierThan) {
+		Entry(String jobId, boolean justSubmitted, long firstPollAt, java.time.Instant createdNoEarlierThan) {
 			this.jobId = jobId;
 			this.justSubmitted = justSubmitted;
 			this.nextPollAt = firstPollAt;

@@ -76,6 +76,9 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 
 	private final RetryPolicy submissionPolicy;
 
+	/** No pacing: result URLs are not Reducto's API, and pacing can be switched off. */
+	private static final RateLimiter[] UNPACED = new RateLimiter[0];
+
 	private final RateLimiter[] allRequests;
 
 	private final JobTracker tracker;
@@ -107,8 +110,8 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 			this.jobReads = new RateLimiter[] { overall, new RateLimiter(rateLimit.jobReadsPerSecond()) };
 		}
 		else {
-			this.allRequests = new RateLimiter[0];
-			this.jobReads = this.allRequests;
+			this.allRequests = UNPACED;
+			this.jobReads = UNPACED;
 		}
 	}
 
@@ -213,7 +216,8 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 			ObjectNode body = submissionBody(request, this.webhook);
 			Call call = new Call("submit_" + request.type().name().toLowerCase(java.util.Locale.ROOT), HttpMethod.POST,
 					path, null, this.submissionPolicy);
-			return exchange(call, (spec) -> spec.uri(path), BodyInserters.fromValue(bytes(body)),
+			return exchange(call, (spec) -> spec.uri(path).contentType(MediaType.APPLICATION_JSON),
+					BodyInserters.fromValue(bytes(body)),
 					WireMapping::submittedJobId);
 		});
 	}
@@ -365,11 +369,8 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 			Function<JsonNode, T> onSuccess) {
 		WebClient.RequestHeadersSpec<?> request = uri.apply(this.api.method(call.method()));
 		if (body != null) {
-			WebClient.RequestBodySpec withBody = (WebClient.RequestBodySpec) request;
-			if (!(call.name().equals("upload"))) {
-				withBody.contentType(MediaType.APPLICATION_JSON);
-			}
-			request = withBody.body(body);
+			// The body's own request spec sets its content type (JSON for submissions; multipart sets its own).
+			request = ((WebClient.RequestBodySpec) request).body(body);
 		}
 		return execute(call, request, onSuccess);
 	}
@@ -426,7 +427,7 @@ final class WebClientJobOperations implements ReactiveJobOperations {
 	private RateLimiter[] limitersFor(Call call) {
 		return switch (call.name()) {
 			case "get_job" -> this.jobReads;
-			case "fetch_result" -> new RateLimiter[0];
+			case "fetch_result" -> UNPACED;
 			default -> this.allRequests;
 		};
 	}

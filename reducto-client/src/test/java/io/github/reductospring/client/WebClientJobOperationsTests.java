@@ -271,6 +271,7 @@ class WebClientJobOperationsTests {
 		assertThat(emulator().listStatus(id)).isPresent();
 		JsonNode body = JsonMapper.builder().build().readTree(emulator().requests().get(0).body());
 		assertThat(emulator().requests().get(0).rawPath()).isEqualTo("/parse_async");
+		assertThat(emulator().requests().get(0).header("Content-Type")).startsWith("application/json");
 		assertThat(body.get("input").asString()).isEqualTo("https://example.com/invoice.pdf");
 		assertThat(body.at("/async/metadata/customer").asString()).isEqualTo("42");
 		assertThat(body.at("/async/priority").asBoolean()).isTrue();

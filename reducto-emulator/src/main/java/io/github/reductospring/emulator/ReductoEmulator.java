@@ -78,6 +78,9 @@ public final class ReductoEmulator implements AutoCloseable {
 		}
 	}
 
+	/** The configuration seeded jobs report, as if submitted with a document URL. */
+	private static final String SEEDED_CONFIG = "{\"input\":\"https://example.com/seeded.pdf\"}";
+
 	private static final Pattern JOB_PATH = Pattern.compile("^/job/([^/]+)$");
 
 	private static final Pattern CANCEL_PATH = Pattern.compile("^/cancel/([^/]+)$");
@@ -250,7 +253,7 @@ public final class ReductoEmulator implements AutoCloseable {
 
 	/** Creates a job as if it had been submitted; returns its id. */
 	public String seedJob(String type, JobScript script) {
-		return createJob(type, script, "{\"input\":\"https://example.com/seeded.pdf\"}", null).id;
+		return createJob(type, script, SEEDED_CONFIG, null, this.clock.instant()).id;
 	}
 
 	/** Creates {@code count} jobs at once, oldest first; returns their ids in creation order. */
@@ -641,12 +644,7 @@ public final class ReductoEmulator implements AutoCloseable {
 
 	/** Creates a job created at a given moment (for retention tests); returns its id. */
 	public String seedJobCreatedAt(String type, JobScript script, Instant createdAt) {
-		long seq = this.sequence.incrementAndGet();
-		EmulatedJob job = new EmulatedJob(UUID.randomUUID().toString(), seq, type, createdAt, script,
-				"{\"input\":\"https://example.com/seeded.pdf\"}", null);
-		this.jobs.put(job.id, job);
-		this.newestFirst.put(seq, job);
-		return job.id;
+		return createJob(type, script, SEEDED_CONFIG, null, createdAt).id;
 	}
 
 	private void cancelJob(HttpExchange exchange, String jobId) throws IOException {
@@ -684,7 +682,7 @@ public final class ReductoEmulator implements AutoCloseable {
 		}
 		JobScript script = this.nextScripts.poll();
 		EmulatedJob job = createJob(type, (script != null) ? script : this.defaultScripts.get(),
-				new String(body, StandardCharsets.UTF_8), request.get("async"));
+				new String(body, StandardCharsets.UTF_8), request.get("async"), this.clock.instant());
 		ObjectNode answer = this.json.createObjectNode();
 		answer.put("job_id", job.id);
 		sendJson(exchange, 200, answer);
@@ -728,10 +726,10 @@ public final class ReductoEmulator implements AutoCloseable {
 		sendJson(exchange, 200, ResultShapes.fullParseResult(this.json, job));
 	}
 
-	private EmulatedJob createJob(String type, JobScript script, String rawConfig, @Nullable JsonNode async) {
+	private EmulatedJob createJob(String type, JobScript script, String rawConfig, @Nullable JsonNode async,
+			Instant createdAt) {
 		long seq = this.sequence.incrementAndGet();
-		EmulatedJob job = new EmulatedJob(UUID.randomUUID().toString(), seq, type, this.clock.instant(), script,
-				rawConfig, async);
+		EmulatedJob job = new EmulatedJob(UUID.randomUUID().toString(), seq, type, createdAt, script, rawConfig, async);
 		this.jobs.put(job.id, job);
 		this.newestFirst.put(seq, job);
 		if (async != null && async.path("webhook").isObject()) {
