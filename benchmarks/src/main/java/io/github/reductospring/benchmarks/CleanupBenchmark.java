@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import io.github.reductospring.client.CleanupReport;
-import io.github.reductospring.client.CleanupRequest;
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.cleanup.CleanupReport;
+import io.github.reductospring.client.cleanup.CleanupRequest;
 import io.github.reductospring.emulator.ReductoEmulator;
 
 /**

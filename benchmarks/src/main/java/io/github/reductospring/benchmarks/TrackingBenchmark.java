@@ -30,11 +30,11 @@ import com.sun.net.httpserver.HttpServer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import io.github.reductospring.client.RateLimitSettings;
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.SubmitRequest;
-import io.github.reductospring.client.TrackingSettings;
+import io.github.reductospring.client.http.RateLimitSettings;
 import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.tracking.TrackingSettings;
 import io.github.reductospring.client.webhook.WebhookMode;
 import io.github.reductospring.client.webhook.WebhookReceiver;
 import io.github.reductospring.client.webhook.WebhookResponse;
@@ -100,7 +100,7 @@ public final class TrackingBenchmark {
 						null, null, List.of(), 64 * 1024);
 				builder.webhook(settings).tracking(TrackingSettings.DEFAULTS.withWebhooksExpected(true));
 				operations = builder.build();
-				receiverServer = startReceiver(receiverPort, new WebhookReceiver(settings, operations.tracker()));
+				receiverServer = startReceiver(receiverPort, new WebhookReceiver(settings, operations.tracker(), JSON));
 			}
 			else {
 				operations = builder.tracking(TrackingSettings.DEFAULTS.withBulk(this.options.bulkThreshold(),

@@ -6,16 +6,16 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.Spliterator;
-import java.util.Spliterators;
 import java.util.stream.Stream;
-import java.util.stream.StreamSupport;
 
 import reactor.core.publisher.Mono;
 
+import io.github.reductospring.client.cleanup.CleanupReport;
+import io.github.reductospring.client.cleanup.CleanupRequest;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobPage;
 import io.github.reductospring.client.model.ParseResult;
+import io.github.reductospring.client.paging.JobPages;
 
 /**
  * {@link JobOperations} that wait on {@link ReactiveJobOperations}. No timeouts here: every reactive call carries
@@ -41,10 +41,7 @@ final class BlockingJobOperations implements JobOperations {
 
 	@Override
 	public Stream<Job> listAll(ListQuery query) {
-		PullIterator<Job> iterator = new PullIterator<>(this.reactive.listAll(query));
-		return StreamSupport
-			.stream(Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL), false)
-			.onClose(iterator::close);
+		return JobPages.blockingStream(this.reactive.listAll(query));
 	}
 
 	@Override
@@ -65,6 +62,11 @@ final class BlockingJobOperations implements JobOperations {
 	@Override
 	public String submit(SubmitRequest request) {
 		return await(this.reactive.submit(request));
+	}
+
+	@Override
+	public Job submitAndAwait(SubmitRequest request, Duration timeout) {
+		return await(this.reactive.submitAndAwait(request, timeout));
 	}
 
 	@Override

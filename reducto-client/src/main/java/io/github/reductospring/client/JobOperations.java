@@ -7,6 +7,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.stream.Stream;
 
+import io.github.reductospring.client.cleanup.CleanupReport;
+import io.github.reductospring.client.cleanup.CleanupRequest;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobPage;
 import io.github.reductospring.client.model.ParseResult;
@@ -46,6 +48,9 @@ public interface JobOperations {
 
 	/** Submits a job; returns its id. */
 	String submit(SubmitRequest request);
+
+	/** Submits a job and waits until it ends or {@code timeout} passes ({@code JobTimeoutException}). */
+	Job submitAndAwait(SubmitRequest request, Duration timeout);
 
 	/** Uploads a local file for use as a job's input. */
 	UploadedFile upload(Path file);

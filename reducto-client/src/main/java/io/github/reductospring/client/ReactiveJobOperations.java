@@ -7,9 +7,12 @@ import java.time.Duration;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.github.reductospring.client.cleanup.CleanupReport;
+import io.github.reductospring.client.cleanup.CleanupRequest;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobPage;
 import io.github.reductospring.client.model.ParseResult;
+import io.github.reductospring.client.tracking.JobTracker;
 
 /**
  * Reducto job operations, reactive. Every failure is a {@link io.github.reductospring.client.error.ReductoException}
@@ -56,6 +59,12 @@ public interface ReactiveJobOperations {
 
 	/** Submits a job; returns its id. Retried only when the server surely created no job. */
 	Mono<String> submit(SubmitRequest request);
+
+	/**
+	 * Submits a job and waits until it ends, through the {@link #tracker() tracker}; its first refresh waits one
+	 * polling interval, as the job has just started.
+	 */
+	Mono<Job> submitAndAwait(SubmitRequest request, Duration timeout);
 
 	/** Uploads a local file (at most 100 MB) for use as a job's input. */
 	Mono<UploadedFile> upload(Path file);

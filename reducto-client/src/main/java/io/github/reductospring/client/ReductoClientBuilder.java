@@ -21,9 +21,17 @@ import org.springframework.web.util.DefaultUriBuilderFactory;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import io.github.reductospring.client.http.RateLimitSettings;
+import io.github.reductospring.client.http.ReductoHttpPipeline;
+import io.github.reductospring.client.observation.ReductoCallObserver;
 import io.github.reductospring.client.retry.ReactorRetry;
 import io.github.reductospring.client.retry.RetrySettings;
+import io.github.reductospring.client.tracking.JobTracker;
+import io.github.reductospring.client.tracking.PollingSettings;
+import io.github.reductospring.client.tracking.TrackedJobRegistry;
+import io.github.reductospring.client.tracking.TrackingSettings;
 import io.github.reductospring.client.webhook.WebhookSettings;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Builds the WebClient-based {@link ReactiveJobOperations}.
@@ -33,6 +41,10 @@ import io.github.reductospring.client.webhook.WebhookSettings;
  *     .build();
  * JobOperations jobs = JobOperations.blocking(reducto);
  * }</pre>
+ * {@link #build()} builds the three parts in order: the {@link ReductoHttpPipeline}, the {@link JobTracker} that
+ * reads jobs through it, and the operations over both. Build them one by one ({@link #buildPipeline()},
+ * {@link #buildTracker(ReductoHttpPipeline)}, {@link #build(ReductoHttpPipeline, JobTracker)}) to share or replace
+ * a part, as the Spring Boot starter does.
  */
 public final class ReductoClientBuilder {
 
@@ -72,6 +84,10 @@ public final class ReductoClientBuilder {
 
 	private ReductoCallObserver observer = ReductoCallObserver.NOOP;
 
+	private @Nullable JsonMapper jsonMapper;
+
+	private @Nullable TrackedJobRegistry trackedJobRegistry;
+
 	ReductoClientBuilder() {
 	}
 
@@ -104,7 +120,7 @@ public final class ReductoClientBuilder {
 	public ReductoClientBuilder baseUrl(URI baseUrl) {
 		Objects.requireNonNull(baseUrl, "baseUrl");
 		if (!"http".equalsIgnoreCase(baseUrl.getScheme()) && !"https".equalsIgnoreCase(baseUrl.getScheme())) {
-			throw new IllegalArgumentException("The Reducto base URL must be http(s), got " + baseUrl);
+			throw new IllegalArgumentException("ReductoClientBuilder.baseUrl must be an http or https URL, got " + baseUrl);
 		}
 		this.baseUrl = baseUrl;
 		return this;
@@ -148,20 +164,20 @@ public final class ReductoClientBuilder {
 
 	/** Connect timeout of the default connector. */
 	public ReductoClientBuilder connectTimeout(Duration connectTimeout) {
-		this.connectTimeout = positive(connectTimeout, "connect timeout");
+		this.connectTimeout = positive(connectTimeout, "ReductoClientBuilder.connectTimeout");
 		return this;
 	}
 
 	/** Read timeout (per attempt) of the default connector. */
 	public ReductoClientBuilder readTimeout(Duration readTimeout) {
-		this.readTimeout = positive(readTimeout, "read timeout");
+		this.readTimeout = positive(readTimeout, "ReductoClientBuilder.readTimeout");
 		return this;
 	}
 
 	/** Largest response body accepted, in bytes (default 64 MB). */
 	public ReductoClientBuilder maxResponseBytes(int maxResponseBytes) {
 		if (maxResponseBytes < 1024) {
-			throw new IllegalArgumentException("The response size limit must be at least 1 KB, got " + maxResponseBytes);
+			throw new IllegalArgumentException("ReductoClientBuilder.maxResponseBytes must be at least 1024, got " + maxResponseBytes);
 		}
 		this.maxResponseBytes = maxResponseBytes;
 		return this;
@@ -179,11 +195,63 @@ public final class ReductoClientBuilder {
 		return this;
 	}
 
-	/** The operations. */
+	/**
+	 * The application's JSON mapper: its modules and settings are kept, and a copy gets the few settings the wire
+	 * needs (snake_case names, unknown fields ignored). Without one, a mapper built once for all clients is used.
+	 */
+	public ReductoClientBuilder jsonMapper(JsonMapper jsonMapper) {
+		this.jsonMapper = Objects.requireNonNull(jsonMapper);
+		return this;
+	}
+
+	/** Where the tracker keeps the jobs it watches (default {@link TrackedJobRegistry#inMemory()}). */
+	public ReductoClientBuilder trackedJobRegistry(TrackedJobRegistry trackedJobRegistry) {
+		this.trackedJobRegistry = Objects.requireNonNull(trackedJobRegistry);
+		return this;
+	}
+
+	/** The operations, with a pipeline and a tracker of their own. */
 	public ReactiveJobOperations build() {
+		ReductoHttpPipeline pipeline = buildPipeline();
+		return build(pipeline, buildTracker(pipeline));
+	}
+
+	/**
+	 * The operations over a pipeline and a tracker built before (and possibly shared).
+	 * @param pipeline the pipeline every call goes through
+	 * @param tracker the tracker that {@code await} waits through
+	 * @return the operations
+	 */
+	public ReactiveJobOperations build(ReductoHttpPipeline pipeline, JobTracker tracker) {
+		return new HttpJobOperations(pipeline, new HttpJobSource(pipeline), tracker, this.webhook);
+	}
+
+	/**
+	 * A tracker that reads jobs through the pipeline, with this builder's tracking and polling settings and registry.
+	 * @param pipeline the pipeline it reads through
+	 * @return the tracker, idle until the first job is tracked
+	 */
+	public JobTracker buildTracker(ReductoHttpPipeline pipeline) {
+		TrackedJobRegistry registry = (this.trackedJobRegistry != null) ? this.trackedJobRegistry
+				: TrackedJobRegistry.inMemory();
+		return new JobTracker(jobSource(pipeline), this.tracking, this.polling, registry);
+	}
+
+	/**
+	 * The job reads a tracker needs ({@code GET /job/{id}}, {@code GET /jobs}, {@code POST /cancel/{id}}) over a
+	 * pipeline, for a tracker built by hand.
+	 * @param pipeline the pipeline
+	 * @return the source
+	 */
+	public static JobTracker.JobSource jobSource(ReductoHttpPipeline pipeline) {
+		return new HttpJobSource(pipeline);
+	}
+
+	/** The pipeline every call goes through: the WebClients, pacing, retries, deadlines and observation. */
+	public ReductoHttpPipeline buildPipeline() {
 		String key = this.apiKey;
 		if (key == null || key.isBlank()) {
-			throw new IllegalArgumentException("A Reducto API key is required: set reducto.api-key or REDUCTO_API_KEY");
+			throw new IllegalArgumentException("A Reducto API key is required: call apiKey(...) with your key");
 		}
 		WebClient.Builder base = (this.webClientBuilder != null) ? this.webClientBuilder.clone()
 				: WebClient.builder().clientConnector(defaultConnector());
@@ -200,8 +268,9 @@ public final class ReductoClientBuilder {
 			.defaultHeader(HttpHeaders.USER_AGENT, userAgent())
 			.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
 		this.customizers.forEach((customizer) -> customizer.accept(api));
-		return new WebClientJobOperations(api.build(), resultFetcher, key.trim(), this.retry, this.polling,
-				this.rateLimit, this.tracking, this.webhook, this.maxResponseBytes, this.retryListener, this.observer);
+		JsonMapper json = (this.jsonMapper != null) ? WireMapping.configure(this.jsonMapper) : WireMapping.DEFAULT_JSON;
+		return new ReductoHttpPipeline(api.build(), resultFetcher, json, key.trim(), this.retry, this.rateLimit,
+				this.maxResponseBytes, this.retryListener, this.observer);
 	}
 
 	private ReactorClientHttpConnector defaultConnector() {
@@ -228,7 +297,7 @@ public final class ReductoClientBuilder {
 
 	private static Duration positive(Duration duration, String what) {
 		if (duration == null || (duration.isNegative() || duration.isZero())) {
-			throw new IllegalArgumentException("The " + what + " must be positive, got " + duration);
+			throw new IllegalArgumentException(what + " must be positive, got " + duration);
 		}
 		return duration;
 	}

@@ -29,13 +29,22 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class WireMapping {
 
-	static final JsonMapper JSON = JsonMapper.builder()
-		.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
-		.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-		.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-		.build();
+	/** The mapper of a client built without one of the application's: built once. */
+	static final JsonMapper DEFAULT_JSON = configure(JsonMapper.builder().build());
 
 	private WireMapping() {
+	}
+
+	/**
+	 * A copy of the application's mapper with what the wire needs: snake_case names (Reducto's), unknown fields and
+	 * nulls for primitives tolerated. The application's own modules and settings are kept; the original is unchanged.
+	 */
+	static JsonMapper configure(JsonMapper base) {
+		return base.rebuild()
+			.propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+			.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+			.disable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+			.build();
 	}
 
 	/** A job from {@code GET /job/{id}}, which carries no id of its own. */
@@ -78,14 +87,14 @@ final class WireMapping {
 	}
 
 	/** The typed view of a full parse result ({@code {"type": "full", "chunks": [...]}}) inside its response. */
-	static ParseResult parseResult(JsonNode parseResponse, JsonNode fullResult) {
+	static ParseResult parseResult(JsonMapper json, JsonNode parseResponse, JsonNode fullResult) {
 		ParseResult.Usage usage = parseResponse.hasNonNull("usage")
-				? JSON.treeToValue(parseResponse.get("usage"), ParseResult.Usage.class) : null;
+				? json.treeToValue(parseResponse.get("usage"), ParseResult.Usage.class) : null;
 		List<ParseResult.Chunk> chunks = new ArrayList<>();
 		JsonNode chunkNodes = fullResult.get("chunks");
 		if (chunkNodes != null && chunkNodes.isArray()) {
 			for (JsonNode chunk : chunkNodes) {
-				chunks.add(JSON.treeToValue(chunk, ParseResult.Chunk.class));
+				chunks.add(json.treeToValue(chunk, ParseResult.Chunk.class));
 			}
 		}
 		return new ParseResult(text(parseResponse, "job_id"), number(parseResponse, "duration"), usage, chunks,

@@ -1,5 +1,6 @@
 /**
- * Reactive and blocking operations on Reducto jobs over Spring's WebClient.
+ * The API: reactive and blocking operations on Reducto jobs, their request types and the builder. The
+ * implementation over the {@link io.github.reductospring.client.http HTTP pipeline} is package-private.
  */
 @NullMarked
 package io.github.reductospring.client;

@@ -3,9 +3,9 @@ package io.github.reductospring.autoconfigure;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEvent;
 
-import io.github.reductospring.client.JobTracker;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.tracking.JobTracker;
 
 /**
  * A tracked job changed status. Published once per change, off the tracker's thread, so that a service can react

@@ -6,7 +6,7 @@ import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
 
-import io.github.reductospring.client.JobTracker;
+import io.github.reductospring.client.tracking.JobTracker;
 
 /**
  * Publishes the tracker's updates as {@link JobStatusChangedEvent}s while the application runs, and closes the

@@ -20,6 +20,18 @@ public class ReductoConfigurationException extends RuntimeException {
 		this.action = action;
 	}
 
+	/**
+	 * The client refused a setting: its message, with the client's setting names replaced by the properties that
+	 * set them.
+	 * @param refusal the client's refusal
+	 * @param action what the user should do about it
+	 * @return the exception
+	 */
+	public static ReductoConfigurationException settingRefused(IllegalArgumentException refusal, String action) {
+		return new ReductoConfigurationException(ReductoSettingNames.inPropertyTerms(String.valueOf(refusal.getMessage())),
+				action, refusal);
+	}
+
 	/** What the user should do about it. */
 	public String getAction() {
 		return this.action;

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -21,10 +22,11 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import reactor.core.publisher.Mono;
 
-import io.github.reductospring.client.JobTracker;
+import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.webhook.WebhookReceiver;
 import io.github.reductospring.client.webhook.WebhookResponse;
 import io.github.reductospring.client.webhook.WebhookSettings;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for receiving Reducto webhooks when
@@ -39,8 +41,9 @@ public final class ReductoWebhookAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WebhookReceiver reductoWebhookReceiver(WebhookSettings settings, JobTracker tracker) {
-		return new WebhookReceiver(settings, tracker);
+	WebhookReceiver reductoWebhookReceiver(WebhookSettings settings, JobTracker tracker,
+			ObjectProvider<JsonMapper> jsonMapper) {
+		return new WebhookReceiver(settings, tracker, jsonMapper.getIfAvailable(JsonMapper::shared));
 	}
 
 	static Map<String, List<String>> headers(HttpHeaders headers) {

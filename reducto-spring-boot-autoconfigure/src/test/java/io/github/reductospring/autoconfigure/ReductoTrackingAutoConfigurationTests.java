@@ -7,26 +7,26 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import reactor.core.publisher.Mono;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
+import reactor.core.publisher.Mono;
 
 import io.github.reductospring.client.JobOperations;
-import io.github.reductospring.client.JobTracker;
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.error.JobTrackingStoppedException;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
-import static org.awaitility.Awaitility.await;
 import static io.github.reductospring.autoconfigure.ReductoTestSetup.emulatorProperties;
 import static io.github.reductospring.autoconfigure.ReductoTestSetup.reductoWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for the tracking part of {@link ReductoAutoConfiguration}: the tracker bean, its events and its shutdown.

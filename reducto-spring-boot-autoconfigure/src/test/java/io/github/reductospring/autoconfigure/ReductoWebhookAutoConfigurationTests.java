@@ -16,9 +16,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.setup.MockMvcBuilders;
 
-import io.github.reductospring.client.JobTracker;
-import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.JobOperations;
+import io.github.reductospring.client.SubmitRequest;
+import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.webhook.WebhookReceiver;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;

@@ -16,7 +16,7 @@ import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
 import reactor.core.publisher.Flux;
 
-import io.github.reductospring.client.JobTracker;
+import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
@@ -51,13 +51,13 @@ class WebhookContainerTests {
 	}
 
 	@Autowired
-	JobTracker tracker;
+	ReactiveJobOperations operations;
 
 	@Test
 	void deliveriesFromTheContainerEndTrackedJobs() throws Exception {
 		assumeTrue(reducto.isHostNetwork(), "deliveries to 127.0.0.1 need the container on the host's network");
 		List<Job> jobs = Flux.range(0, 5)
-			.flatMap((i) -> this.tracker.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
+			.flatMap((i) -> this.operations.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
 					Duration.ofSeconds(20)))
 			.collectList()
 			.block();

@@ -13,7 +13,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import reactor.core.publisher.Flux;
 
 import io.github.reductospring.autoconfigure.JobStatusChangedEvent;
-import io.github.reductospring.client.JobTracker;
+import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
@@ -21,8 +21,8 @@ import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;
 import io.github.reductospring.emulator.WebhookDelivery;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The sample as a running WebFlux application receiving Svix-signed webhooks from the emulator over HTTP.
@@ -44,10 +44,10 @@ class WebhookEndToEndTests {
 			int port = Integer.parseInt(context.getEnvironment().getProperty("local.server.port"));
 			emulator.webhookTarget(URI.create("http://127.0.0.1:" + port + "/reducto/webhook"));
 			emulator.defaultScript(JobScript.completesAfter(Duration.ofMillis(100), Duration.ofMillis(300)));
-			JobTracker tracker = context.getBean(JobTracker.class);
+			ReactiveJobOperations operations = context.getBean(ReactiveJobOperations.class);
 			int count = 12;
 			List<Job> jobs = Flux.range(0, count)
-				.flatMap((i) -> tracker.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
+				.flatMap((i) -> operations.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
 						Duration.ofSeconds(10)))
 				.collectList()
 				.block();

@@ -2,6 +2,7 @@ package io.github.reductospring.client.model;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -28,6 +29,32 @@ public record Job(String jobId, JobStatus status, String rawStatus, @Nullable Jo
 		@Nullable JsonNode result, @Nullable JobError error, @Nullable Instant createdAt, @Nullable Instant completedAt,
 		@Nullable Duration duration, @Nullable Integer numPages, @Nullable Integer totalPages,
 		@Nullable String rawConfig) {
+
+	private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}");
+
+	/**
+	 * Checks that a job id could be one: not blank, not {@code .} or {@code ..}, no control characters, at most 256
+	 * characters. A job id travels as one encoded path segment; these are the ids that could never be valid or that
+	 * a server could read as another path.
+	 * @param jobId the id
+	 * @return the id
+	 * @throws IllegalArgumentException naming what is wrong with it
+	 */
+	public static String checkId(@Nullable String jobId) {
+		if (jobId == null || jobId.isBlank()) {
+			throw new IllegalArgumentException("A job id must not be empty or blank");
+		}
+		if (jobId.equals(".") || jobId.equals("..")) {
+			throw new IllegalArgumentException("'" + jobId + "' is not a job id");
+		}
+		if (CONTROL_CHARACTERS.matcher(jobId).find()) {
+			throw new IllegalArgumentException("A job id must not contain control characters");
+		}
+		if (jobId.length() > 256) {
+			throw new IllegalArgumentException("A job id is at most 256 characters, got " + jobId.length());
+		}
+		return jobId;
+	}
 
 	/** Whether the job will not change any more. */
 	public boolean isTerminal() {

@@ -10,8 +10,6 @@ import io.micrometer.observation.contextpropagation.ObservationThreadLocalAccess
 import org.jspecify.annotations.Nullable;
 import reactor.util.context.Context;
 
-import io.github.reductospring.client.ReductoCall;
-import io.github.reductospring.client.ReductoCallObserver;
 import io.github.reductospring.client.error.ReductoApiException;
 import io.github.reductospring.client.error.ReductoException;
 import io.github.reductospring.client.error.ReductoTimeoutException;

@@ -12,10 +12,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 
-import io.github.reductospring.client.JobTracker;
-import io.github.reductospring.client.JobUpdate;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.tracking.JobTracker;
+import io.github.reductospring.client.tracking.JobUpdate;
 
 /**
  * Job-state metrics from the {@link JobTracker}: jobs tracked per status ({@code reducto.jobs.tracked}), jobs

@@ -30,16 +30,16 @@ public record RetrySettings(boolean enabled, long maxRetries, Duration delay, do
 		Objects.requireNonNull(jitter, "jitter");
 		Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
 		Objects.requireNonNull(callTimeout, "callTimeout");
-		require(maxRetries >= 0, "reducto.retry.max-retries must be 0 or more, got " + maxRetries);
-		require((!delay.isNegative() && !delay.isZero()), "reducto.retry.delay must be positive, got " + delay);
-		require(multiplier >= 1.0, "reducto.retry.multiplier must be 1 or more, got " + multiplier);
+		require(maxRetries >= 0, "RetrySettings.maxRetries must be 0 or more, got " + maxRetries);
+		require((!delay.isNegative() && !delay.isZero()), "RetrySettings.delay must be positive, got " + delay);
+		require(multiplier >= 1.0, "RetrySettings.multiplier must be 1 or more, got " + multiplier);
 		require(maxDelay.compareTo(delay) >= 0,
-				"reducto.retry.max-delay (" + maxDelay + ") must not be shorter than reducto.retry.delay (" + delay + ")");
+				"RetrySettings.maxDelay (" + maxDelay + ") must not be shorter than RetrySettings.delay (" + delay + ")");
 		require(!jitter.isNegative() && jitter.compareTo(delay) < 0,
-				"reducto.retry.jitter must be 0 or more and shorter than reducto.retry.delay (" + delay + "), got "
+				"RetrySettings.jitter must be 0 or more and shorter than RetrySettings.delay (" + delay + "), got "
 						+ jitter);
-		require(!maxRetryAfter.isNegative(), "reducto.retry.max-retry-after must not be negative, got " + maxRetryAfter);
-		require((!callTimeout.isNegative() && !callTimeout.isZero()), "reducto.retry.call-timeout must be positive, got " + callTimeout);
+		require(!maxRetryAfter.isNegative(), "RetrySettings.maxRetryAfter must not be negative, got " + maxRetryAfter);
+		require((!callTimeout.isNegative() && !callTimeout.isZero()), "RetrySettings.callTimeout must be positive, got " + callTimeout);
 	}
 
 	/** These settings with retries on or off. */

@@ -11,8 +11,7 @@ import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import org.jspecify.annotations.Nullable;
 
-import io.github.reductospring.client.JobTracker;
-import io.github.reductospring.client.RecentlySeen;
+import io.github.reductospring.client.tracking.JobTracker;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,19 +31,26 @@ public final class WebhookReceiver {
 
 	private static final int REMEMBERED_DELIVERIES = 100_000;
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
-
 	private final WebhookSettings settings;
 
 	private final JobTracker tracker;
 
 	private final @Nullable Webhook verifier;
 
+	private final JsonMapper json;
+
 	private final RecentlySeen seenDeliveries = new RecentlySeen(REMEMBERED_DELIVERIES);
 
-	public WebhookReceiver(WebhookSettings settings, JobTracker tracker) {
+	/**
+	 * A receiver for deliveries to this application.
+	 * @param settings the mode and its secret
+	 * @param tracker the tracker told about each delivered job
+	 * @param json the mapper that reads delivery bodies (the application's)
+	 */
+	public WebhookReceiver(WebhookSettings settings, JobTracker tracker, JsonMapper json) {
 		this.settings = settings;
 		this.tracker = tracker;
+		this.json = json;
 		this.verifier = (settings.mode() == WebhookMode.SVIX) ? new Webhook(settings.signingSecret()) : null;
 	}
 
@@ -92,7 +98,7 @@ public final class WebhookReceiver {
 		}
 		JsonNode delivery;
 		try {
-			delivery = JSON.readTree(payload);
+			delivery = this.json.readTree(payload);
 		}
 		catch (JacksonException ex) {
 			return new WebhookResponse(400, "delivery body is not JSON");

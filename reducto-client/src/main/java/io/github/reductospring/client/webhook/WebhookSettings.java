@@ -26,21 +26,21 @@ public record WebhookSettings(WebhookMode mode, @Nullable String signingSecret, 
 		Objects.requireNonNull(mode, "mode");
 		channels = List.copyOf(channels);
 		if (mode == WebhookMode.SVIX && (signingSecret == null || signingSecret.isBlank())) {
-			throw new IllegalArgumentException("Svix webhooks need reducto.webhook.signing-secret (the endpoint's "
+			throw new IllegalArgumentException("Svix webhooks need WebhookSettings.signingSecret (the endpoint's "
 					+ "whsec_... secret from Reducto's webhook portal)");
 		}
 		if (mode == WebhookMode.SVIX && !signingSecret.startsWith("whsec_")) {
-			throw new IllegalArgumentException("reducto.webhook.signing-secret must start with whsec_");
+			throw new IllegalArgumentException("WebhookSettings.signingSecret must start with whsec_");
 		}
 		if (mode == WebhookMode.DIRECT && (directToken == null || directToken.length() < 16)) {
-			throw new IllegalArgumentException("Direct webhooks need reducto.webhook.direct-token of at least 16 characters");
+			throw new IllegalArgumentException("Direct webhooks need WebhookSettings.directToken of at least 16 characters");
 		}
 		if (mode == WebhookMode.DIRECT && url == null) {
-			throw new IllegalArgumentException("Direct webhooks need reducto.webhook.url, the public URL of this "
+			throw new IllegalArgumentException("Direct webhooks need WebhookSettings.url, the public URL of this "
 					+ "application's receiver, so that submitted jobs can name it");
 		}
 		if (maxBodyBytes < 1024) {
-			throw new IllegalArgumentException("reducto.webhook.max-body-size must be at least 1KB");
+			throw new IllegalArgumentException("WebhookSettings.maxBodyBytes must be at least 1KB");
 		}
 	}
 

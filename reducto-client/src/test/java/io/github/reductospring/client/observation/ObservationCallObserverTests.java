@@ -15,11 +15,11 @@ import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ListQuery;
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.SubmitRequest;
-import io.github.reductospring.client.TrackingSettings;
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.ReductoRateLimitException;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.retry.RetrySettings;
+import io.github.reductospring.client.tracking.TrackingSettings;
 import io.github.reductospring.emulator.Fault;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
@@ -142,8 +142,8 @@ class ObservationCallObserverTests {
 				JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)),
 				JobScript.failsAfter(Duration.ZERO, Duration.ofMillis(100), "corrupt"));
 		List<Job> ended = Flux.range(0, 3)
-			.flatMap((i) -> this.operations.tracker()
-				.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(), Duration.ofSeconds(10)))
+			.flatMap((i) -> this.operations
+				.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(), Duration.ofSeconds(10)))
 			.collectList()
 			.block();
 		assertThat(ended).hasSize(3);

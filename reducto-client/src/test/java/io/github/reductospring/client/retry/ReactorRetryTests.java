@@ -138,11 +138,11 @@ class ReactorRetryTests {
 		org.assertj.core.api.Assertions
 			.assertThatIllegalArgumentException()
 			.isThrownBy(() -> RetrySettings.DEFAULTS.withMaxRetries(-1))
-			.withMessageContaining("reducto.retry.max-retries");
+			.withMessageContaining("RetrySettings.maxRetries");
 		org.assertj.core.api.Assertions
 			.assertThatIllegalArgumentException()
 			.isThrownBy(() -> RetrySettings.DEFAULTS.withDelays(Duration.ofSeconds(2), Duration.ofSeconds(1)))
-			.withMessageContaining("reducto.retry.max-delay");
+			.withMessageContaining("RetrySettings.maxDelay");
 	}
 
 	private reactor.util.retry.Retry retry(RetrySettings settings, CallKind kind) {

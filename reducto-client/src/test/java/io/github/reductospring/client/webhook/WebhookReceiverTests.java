@@ -16,12 +16,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import io.github.reductospring.client.JobTracker;
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.SubmitRequest;
-import io.github.reductospring.client.TrackingSettings;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.tracking.JobTracker;
+import io.github.reductospring.client.tracking.TrackingSettings;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.RecordedRequest;
 import io.github.reductospring.emulator.ReductoEmulator;
@@ -110,7 +110,7 @@ class WebhookReceiverTests {
 		tracked.subscribe((job) -> {
 		}, (error) -> {
 		});
-		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker());
+		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker(), JsonMapper.shared());
 		byte[] body = payload(id);
 		WebhookResponse response = receiver.receive(signed("msg_1", now(), body), body);
 		assertThat(response.status()).isEqualTo(202);
@@ -121,7 +121,7 @@ class WebhookReceiverTests {
 	void forgedOrStaleOrIncompleteDeliveriesAreRefused() {
 		ReactiveJobOperations operations = operations(svix());
 		String id = endedTrackedJob(operations.tracker());
-		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker());
+		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker(), JsonMapper.shared());
 		byte[] body = payload(id);
 		Map<String, List<String>> forged = Map.of("svix-id", List.of("msg_1"), "svix-timestamp",
 				List.of(Long.toString(now())), "svix-signature",
@@ -143,7 +143,7 @@ class WebhookReceiverTests {
 	void replayedDeliveryIsAcknowledgedButNotProcessedTwice() {
 		ReactiveJobOperations operations = operations(svix());
 		String id = endedTrackedJob(operations.tracker());
-		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker());
+		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker(), JsonMapper.shared());
 		byte[] body = payload(id);
 		Map<String, List<String>> headers = signed("msg_replayed", now(), body);
 		assertThat(receiver.receive(headers, body).status()).isEqualTo(202);
@@ -160,13 +160,13 @@ class WebhookReceiverTests {
 		long ts = now();
 		Map<String, List<String>> headers = Map.of("Webhook-Id", List.of("msg_std"), "Webhook-Timestamp",
 				List.of(Long.toString(ts)), "Webhook-Signature", List.of(SvixSigner.sign(SECRET, "msg_std", ts, body)));
-		assertThat(new WebhookReceiver(svix(), operations.tracker()).receive(headers, body).status()).isEqualTo(202);
+		assertThat(new WebhookReceiver(svix(), operations.tracker(), JsonMapper.shared()).receive(headers, body).status()).isEqualTo(202);
 	}
 
 	@Test
 	void unknownJobOversizedOrMalformedBodiesAreRefused() {
 		ReactiveJobOperations operations = operations(svix());
-		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker());
+		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker(), JsonMapper.shared());
 		byte[] unknown = payload("not-ours");
 		assertThat(receiver.receive(signed("msg_u", now(), unknown), unknown).status()).isEqualTo(404);
 		byte[] huge = new byte[64 * 1024 + 1];
@@ -182,7 +182,7 @@ class WebhookReceiverTests {
 		ReactiveJobOperations operations = operations(direct(URI.create("https://app.example.com/hook")));
 		String id = endedTrackedJob(operations.tracker());
 		WebhookReceiver receiver = new WebhookReceiver(direct(URI.create("https://app.example.com/hook")),
-				operations.tracker());
+				operations.tracker(), JsonMapper.shared());
 		byte[] without = payload(id);
 		assertThat(receiver.receive(Map.of(), without).status()).isEqualTo(401);
 		byte[] wrong = ("{\"status\":\"Completed\",\"job_id\":\"" + id + "\",\"metadata\":{\"reducto_spring_token\":\"nope\"}}")
@@ -227,14 +227,14 @@ class WebhookReceiverTests {
 	@Test
 	void emulatorDeliveriesOverHttpEndJobsWithAboutOneRequestEach() throws Exception {
 		ReactiveJobOperations operations = operations(svix());
-		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker());
+		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker(), JsonMapper.shared());
 		URI endpoint = startReceiver(receiver);
 		emulator().webhookTarget(endpoint);
 		emulator().defaultScript(JobScript.completesAfter(Duration.ofMillis(50), Duration.ofMillis(200)));
 		int count = 20;
 		List<Job> jobs = Flux.range(0, count)
-			.flatMap((i) -> operations.tracker()
-				.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(), Duration.ofSeconds(10)))
+			.flatMap((i) -> operations
+				.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(), Duration.ofSeconds(10)))
 			.collectList()
 			.block();
 		assertThat(jobs).hasSize(count).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
@@ -250,11 +250,11 @@ class WebhookReceiverTests {
 	void emulatorDirectDeliveriesCarryTheTokenBackAndEndJobs() throws Exception {
 		URI endpoint = URI.create("http://127.0.0.1:" + freePort() + "/hook");
 		ReactiveJobOperations operations = operations(direct(endpoint));
-		startReceiver(endpoint.getPort(), new WebhookReceiver(direct(endpoint), operations.tracker()));
+		startReceiver(endpoint.getPort(), new WebhookReceiver(direct(endpoint), operations.tracker(), JsonMapper.shared()));
 		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(150)));
 		List<Job> jobs = Flux.range(0, 5)
-			.flatMap((i) -> operations.tracker()
-				.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").metadata(Map.of("n", i)).build(),
+			.flatMap((i) -> operations
+				.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").metadata(Map.of("n", i)).build(),
 						Duration.ofSeconds(10)))
 			.collectList()
 			.block();

@@ -1,6 +1,6 @@
 package io.github.reductospring.autoconfigure.cleanup;
 
-import io.github.reductospring.client.CleanupReport;
+import io.github.reductospring.client.cleanup.CleanupReport;
 
 /**
  * Told about every sweep's report (metrics, audit logs).

@@ -21,8 +21,8 @@ import org.springframework.scheduling.support.CronTrigger;
 
 import io.github.reductospring.autoconfigure.ReductoAutoConfiguration;
 import io.github.reductospring.autoconfigure.ReductoConfigurationException;
-import io.github.reductospring.client.CleanupRequest;
 import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.cleanup.CleanupRequest;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the scheduled retention sweep, off by default
@@ -48,9 +48,8 @@ public final class ReductoCleanupAutoConfiguration {
 					properties.getConcurrency(), properties.getClockSkewMargin());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new ReductoConfigurationException(ex.getMessage(),
-					"Correct the reducto.cleanup.* property named above (retention is a positive duration such as 30d).",
-					ex);
+			throw ReductoConfigurationException.settingRefused(ex,
+					"Correct the reducto.cleanup.* property named above (retention is a positive duration such as 30d).");
 		}
 		if (!CronExpression.isValidExpression(properties.getSchedule())) {
 			throw new ReductoConfigurationException(

@@ -13,9 +13,9 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
 
-import io.github.reductospring.client.CleanupReport;
-import io.github.reductospring.client.CleanupRequest;
 import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.cleanup.CleanupReport;
+import io.github.reductospring.client.cleanup.CleanupRequest;
 
 /**
  * Runs {@code cleanup} on a cron schedule, on Spring's task scheduler. A run never overlaps the previous one (a run

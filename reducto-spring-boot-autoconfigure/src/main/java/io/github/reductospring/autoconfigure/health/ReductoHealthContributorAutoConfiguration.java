@@ -15,9 +15,10 @@ import org.springframework.context.annotation.Bean;
 import io.github.reductospring.autoconfigure.ReductoAutoConfiguration;
 import io.github.reductospring.autoconfigure.ReductoConfigurationException;
 import io.github.reductospring.autoconfigure.ReductoConnectionDetails;
+import io.github.reductospring.autoconfigure.ReductoHealthProperties;
 import io.github.reductospring.autoconfigure.ReductoProperties;
-import io.github.reductospring.client.JobTracker;
 import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.tracking.JobTracker;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the {@code reducto} health indicator, switched by
@@ -36,7 +37,7 @@ public final class ReductoHealthContributorAutoConfiguration {
 	@ConditionalOnMissingBean(name = { "reductoHealthIndicator", "reductoHealthContributor" })
 	ReductoHealthIndicator reductoHealthIndicator(ReactiveJobOperations operations, JobTracker tracker,
 			ReductoConnectionDetails connection, ReductoProperties properties) {
-		ReductoProperties.Health health = properties.getHealth();
+		ReductoHealthProperties health = properties.getHealth();
 		String failureStatus = health.getFailureStatus().trim().toUpperCase(Locale.ROOT);
 		if (!failureStatus.equals("DEGRADED") && !failureStatus.equals("DOWN")) {
 			throw new ReductoConfigurationException(

@@ -15,12 +15,12 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 import reactor.core.publisher.Mono;
 
-import io.github.reductospring.client.JobTracker;
 import io.github.reductospring.client.ListQuery;
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.error.ReductoApiException;
 import io.github.reductospring.client.error.ReductoConnectionException;
 import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.tracking.JobTracker;
 
 /**
  * Health of the Reducto API as this application uses it: UP when an authenticated, cheap request

@@ -15,16 +15,16 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import io.github.reductospring.autoconfigure.ReductoConfigurationException;
-import io.github.reductospring.client.CleanupReport;
+import io.github.reductospring.client.cleanup.CleanupReport;
 import io.github.reductospring.emulator.Fault;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
-import static org.awaitility.Awaitility.await;
 import static io.github.reductospring.autoconfigure.ReductoTestSetup.emulatorProperties;
 import static io.github.reductospring.autoconfigure.ReductoTestSetup.reductoWith;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ReductoCleanupAutoConfiguration} and {@link ReductoCleanupSweep}.

@@ -15,7 +15,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-import io.github.reductospring.client.JobTracker;
+import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.emulator.Fault;
 import io.github.reductospring.emulator.JobScript;
@@ -114,7 +114,7 @@ class ReductoHealthContributorAutoConfigurationTests {
 	void degradedWhenTooManyRecentJobsFailed() {
 		reducto.emulator().scriptNextJobs(failing(6));
 		this.contextRunner.withPropertyValues("reducto.health.minimum-ended-jobs=10").run((context) -> {
-			trackTenJobs(context.getBean(JobTracker.class));
+			trackTenJobs(context.getBean(ReactiveJobOperations.class));
 			Health health = indicator(context).health().block(TIMEOUT);
 			assertThat(health.getStatus()).isEqualTo(ReductoHealthIndicator.DEGRADED);
 			assertThat(health.getDetails().get("reason").toString()).contains("6 of 10 jobs");
@@ -126,7 +126,7 @@ class ReductoHealthContributorAutoConfigurationTests {
 	void tooManyFailuresCanBeReportedAsDown() {
 		reducto.emulator().scriptNextJobs(failing(6));
 		this.contextRunner.withPropertyValues("reducto.health.failure-status=down").run((context) -> {
-			trackTenJobs(context.getBean(JobTracker.class));
+			trackTenJobs(context.getBean(ReactiveJobOperations.class));
 			assertThat(indicator(context).health().block(TIMEOUT).getStatus()).isEqualTo(Status.DOWN);
 		});
 	}
@@ -169,9 +169,9 @@ class ReductoHealthContributorAutoConfigurationTests {
 		return scripts;
 	}
 
-	private static void trackTenJobs(JobTracker tracker) {
+	private static void trackTenJobs(ReactiveJobOperations operations) {
 		Flux.range(0, 10)
-			.flatMap((i) -> tracker.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
+			.flatMap((i) -> operations.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
 					Duration.ofSeconds(10)))
 			.blockLast(TIMEOUT);
 	}

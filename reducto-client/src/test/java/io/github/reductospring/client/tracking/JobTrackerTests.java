@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.tracking;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +12,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
+import io.github.reductospring.client.JobOperations;
+import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.JobTimeoutException;
 import io.github.reductospring.client.error.JobTrackingStoppedException;
@@ -26,9 +29,9 @@ import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link JobTracker}, over real HTTP against the emulator.
@@ -75,7 +78,7 @@ class JobTrackerTests {
 		List<JobUpdate> updates = recordUpdates(tracker);
 		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ofMillis(50), Duration.ofMillis(150)));
 		List<Job> jobs = Flux.range(0, 3)
-			.flatMap((i) -> tracker.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
+			.flatMap((i) -> this.operations.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
 					Duration.ofSeconds(10)))
 			.collectList()
 			.block();
@@ -99,7 +102,7 @@ class JobTrackerTests {
 		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ofMillis(100), Duration.ofMillis(300)));
 		int count = 40;
 		List<Job> jobs = Flux.range(0, count)
-			.flatMap((i) -> tracker.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
+			.flatMap((i) -> this.operations.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
 					Duration.ofSeconds(15)))
 			.collectList()
 			.block();
@@ -145,7 +148,7 @@ class JobTrackerTests {
 				.on("GET", "/jobs")
 				.times(6));
 		List<Job> jobs = Flux.range(0, 10)
-			.flatMap((i) -> tracker.submitAndTrack(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
+			.flatMap((i) -> this.operations.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
 					Duration.ofSeconds(15)))
 			.collectList()
 			.block();

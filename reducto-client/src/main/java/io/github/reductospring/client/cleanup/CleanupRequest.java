@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.cleanup;
 
 import java.time.Duration;
 import java.util.EnumSet;
@@ -28,18 +28,18 @@ public record CleanupRequest(Duration olderThan, Set<JobStatus> statuses, boolea
 		Objects.requireNonNull(olderThan, "olderThan");
 		Objects.requireNonNull(clockSkewMargin, "clockSkewMargin");
 		if (olderThan.isNegative() || olderThan.isZero()) {
-			throw new IllegalArgumentException("reducto.cleanup.retention must be positive, got " + olderThan);
+			throw new IllegalArgumentException("CleanupRequest.olderThan must be positive, got " + olderThan);
 		}
 		statuses = Set.copyOf(statuses);
 		if (statuses.isEmpty() || statuses.stream().anyMatch((status) -> !status.isTerminal())) {
-			throw new IllegalArgumentException("reducto.cleanup.statuses must be terminal statuses (COMPLETED, FAILED, "
+			throw new IllegalArgumentException("CleanupRequest.statuses must be terminal statuses (COMPLETED, FAILED, "
 					+ "CANCELLED); a cleanup never deletes pending or running jobs, got " + statuses);
 		}
 		if (concurrency < 1 || concurrency > 64) {
-			throw new IllegalArgumentException("Cleanup concurrency must be between 1 and 64, got " + concurrency);
+			throw new IllegalArgumentException("CleanupRequest.concurrency must be between 1 and 64, got " + concurrency);
 		}
 		if (clockSkewMargin.isNegative()) {
-			throw new IllegalArgumentException("The clock-skew margin must not be negative");
+			throw new IllegalArgumentException("CleanupRequest.clockSkewMargin must not be negative, got " + clockSkewMargin);
 		}
 	}
 

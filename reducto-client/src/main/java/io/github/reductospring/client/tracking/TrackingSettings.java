@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.tracking;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -29,11 +29,11 @@ public record TrackingSettings(int bulkThreshold, Duration bulkInterval, Duratio
 		Objects.requireNonNull(webhookInterval, "webhookInterval");
 		Objects.requireNonNull(defaultTimeout, "defaultTimeout");
 		if (bulkThreshold < 1) {
-			throw new IllegalArgumentException("reducto.tracking.bulk-threshold must be 1 or more, got " + bulkThreshold);
+			throw new IllegalArgumentException("TrackingSettings.bulkThreshold must be 1 or more, got " + bulkThreshold);
 		}
 		if (bulkInterval.isNegative() || bulkInterval.isZero() || webhookInterval.isNegative()
 				|| webhookInterval.isZero() || defaultTimeout.isNegative() || defaultTimeout.isZero()) {
-			throw new IllegalArgumentException("reducto.tracking intervals and timeouts must be positive");
+			throw new IllegalArgumentException("TrackingSettings.bulkInterval, TrackingSettings.webhookInterval and TrackingSettings.defaultTimeout must be positive");
 		}
 	}
 

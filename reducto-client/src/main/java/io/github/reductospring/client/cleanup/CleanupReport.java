@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.cleanup;
 
 import java.time.Duration;
 import java.util.List;

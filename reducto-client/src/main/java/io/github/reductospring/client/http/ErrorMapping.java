@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.http;
 
 import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +32,10 @@ import io.github.reductospring.client.error.ReductoResponseException;
 import io.github.reductospring.client.error.ReductoServerException;
 import io.github.reductospring.client.error.ReductoTimeoutException;
 import io.github.reductospring.client.error.ReductoValidationException;
+import io.github.reductospring.client.http.ReductoHttpPipeline.Call;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Error answers and transport failures to {@link ReductoException}s, in one place. Every message names the
@@ -45,8 +47,11 @@ final class ErrorMapping {
 
 	private final String apiKey;
 
-	ErrorMapping(String apiKey) {
+	private final JsonMapper json;
+
+	ErrorMapping(String apiKey, JsonMapper json) {
 		this.apiKey = apiKey;
+		this.json = json;
 	}
 
 	/** The exception for an error status. */
@@ -65,7 +70,7 @@ final class ErrorMapping {
 		}
 		return switch (status) {
 			case 400 -> new ReductoBadRequestException(message, status, requestId, excerpt, retryAfter, serverSaysRetry);
-			case 401 -> new ReductoAuthenticationException(message + " (check reducto.api-key or REDUCTO_API_KEY)",
+			case 401 -> new ReductoAuthenticationException(message + " (check the API key the client was built with)",
 					status, requestId, excerpt, retryAfter, serverSaysRetry);
 			case 403 -> new ReductoPermissionDeniedException(message, status, requestId, excerpt, retryAfter,
 					serverSaysRetry);
@@ -92,12 +97,12 @@ final class ErrorMapping {
 	}
 
 	/** The exception for a failure while the body was being read. */
-	ReductoException bodyReadFailure(Call call, int status, HttpHeaders headers, Throwable cause) {
+	ReductoException bodyReadFailure(Call call, int status, HttpHeaders headers, Throwable cause, int maxBytes) {
 		String requestId = requestId(headers);
 		String suffix = (requestId != null) ? " (request id " + requestId + ")" : "";
 		if (cause instanceof DataBufferLimitException) {
 			return new ReductoResponseException("The answer to " + call.description() + " is larger than "
-					+ "reducto.max-response-size allows" + suffix, status, requestId, null, false, cause);
+					+ "the client's limit of " + maxBytes + " bytes (maxResponseBytes)" + suffix, status, requestId, null, false, cause);
 		}
 		if (isTimeout(cause)) {
 			return new ReductoTimeoutException("Reading the answer to " + call.description() + " timed out" + suffix,
@@ -125,7 +130,7 @@ final class ErrorMapping {
 	/** The exception for a call that passed its overall deadline. */
 	ReductoTimeoutException deadlinePassed(Call call, Duration deadline) {
 		return new ReductoTimeoutException(call.description() + " did not succeed within its deadline of " + deadline
-				+ " (reducto.retry.call-timeout), retries included", true, null);
+				+ " (the retry settings' callTimeout), retries included", true, null);
 	}
 
 	String excerpt(byte[] body) {
@@ -145,7 +150,7 @@ final class ErrorMapping {
 			return null;
 		}
 		try {
-			return WireMapping.JSON.readTree(body);
+			return this.json.readTree(body);
 		}
 		catch (JacksonException ex) {
 			return null;
@@ -156,13 +161,13 @@ final class ErrorMapping {
 	private @Nullable String describe(JsonNode json) {
 		JsonNode error = json.get("error");
 		if (error != null && error.isObject()) {
-			String name = WireMapping.text(error, "name");
-			String message = WireMapping.text(error, "message");
+			String name = text(error, "name");
+			String message = text(error, "message");
 			if (message != null) {
 				return redact((name != null) ? name + ": " + message : message);
 			}
 		}
-		String message = WireMapping.text(json, "message");
+		String message = text(json, "message");
 		if (message != null) {
 			return redact(message);
 		}
@@ -181,7 +186,7 @@ final class ErrorMapping {
 
 	private static @Nullable String errorName(@Nullable JsonNode json) {
 		JsonNode error = (json != null) ? json.get("error") : null;
-		return (error != null && error.isObject()) ? WireMapping.text(error, "name") : null;
+		return (error != null && error.isObject()) ? text(error, "name") : null;
 	}
 
 	private static List<ReductoValidationException.Violation> violations(JsonNode json) {
@@ -196,11 +201,16 @@ final class ErrorMapping {
 			if (loc != null && loc.isArray()) {
 				loc.forEach((part) -> location.add(part.isString() ? part.stringValue() : part.toString()));
 			}
-			String msg = WireMapping.text(item, "msg");
+			String msg = text(item, "msg");
 			violations.add(new ReductoValidationException.Violation(String.join(".", location),
-					(msg != null) ? msg : item.toString(), WireMapping.text(item, "type")));
+					(msg != null) ? msg : item.toString(), text(item, "type")));
 		}
 		return violations;
+	}
+
+	private static @Nullable String text(JsonNode node, String field) {
+		JsonNode value = node.get(field);
+		return (value != null && value.isString()) ? value.stringValue() : null;
 	}
 
 	static @Nullable String requestId(HttpHeaders headers) {

@@ -32,6 +32,7 @@ import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.model.JobType;
 import io.github.reductospring.client.model.ParseResult;
 import io.github.reductospring.client.retry.RetrySettings;
+import io.github.reductospring.client.tracking.PollingSettings;
 import io.github.reductospring.emulator.Fault;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.RecordedRequest;
@@ -47,7 +48,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 /**
  * Tests for the WebClient-based operations, over real HTTP against {@link ReductoEmulator}.
  */
-class WebClientJobOperationsTests {
+class HttpJobOperationsTests {
 
 	@RegisterExtension
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
@@ -383,7 +384,7 @@ class WebClientJobOperationsTests {
 			.isThrownBy(() -> JobOperations.blocking(wrong).get("x"))
 			.satisfies((ex) -> {
 				assertThat(ex.getStatusCode()).isEqualTo(401);
-				assertThat(ex.getMessage()).contains("reducto.api-key").doesNotContain("very-secret");
+				assertThat(ex.getMessage()).contains("check the API key").doesNotContain("very-secret");
 			});
 	}
 
@@ -453,7 +454,7 @@ class WebClientJobOperationsTests {
 			.retry(FAST_RETRY.withCallTimeout(Duration.ofMillis(300)))
 			.build();
 		assertThatExceptionOfType(ReductoTimeoutException.class).isThrownBy(() -> impatient.get("x").block())
-			.withMessageContaining("reducto.retry.call-timeout");
+			.withMessageContaining("callTimeout");
 	}
 
 	@Test
@@ -551,7 +552,7 @@ class WebClientJobOperationsTests {
 	@Test
 	void missingApiKeyIsRefusedWhenBuilding() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ReactiveJobOperations.builder().build())
-			.withMessageContaining("REDUCTO_API_KEY");
+			.withMessageContaining("apiKey(");
 		assertThat(ReactiveJobOperations.builder().apiKey("sk-secret").toString()).doesNotContain("sk-secret");
 	}
 

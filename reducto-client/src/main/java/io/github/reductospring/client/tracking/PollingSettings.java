@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.tracking;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -25,18 +25,18 @@ public record PollingSettings(Duration initialInterval, double multiplier, Durat
 		Objects.requireNonNull(maxInterval, "maxInterval");
 		Objects.requireNonNull(jitter, "jitter");
 		if ((initialInterval.isNegative() || initialInterval.isZero())) {
-			throw new IllegalArgumentException("reducto.polling.initial-interval must be positive, got " + initialInterval);
+			throw new IllegalArgumentException("PollingSettings.initialInterval must be positive, got " + initialInterval);
 		}
 		if (maxInterval.compareTo(initialInterval) < 0) {
-			throw new IllegalArgumentException("reducto.polling.max-interval (" + maxInterval
-					+ ") must not be shorter than reducto.polling.initial-interval (" + initialInterval + ")");
+			throw new IllegalArgumentException("PollingSettings.maxInterval (" + maxInterval
+					+ ") must not be shorter than PollingSettings.initialInterval (" + initialInterval + ")");
 		}
 		if (multiplier < 1.0) {
-			throw new IllegalArgumentException("reducto.polling.multiplier must be 1 or more, got " + multiplier);
+			throw new IllegalArgumentException("PollingSettings.multiplier must be 1 or more, got " + multiplier);
 		}
 		if (jitter.isNegative() || jitter.compareTo(initialInterval) >= 0) {
-			throw new IllegalArgumentException("reducto.polling.jitter must be 0 or more and shorter than "
-					+ "reducto.polling.initial-interval (" + initialInterval + "), got " + jitter);
+			throw new IllegalArgumentException("PollingSettings.jitter must be 0 or more and shorter than "
+					+ "PollingSettings.initialInterval (" + initialInterval + "), got " + jitter);
 		}
 	}
 

@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.http;
 
 import java.time.Duration;
 

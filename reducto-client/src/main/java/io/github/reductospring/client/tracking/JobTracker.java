@@ -1,6 +1,7 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.tracking;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
@@ -35,17 +36,16 @@ import io.github.reductospring.client.model.JobStatus;
  * was seen), and {@code GET /job/{id}} is called only to fetch the result of a job that ended. A webhook delivery
  * ({@link #onWebhook(String)}) triggers that fetch at once.
  * <p>
- * One scheduler thread drives all refreshes and holds all bookkeeping; no thread per job, nothing blocks. Each
- * status change is reported once on {@link #updates()}. Closing the tracker ends every pending {@code track}
- * with {@link JobTrackingStoppedException}.
+ * It reads jobs through a {@link JobSource} and keeps which jobs it watches, and their last status, in a
+ * {@link TrackedJobRegistry}; a change is reported only when the registry records it. One scheduler thread drives
+ * all refreshes; no thread per job, nothing blocks. Each status change is reported once on {@link #updates()}.
+ * Closing the tracker ends every pending {@code track} with {@link JobTrackingStoppedException}.
  */
 public final class JobTracker implements AutoCloseable {
 
 	/** How often the tracker looks for due work. */
 	static final Duration TICK = Duration.ofMillis(50);
 
-	/** Page size of bulk refreshes: the largest Reducto serves. */
-	private static final int BULK_PAGE_SIZE = ListQuery.MAX_LIMIT;
 
 	/**
 	 * How much earlier than its tracking started a job is assumed created, at most, until it is seen: the server's
@@ -53,21 +53,21 @@ public final class JobTracker implements AutoCloseable {
 	 */
 	private static final Duration CLOCK_SKEW_MARGIN = Duration.ofSeconds(30);
 
-	/** A bulk scan never reads more than this many pages, whatever the list holds. */
-	private static final int MAX_BULK_PAGES = 200;
+	/** A bulk scan never reads more than this many jobs (200 pages of 500), whatever the list holds. */
+	private static final int MAX_BULK_JOBS = 100_000;
 
-	/** Jobs that ended are remembered this long so that late webhooks are acknowledged, not rejected. */
-	private static final int RECENTLY_ENDED_CAPACITY = 100_000;
+	/** At most this many ends are kept for {@link #endedSince(Instant)}. */
+	private static final int RECENT_ENDS_CAPACITY = 100_000;
 
-	private final ReactiveJobOperations operations;
+	private final JobSource source;
+
+	private final TrackedJobRegistry registry;
 
 	private final TrackingSettings settings;
 
 	private final PollingSettings polling;
 
 	private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-
-	private final RecentlySeen recentlyEnded = new RecentlySeen(RECENTLY_ENDED_CAPACITY);
 
 	/** Ends seen in the last hour (at most 100,000), for failure ratios over a recent window. */
 	private final java.util.concurrent.ConcurrentLinkedDeque<RecentEnd> recentEnds = new java.util.concurrent.ConcurrentLinkedDeque<>();
@@ -87,10 +87,19 @@ public final class JobTracker implements AutoCloseable {
 
 	private long nextBulkAt;
 
-	JobTracker(ReactiveJobOperations operations, TrackingSettings settings, PollingSettings polling) {
-		this.operations = operations;
-		this.settings = settings;
-		this.polling = polling;
+	/**
+	 * A tracker that is idle until the first job is tracked.
+	 * @param source how it reads jobs
+	 * @param settings how it refreshes them
+	 * @param polling the schedule of one-by-one polls
+	 * @param registry where it keeps the jobs it watches
+	 */
+	public JobTracker(JobSource source, TrackingSettings settings, PollingSettings polling,
+			TrackedJobRegistry registry) {
+		this.source = Objects.requireNonNull(source, "source");
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.polling = Objects.requireNonNull(polling, "polling");
+		this.registry = Objects.requireNonNull(registry, "registry");
 		this.scheduler = Schedulers.newSingle("reducto-tracker", true);
 	}
 
@@ -111,9 +120,9 @@ public final class JobTracker implements AutoCloseable {
 		return watch(jobId, timeout, false);
 	}
 
-	/** Submits a job and watches it; its first refresh waits one polling interval, as the job has just started. */
-	public Mono<Job> submitAndTrack(SubmitRequest request, Duration timeout) {
-		return this.operations.submit(request).flatMap((jobId) -> watch(jobId, timeout, true));
+	/** Watches a job just submitted: its first refresh waits one polling interval, as the job has just started. */
+	public Mono<Job> trackSubmitted(String jobId, Duration timeout) {
+		return watch(jobId, timeout, true);
 	}
 
 	/**
@@ -128,7 +137,7 @@ public final class JobTracker implements AutoCloseable {
 		List<Job> jobs = Flux.fromIterable(ids)
 			.flatMapSequential((id) -> track(id, timeout).onErrorResume(JobTimeoutException.class,
 					(late) -> (late.getLastSeen() != null) ? Mono.just(late.getLastSeen())
-							: this.operations.get(id)), ids.size())
+							: this.source.get(id)), ids.size())
 			.collectList()
 			.block();
 		return (jobs != null) ? jobs : List.of();
@@ -147,7 +156,8 @@ public final class JobTracker implements AutoCloseable {
 	public WebhookOutcome onWebhook(String jobId) {
 		Entry entry = this.entries.get(jobId);
 		if (entry == null) {
-			return this.recentlyEnded.contains(jobId) ? WebhookOutcome.ALREADY_REPORTED : WebhookOutcome.UNKNOWN;
+			TrackedJobRegistry.TrackedJob known = this.registry.find(jobId);
+			return (known != null && known.hasEnded()) ? WebhookOutcome.ALREADY_REPORTED : WebhookOutcome.UNKNOWN;
 		}
 		this.scheduler.schedule(() -> {
 			if (!entry.ended && !entry.fetching) {
@@ -177,7 +187,7 @@ public final class JobTracker implements AutoCloseable {
 	 * @param since the start of the window
 	 * @return the counts
 	 */
-	public Map<JobStatus, Long> endedSince(java.time.Instant since) {
+	public Map<JobStatus, Long> endedSince(Instant since) {
 		Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
 		for (RecentEnd end : this.recentEnds) {
 			if (!end.at().isBefore(since)) {
@@ -208,7 +218,7 @@ public final class JobTracker implements AutoCloseable {
 
 	private Mono<Job> watch(String jobId, Duration timeout, boolean justSubmitted) {
 		return Mono.defer(() -> {
-			String id = WebClientJobOperations.validJobId(jobId);
+			String id = Job.checkId(jobId);
 			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
 				throw new IllegalArgumentException("The tracking timeout must be positive, got " + timeout);
 			}
@@ -217,9 +227,12 @@ public final class JobTracker implements AutoCloseable {
 			}
 			long firstPollAt = justSubmitted ? now() + this.polling.initialInterval().toNanos() : Long.MIN_VALUE;
 			// Most tracked jobs were just submitted; an older one is missed by the first scan and then read on its own.
-			java.time.Instant createdNoEarlierThan = java.time.Instant.now().minus(CLOCK_SKEW_MARGIN);
+			Instant createdNoEarlierThan = Instant.now().minus(CLOCK_SKEW_MARGIN);
 			Entry entry = this.entries.compute(id, (key, existing) -> {
-				Entry watched = (existing != null) ? existing : new Entry(key, justSubmitted, firstPollAt, createdNoEarlierThan);
+				if (existing == null) {
+					this.registry.register(key, createdNoEarlierThan);
+				}
+				Entry watched = (existing != null) ? existing : new Entry(key, justSubmitted, firstPollAt);
 				watched.watchers++;
 				return watched;
 			});
@@ -234,7 +247,7 @@ public final class JobTracker implements AutoCloseable {
 
 	private Mono<Job> timedOut(Entry entry, Duration timeout) {
 		if (this.settings.cancelOnTimeout()) {
-			this.operations.cancel(entry.jobId).onErrorResume((ignored) -> Mono.empty()).subscribe();
+			this.source.cancel(entry.jobId).onErrorResume((ignored) -> Mono.empty()).subscribe();
 		}
 		return Mono.error(new JobTimeoutException(entry.jobId, timeout, entry.lastSeen));
 	}
@@ -245,7 +258,13 @@ public final class JobTracker implements AutoCloseable {
 				return existing;
 			}
 			entry.watchers--;
-			return (entry.watchers > 0 && !entry.ended) ? entry : null;
+			if (entry.watchers > 0 && !entry.ended) {
+				return entry;
+			}
+			if (!entry.ended) {
+				this.registry.remove(key);
+			}
+			return null;
 		});
 	}
 
@@ -285,7 +304,7 @@ public final class JobTracker implements AutoCloseable {
 	/** One {@code GET /job/{id}}: a poll, or the result of a job that ended. */
 	private void fetch(Entry entry) {
 		entry.fetching = true;
-		this.operations.get(entry.jobId).publishOn(this.scheduler).subscribe((job) -> {
+		this.source.get(entry.jobId).publishOn(this.scheduler).subscribe((job) -> {
 			entry.fetching = false;
 			entry.nextPollAt = now() + entry.nextDelay(this.polling);
 			apply(entry, job, true);
@@ -306,10 +325,11 @@ public final class JobTracker implements AutoCloseable {
 				: this.settings.bulkInterval();
 		this.nextBulkAt = now + interval.toNanos();
 		Set<String> wanted = new HashSet<>();
-		java.time.Instant oldest = null;
+		Instant oldest = null;
 		for (Entry entry : active) {
-			java.time.Instant bound = entry.createdNoEarlierThan;
-			if (!entry.fetching) {
+			TrackedJobRegistry.TrackedJob registered = this.registry.find(entry.jobId);
+			if (!entry.fetching && registered != null) {
+				Instant bound = registered.createdNoEarlierThan();
 				wanted.add(entry.jobId);
 				oldest = (oldest == null || bound.isBefore(oldest)) ? bound : oldest;
 			}
@@ -319,10 +339,10 @@ public final class JobTracker implements AutoCloseable {
 			return;
 		}
 		Set<String> unseen = new HashSet<>(wanted);
-		java.time.Instant scanDownTo = oldest;
+		Instant scanDownTo = oldest;
 		// Newest first: once the list reaches jobs created before the oldest watched one, none of ours can follow.
-		this.operations.listAll(new ListQuery(BULK_PAGE_SIZE, null, true))
-			.take((long) MAX_BULK_PAGES * BULK_PAGE_SIZE)
+		this.source.newestFirst()
+			.take(MAX_BULK_JOBS)
 			.takeWhile((job) -> job.createdAt() == null || !job.createdAt().isBefore(scanDownTo))
 			.filter((job) -> wanted.contains(job.jobId()))
 			.takeUntil((job) -> {
@@ -354,8 +374,8 @@ public final class JobTracker implements AutoCloseable {
 		if (entry.ended) {
 			return;
 		}
-		Job previous = entry.lastSeen;
-		JobStatus before = (previous != null) ? previous.status() : null;
+		TrackedJobRegistry.TrackedJob registered = this.registry.find(entry.jobId);
+		JobStatus before = (registered != null) ? registered.status() : null;
 		JobStatus now = job.status();
 		// GET /job/{id} reports a running job as Pending: never step back from PROCESSING to PENDING.
 		if (before == JobStatus.PROCESSING && now == JobStatus.PENDING) {
@@ -369,10 +389,8 @@ public final class JobTracker implements AutoCloseable {
 		}
 		entry.lastSeen = job;
 		entry.justSubmitted = false;
-		if (job.createdAt() != null) {
-			entry.createdNoEarlierThan = job.createdAt();
-		}
-		if (before != now) {
+		// Reported only when the registry records the change: a registry shared by several trackers lets one report it.
+		if (before != now && this.registry.recordStatus(entry.jobId, before, now, job.createdAt())) {
 			this.updates.tryEmitNext(new JobUpdate(job, before));
 		}
 		if (now.isTerminal()) {
@@ -382,7 +400,9 @@ public final class JobTracker implements AutoCloseable {
 
 	private void end(Entry entry, @Nullable Job job, @Nullable Throwable failure) {
 		entry.ended = true;
-		this.recentlyEnded.add(entry.jobId);
+		if (job == null) {
+			this.registry.remove(entry.jobId);
+		}
 		this.entries.remove(entry.jobId, entry);
 		if (job != null) {
 			recordEnd(job.status());
@@ -394,12 +414,12 @@ public final class JobTracker implements AutoCloseable {
 	}
 
 	private void recordEnd(JobStatus status) {
-		java.time.Instant at = java.time.Instant.now();
+		Instant at = Instant.now();
 		this.recentEnds.addLast(new RecentEnd(at, status));
-		java.time.Instant horizon = at.minus(Duration.ofHours(1));
+		Instant horizon = at.minus(Duration.ofHours(1));
 		RecentEnd oldest;
 		while ((oldest = this.recentEnds.peekFirst()) != null
-				&& (oldest.at().isBefore(horizon) || this.recentEnds.size() > RECENTLY_ENDED_CAPACITY)) {
+				&& (oldest.at().isBefore(horizon) || this.recentEnds.size() > RECENT_ENDS_CAPACITY)) {
 			this.recentEnds.pollFirst();
 		}
 	}
@@ -408,7 +428,34 @@ public final class JobTracker implements AutoCloseable {
 		return this.scheduler.now(TimeUnit.NANOSECONDS);
 	}
 
-	private record RecentEnd(java.time.Instant at, JobStatus status) {
+	private record RecentEnd(Instant at, JobStatus status) {
+	}
+
+	/**
+	 * How the tracker reads jobs: the few reads it needs, not the operations that expose them.
+	 */
+	public interface JobSource {
+
+		/**
+		 * The job, with its result when it has ended.
+		 * @param jobId the job
+		 * @return the job; {@code JobNotFoundException} for an unknown id
+		 */
+		Mono<Job> get(String jobId);
+
+		/**
+		 * Every job, newest first, without configurations, page by page as demanded.
+		 * @return the jobs
+		 */
+		Flux<Job> newestFirst();
+
+		/**
+		 * Cancels a job (at its tracking deadline, when so configured).
+		 * @param jobId the job
+		 * @return completes when the request was answered
+		 */
+		Mono<?> cancel(String jobId);
+
 	}
 
 	/** What the tracker made of a webhook delivery. */
@@ -444,16 +491,12 @@ public final class JobTracker implements AutoCloseable {
 
 		long nextPollAt;
 
-		/** A lower bound of the job's creation time: provisional until the job is seen, then its created_at. */
-		java.time.Instant createdNoEarlierThan;
-
 		private @Nullable BackOffExecution schedule;
 
-		Entry(String jobId, boolean justSubmitted, long firstPollAt, java.time.Instant createdNoEarlierThan) {
+		Entry(String jobId, boolean justSubmitted, long firstPollAt) {
 			this.jobId = jobId;
 			this.justSubmitted = justSubmitted;
 			this.nextPollAt = firstPollAt;
-			this.createdNoEarlierThan = createdNoEarlierThan;
 		}
 
 		long nextDelay(PollingSettings polling) {

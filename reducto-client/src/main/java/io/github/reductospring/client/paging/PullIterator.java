@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.paging;
 
 import java.util.Iterator;
 import java.util.NoSuchElementException;

@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.observation;
 
 import java.time.Duration;
 

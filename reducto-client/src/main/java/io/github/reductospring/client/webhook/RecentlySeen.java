@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.webhook;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

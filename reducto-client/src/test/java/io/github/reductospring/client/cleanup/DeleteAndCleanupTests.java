@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.cleanup;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
 
+import io.github.reductospring.client.JobOperations;
+import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.error.JobDeletedException;
 import io.github.reductospring.client.error.JobNotDeletableException;
 import io.github.reductospring.client.error.JobNotFoundException;
@@ -21,10 +23,10 @@ import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
-import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for deleting jobs and cleaning up old ones, over real HTTP against the emulator.
@@ -209,7 +211,7 @@ class DeleteAndCleanupTests {
 	@Test
 	void badRequestsAreRefusedBeforeAnyRequest() {
 		assertThatIllegalArgumentException().isThrownBy(() -> CleanupRequest.olderThan(Duration.ZERO))
-			.withMessageContaining("reducto.cleanup.retention");
+			.withMessageContaining("CleanupRequest.olderThan");
 		assertThatIllegalArgumentException().isThrownBy(() -> CleanupRequest.olderThan(Duration.ofDays(-1)));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> CleanupRequest.olderThan(Duration.ofDays(1)).withStatuses(Set.of(JobStatus.PENDING)))

@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.paging;
 
 import java.util.Collections;
 import java.util.Iterator;
@@ -27,13 +27,13 @@ final class JobPager {
 
 	private final FluxSink<Job> sink;
 
-	private final Function<ListQuery, Mono<JobPage>> fetch;
+	private final Function<@Nullable String, Mono<JobPage>> fetch;
 
 	private final AtomicInteger wip = new AtomicInteger();
 
 	private volatile Iterator<Job> current = Collections.emptyIterator();
 
-	private volatile ListQuery nextQuery;
+	private volatile @Nullable String nextCursor;
 
 	private volatile boolean lastPage;
 
@@ -41,15 +41,15 @@ final class JobPager {
 
 	private volatile @Nullable Disposable inFlight;
 
-	private JobPager(FluxSink<Job> sink, ListQuery query, Function<ListQuery, Mono<JobPage>> fetch) {
+	private JobPager(FluxSink<Job> sink, @Nullable String firstCursor, Function<@Nullable String, Mono<JobPage>> fetch) {
 		this.sink = sink;
-		this.nextQuery = query;
+		this.nextCursor = firstCursor;
 		this.fetch = fetch;
 	}
 
-	static Flux<Job> pages(ListQuery query, Function<ListQuery, Mono<JobPage>> fetch) {
+	static Flux<Job> pages(@Nullable String firstCursor, Function<@Nullable String, Mono<JobPage>> fetch) {
 		return Flux.create((sink) -> {
-			JobPager pager = new JobPager(sink, query, fetch);
+			JobPager pager = new JobPager(sink, firstCursor, fetch);
 			sink.onRequest((n) -> pager.drain());
 			sink.onDispose(pager::dispose);
 		});
@@ -85,14 +85,13 @@ final class JobPager {
 	private void fetchNext() {
 		this.fetching = true;
 		this.current = Collections.emptyIterator();
-		ListQuery query = this.nextQuery;
+		String previous = this.nextCursor;
 		// An empty answer ends the listing; no completion hook, since by then another fetch may be in flight.
-		this.inFlight = this.fetch.apply(query).defaultIfEmpty(new JobPage(List.of(), null)).subscribe((page) -> {
-			String previous = query.cursor();
+		this.inFlight = this.fetch.apply(previous).defaultIfEmpty(new JobPage(List.of(), null)).subscribe((page) -> {
 			String next = page.nextCursor();
 			this.lastPage = !page.hasNext() || Objects.equals(next, previous);
 			if (!this.lastPage) {
-				this.nextQuery = query.withCursor(next);
+				this.nextCursor = next;
 			}
 			this.current = page.jobs().iterator();
 			this.fetching = false;

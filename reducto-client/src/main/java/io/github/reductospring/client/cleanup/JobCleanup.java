@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.cleanup;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -19,12 +20,19 @@ import io.github.reductospring.client.model.Job;
  * creation time is never selected. Nothing is remembered between runs: an interrupted cleanup leaves the rest for the
  * next one.
  */
-final class JobCleanup {
+public final class JobCleanup {
 
 	private JobCleanup() {
 	}
 
-	static Mono<CleanupReport> run(CleanupRequest request, Function<ListQuery, Flux<Job>> listAll,
+	/**
+	 * Runs a cleanup; nothing happens until the result is subscribed to.
+	 * @param request what to delete
+	 * @param allJobs every job, newest first, configurations excluded, streamed page by page
+	 * @param deleteEnded deletes one job known to have ended
+	 * @return the report
+	 */
+	public static Mono<CleanupReport> run(CleanupRequest request, Supplier<Flux<Job>> allJobs,
 			Function<String, Mono<Void>> deleteEnded) {
 		return Mono.defer(() -> {
 			long started = System.nanoTime();
@@ -34,7 +42,7 @@ final class JobCleanup {
 			AtomicLong deleted = new AtomicLong();
 			AtomicLong failed = new AtomicLong();
 			ConcurrentLinkedQueue<CleanupReport.Failure> failures = new ConcurrentLinkedQueue<>();
-			return listAll.apply(new ListQuery(ListQuery.MAX_LIMIT, null, true))
+			return allJobs.get()
 				.doOnNext((job) -> examined.incrementAndGet())
 				.filter((job) -> request.statuses().contains(job.status()) && job.createdAt() != null
 						&& job.createdAt().isBefore(cutoff))

@@ -1,4 +1,4 @@
-package io.github.reductospring.client;
+package io.github.reductospring.client.http;
 
 /**
  * Client-side request rates, kept below Reducto's per-key limits (1,000 requests a second overall, 200 a second
@@ -15,7 +15,7 @@ public record RateLimitSettings(boolean enabled, double requestsPerSecond, doubl
 
 	public RateLimitSettings {
 		if (requestsPerSecond <= 0 || jobReadsPerSecond <= 0) {
-			throw new IllegalArgumentException("reducto.rate-limit rates must be positive, got " + requestsPerSecond
+			throw new IllegalArgumentException("RateLimitSettings.requestsPerSecond and RateLimitSettings.jobReadsPerSecond must be positive, got " + requestsPerSecond
 					+ " and " + jobReadsPerSecond);
 		}
 	}

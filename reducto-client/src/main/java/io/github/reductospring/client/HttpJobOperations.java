@@ -1,0 +1,249 @@
+package io.github.reductospring.client;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.web.reactive.function.BodyInserters;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+import io.github.reductospring.client.cleanup.CleanupReport;
+import io.github.reductospring.client.cleanup.CleanupRequest;
+import io.github.reductospring.client.cleanup.JobCleanup;
+import io.github.reductospring.client.error.JobDeletedException;
+import io.github.reductospring.client.error.JobNotCancellableException;
+import io.github.reductospring.client.error.JobNotDeletableException;
+import io.github.reductospring.client.error.ReductoApiException;
+import io.github.reductospring.client.http.ReductoHttpPipeline.Call;
+import io.github.reductospring.client.http.ReductoHttpPipeline;
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobPage;
+import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.model.ParseResult;
+import io.github.reductospring.client.tracking.JobTracker;
+import io.github.reductospring.client.webhook.WebhookSettings;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@link ReactiveJobOperations} over the {@link ReductoHttpPipeline}: what each operation sends and what its answer
+ * and its errors mean. Reads go through the {@link HttpJobSource} the tracker shares; waits go through the tracker
+ * handed in.
+ */
+final class HttpJobOperations implements ReactiveJobOperations {
+
+	/** Reducto's limit for a direct upload; larger files need the presigned-URL flow. */
+	static final long MAX_DIRECT_UPLOAD_BYTES = 100L * 1024 * 1024;
+
+	private static final Call DELETE_JOB = Call.read("delete_job", HttpMethod.DELETE, "/job/{jobId}");
+
+	private static final Call CONFIGURE_WEBHOOK = Call.read("configure_webhook", HttpMethod.POST,
+			"/configure_webhook");
+
+	private final ReductoHttpPipeline pipeline;
+
+	private final HttpJobSource jobs;
+
+	private final JobTracker tracker;
+
+	private final SubmissionBodies submissions;
+
+	HttpJobOperations(ReductoHttpPipeline pipeline, HttpJobSource jobs, JobTracker tracker,
+			@Nullable WebhookSettings webhook) {
+		this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
+		this.jobs = Objects.requireNonNull(jobs, "jobs");
+		this.tracker = Objects.requireNonNull(tracker, "tracker");
+		this.submissions = new SubmissionBodies(pipeline.json(), webhook);
+	}
+
+	@Override
+	public Mono<Job> get(String jobId) {
+		return this.jobs.get(jobId);
+	}
+
+	@Override
+	public Mono<JobPage> list(ListQuery query) {
+		return this.jobs.list(query);
+	}
+
+	@Override
+	public Flux<Job> listAll(ListQuery query) {
+		return this.jobs.listAll(query);
+	}
+
+	@Override
+	public Mono<Job> cancel(String jobId) {
+		// Read first: a job that has ended cannot be cancelled, and whether the server would refuse or ignore the
+		// call is not documented. Read again after: the answer to /cancel carries no state.
+		return get(jobId).flatMap((before) -> {
+			if (before.isTerminal()) {
+				return Mono.error(new JobNotCancellableException(before));
+			}
+			return this.jobs.cancel(before.jobId())
+				.onErrorResume(ReductoApiException.class, (refused) -> refusedCancel(before.jobId(), refused))
+				.then(get(before.jobId()))
+				.flatMap((after) -> (after.status() == JobStatus.COMPLETED || after.status() == JobStatus.FAILED)
+						? Mono.error(new JobNotCancellableException(after)) : Mono.just(after));
+		});
+	}
+
+	private Mono<Void> refusedCancel(String jobId, ReductoApiException refused) {
+		if (refused.getStatusCode() == 404) {
+			return Mono.error(refused);
+		}
+		// The job may have ended between our read and the cancel: report that rather than the raw refusal.
+		return get(jobId).flatMap((job) -> job.isTerminal() ? Mono.error(new JobNotCancellableException(job))
+				: Mono.error(refused));
+	}
+
+	@Override
+	public Mono<Void> delete(String jobId, boolean cancelIfRunning) {
+		// Read first: deleting a running job must be asked for; a job deleted before counts as done.
+		return get(jobId).flatMap((job) -> {
+			if (job.isTerminal()) {
+				return deleteEnded(job.jobId());
+			}
+			if (!cancelIfRunning) {
+				return Mono.error(new JobNotDeletableException(job));
+			}
+			return cancel(job.jobId()).onErrorResume(JobNotCancellableException.class, (ended) -> Mono.empty())
+				.then(deleteEnded(job.jobId()));
+		}).onErrorResume(JobDeletedException.class, (alreadyDeleted) -> Mono.empty());
+	}
+
+	@Override
+	public Mono<CleanupReport> cleanup(CleanupRequest request) {
+		return JobCleanup.run(request, this.jobs::newestFirst, this::deleteEnded);
+	}
+
+	/** {@code DELETE /job/{id}} of a job known to have ended; a second deletion is harmless. */
+	private Mono<Void> deleteEnded(String jobId) {
+		return Mono.defer(() -> this.pipeline.exchange(DELETE_JOB.forJob(Job.checkId(jobId)), (json) -> json)
+			.onErrorResume(JobDeletedException.class, (alreadyDeleted) -> Mono.empty())
+			.then());
+	}
+
+	@Override
+	public Mono<String> submit(SubmitRequest request) {
+		return Mono.defer(() -> {
+			String path = switch (request.type()) {
+				case PARSE -> "/parse_async";
+				case EXTRACT -> "/extract_async";
+				case SPLIT -> "/split_async";
+				default -> throw new IllegalArgumentException("Submitting " + request.type() + " jobs is not supported");
+			};
+			byte[] body = this.submissions.body(request);
+			Call call = Call.submission("submit_" + request.type().name().toLowerCase(Locale.ROOT), path,
+					BodyInserters.fromValue(body), MediaType.APPLICATION_JSON);
+			return this.pipeline.exchange(call, WireMapping::submittedJobId);
+		});
+	}
+
+	@Override
+	public Mono<Job> submitAndAwait(SubmitRequest request, Duration timeout) {
+		return submit(request).flatMap((jobId) -> this.tracker.trackSubmitted(jobId, timeout));
+	}
+
+	@Override
+	public Mono<UploadedFile> upload(Path file) {
+		return Mono.defer(() -> {
+			if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+				throw new IllegalArgumentException("Cannot upload " + file + ": not a readable file");
+			}
+			long size;
+			try {
+				size = Files.size(file);
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot read the size of " + file, ex);
+			}
+			checkUploadSize(size, file.getFileName().toString());
+			return upload(new FileSystemResource(file), file.getFileName().toString());
+		});
+	}
+
+	@Override
+	public Mono<UploadedFile> upload(byte[] content, String filename) {
+		return Mono.defer(() -> {
+			if (filename == null || filename.isBlank()) {
+				throw new IllegalArgumentException("An upload needs a file name (its extension tells Reducto the type)");
+			}
+			checkUploadSize(content.length, filename);
+			return upload(new ByteArrayResource(content), filename);
+		});
+	}
+
+	private Mono<UploadedFile> upload(Resource resource, String filename) {
+		MultipartBodyBuilder parts = new MultipartBodyBuilder();
+		parts.part("file", resource).filename(filename).contentType(MediaType.APPLICATION_OCTET_STREAM);
+		return this.pipeline.exchange(
+				Call.submission("upload", "/upload", BodyInserters.fromMultipartData(parts.build()), null),
+				WireMapping::uploadedFile);
+	}
+
+	private static void checkUploadSize(long size, String name) {
+		if (size > MAX_DIRECT_UPLOAD_BYTES) {
+			throw new IllegalArgumentException("Cannot upload " + name + " directly: " + size
+					+ " bytes is more than Reducto's 100 MB limit for direct uploads");
+		}
+	}
+
+	@Override
+	public Mono<Job> await(String jobId, Duration timeout) {
+		return this.tracker.track(jobId, timeout);
+	}
+
+	@Override
+	public Mono<URI> configureWebhook() {
+		return this.pipeline.exchange(CONFIGURE_WEBHOOK, (json) -> {
+			String url = json.isString() ? json.stringValue() : WireMapping.text(json, "url");
+			if (url == null || url.isBlank()) {
+				throw new IllegalArgumentException("the answer carries no portal URL");
+			}
+			return URI.create(url);
+		});
+	}
+
+	@Override
+	public JobTracker tracker() {
+		return this.tracker;
+	}
+
+	@Override
+	public Mono<ParseResult> parseResult(Job job) {
+		return Mono.defer(() -> {
+			JsonNode response = job.result();
+			if (job.status() != JobStatus.COMPLETED || response == null) {
+				throw new IllegalArgumentException("Job " + job.jobId() + " has no result to read: it is "
+						+ job.status());
+			}
+			JsonNode result = response.get("result");
+			boolean byUrl = result != null && "url".equals(WireMapping.text(result, "type"));
+			if (result == null || !result.isObject() || !(result.has("chunks") || byUrl)) {
+				throw new IllegalArgumentException("Job " + job.jobId() + " did not produce a parse result");
+			}
+			if (byUrl) {
+				String url = WireMapping.text(result, "url");
+				if (url == null) {
+					throw new IllegalArgumentException("Job " + job.jobId() + " has a URL result without a URL");
+				}
+				return this.pipeline.fetchResult(job.jobId(), URI.create(url),
+						(full) -> WireMapping.parseResult(this.pipeline.json(), response, full));
+			}
+			return Mono.just(WireMapping.parseResult(this.pipeline.json(), response, result));
+		});
+	}
+
+}

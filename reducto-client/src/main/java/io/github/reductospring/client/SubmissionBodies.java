@@ -1,0 +1,72 @@
+package io.github.reductospring.client;
+
+import java.util.Objects;
+
+import org.jspecify.annotations.Nullable;
+
+import io.github.reductospring.client.webhook.WebhookMode;
+import io.github.reductospring.client.webhook.WebhookSettings;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The body of an {@code *_async} submission. Without a webhook of its own, a request gets the application's
+ * configured one; a direct webhook to this application's receiver carries the token the receiver checks.
+ */
+final class SubmissionBodies {
+
+	private final JsonMapper json;
+
+	private final @Nullable WebhookSettings configured;
+
+	SubmissionBodies(JsonMapper json, @Nullable WebhookSettings configured) {
+		this.json = json;
+		this.configured = configured;
+	}
+
+	byte[] body(SubmitRequest request) {
+		return this.json.writeValueAsBytes(tree(request));
+	}
+
+	ObjectNode tree(SubmitRequest request) {
+		ObjectNode body = this.json.createObjectNode();
+		body.put("input", request.input());
+		ObjectNode async = body.putObject("async");
+		async.put("priority", request.priority());
+		JsonNode metadata = (request.metadata() != null) ? this.json.valueToTree(request.metadata()) : null;
+		Webhook webhook = request.webhook();
+		WebhookSettings configured = this.configured;
+		if (webhook == null && configured != null) {
+			webhook = (configured.mode() == WebhookMode.DIRECT) ? Webhook.direct(Objects.requireNonNull(configured.url()))
+					: Webhook.svix(configured.channels().toArray(String[]::new));
+		}
+		if (webhook != null && configured != null && configured.mode() == WebhookMode.DIRECT
+				&& webhook.mode().equals("direct") && Objects.equals(webhook.url(), configured.url())) {
+			if (metadata != null && !metadata.isObject()) {
+				throw new IllegalArgumentException("With direct webhooks, job metadata must be a JSON object (a Map), "
+						+ "so that it can carry the receiver's token; got " + metadata.getNodeType());
+			}
+			ObjectNode withToken = (metadata != null) ? ((ObjectNode) metadata).deepCopy()
+					: this.json.createObjectNode();
+			withToken.put(WebhookSettings.TOKEN_METADATA_KEY, configured.directToken());
+			metadata = withToken;
+		}
+		if (metadata != null) {
+			async.set("metadata", metadata);
+		}
+		if (webhook != null) {
+			ObjectNode hook = async.putObject("webhook");
+			hook.put("mode", webhook.mode());
+			if (webhook.url() != null) {
+				hook.put("url", webhook.url().toString());
+			}
+			if (!webhook.channels().isEmpty()) {
+				webhook.channels().forEach(hook.putArray("channels")::add);
+			}
+		}
+		request.options().forEach((name, value) -> body.set(name, this.json.valueToTree(value)));
+		return body;
+	}
+
+}

@@ -1,0 +1,276 @@
+package io.github.reductospring.client.http;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.retry.RetryPolicy;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.reactive.ClientHttpRequest;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.BodyInserter;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Mono;
+
+import io.github.reductospring.client.error.ReductoRateLimitException;
+import io.github.reductospring.client.observation.ReductoCall;
+import io.github.reductospring.client.observation.ReductoCallObserver;
+import io.github.reductospring.client.retry.CallKind;
+import io.github.reductospring.client.retry.ReactorRetry;
+import io.github.reductospring.client.retry.ReductoRetryPolicies;
+import io.github.reductospring.client.retry.RetrySettings;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one way a Reducto call travels: request, pacing, retries, the overall deadline, observation, decoding and
+ * error mapping, in that order. The operations built on it only say what a call sends ({@link Call}) and what its
+ * answer means (a decoder from JSON); they never touch a {@link WebClient} themselves.
+ * <p>
+ * Built by {@code ReductoClientBuilder.buildPipeline()}; one pipeline is shared by the operations and the job tracker
+ * of a client, so that they share one connection pool, one pace and one view of the server's rate limits.
+ */
+public final class ReductoHttpPipeline {
+
+	private static final String PACING_JOB_READS = "get_job";
+
+	private static final String FETCH_RESULT = "fetch_result";
+
+	private final WebClient api;
+
+	private final WebClient resultFetcher;
+
+	private final JsonMapper json;
+
+	private final ErrorMapping errors;
+
+	private final RetrySettings retrySettings;
+
+	private final RetryPolicy idempotentPolicy;
+
+	private final RetryPolicy submissionPolicy;
+
+	private final int maxResponseBytes;
+
+	private final ReactorRetry.RetryListener retryListener;
+
+	private final ReductoCallObserver observer;
+
+	private final RateLimiter[] allRequests;
+
+	private final RateLimiter[] jobReads;
+
+	/** No pacing: result URLs are not Reducto's API, and pacing can be switched off. */
+	private static final RateLimiter[] UNPACED = new RateLimiter[0];
+
+	/**
+	 * A pipeline over two clients. Prefer {@code ReductoClientBuilder.buildPipeline()}, which builds both.
+	 * @param api the client for Reducto's API, with its base URL and credentials set
+	 * @param resultFetcher a client without credentials, for result URLs on third-party storage
+	 * @param json the mapper that reads answers
+	 * @param apiKey the API key, only to cut it out of messages should a server echo it
+	 * @param retrySettings the retry settings
+	 * @param rateLimit the client-side pace
+	 * @param maxResponseBytes the largest answer read
+	 * @param retryListener told about every retry
+	 * @param observer observes every call
+	 */
+	public ReductoHttpPipeline(WebClient api, WebClient resultFetcher, JsonMapper json, String apiKey,
+			RetrySettings retrySettings, RateLimitSettings rateLimit, int maxResponseBytes,
+			ReactorRetry.RetryListener retryListener, ReductoCallObserver observer) {
+		this.api = Objects.requireNonNull(api, "api");
+		this.resultFetcher = Objects.requireNonNull(resultFetcher, "resultFetcher");
+		this.json = Objects.requireNonNull(json, "json");
+		this.errors = new ErrorMapping(apiKey, json);
+		this.retrySettings = Objects.requireNonNull(retrySettings, "retrySettings");
+		this.idempotentPolicy = ReductoRetryPolicies.create(retrySettings, CallKind.IDEMPOTENT);
+		this.submissionPolicy = ReductoRetryPolicies.create(retrySettings, CallKind.SUBMISSION);
+		this.maxResponseBytes = maxResponseBytes;
+		this.retryListener = Objects.requireNonNull(retryListener, "retryListener");
+		this.observer = Objects.requireNonNull(observer, "observer");
+		if (rateLimit.enabled()) {
+			RateLimiter overall = new RateLimiter(rateLimit.requestsPerSecond());
+			this.allRequests = new RateLimiter[] { overall };
+			this.jobReads = new RateLimiter[] { overall, new RateLimiter(rateLimit.jobReadsPerSecond()) };
+		}
+		else {
+			this.allRequests = UNPACED;
+			this.jobReads = UNPACED;
+		}
+	}
+
+	/** The mapper that reads answers, and that the operations write request bodies with. */
+	public JsonMapper json() {
+		return this.json;
+	}
+
+	/**
+	 * Sends a call to Reducto's API and decodes its answer.
+	 * @param <T> the decoded answer
+	 * @param call what to send
+	 * @param decode what the answer's JSON means; an {@link IllegalArgumentException} or a Jackson exception from it
+	 * becomes a {@code ReductoResponseException}
+	 * @return the decoded answer
+	 */
+	public <T> Mono<T> exchange(Call call, Function<JsonNode, T> decode) {
+		return Mono.defer(() -> {
+			WebClient.RequestBodySpec request = this.api.method(call.method()).uri(call.uriTemplate(), call.uriVariables());
+			if (call.contentType() != null) {
+				request.contentType(call.contentType());
+			}
+			WebClient.RequestHeadersSpec<?> withBody = (call.body() != null) ? request.body(call.body()) : request;
+			return execute(call, withBody, decode);
+		});
+	}
+
+	/**
+	 * Fetches a result that Reducto handed out as a URL (on third-party storage): never with the API key, never
+	 * paced, retried as a read.
+	 * @param <T> the decoded answer
+	 * @param jobId the job whose result this is
+	 * @param url the result's URL
+	 * @param decode what the answer's JSON means
+	 * @return the decoded answer
+	 */
+	public <T> Mono<T> fetchResult(String jobId, URI url, Function<JsonNode, T> decode) {
+		return Mono.defer(() -> execute(Call.read(FETCH_RESULT, HttpMethod.GET, "{resultUrl}").forJob(jobId),
+				this.resultFetcher.get().uri(url), decode));
+	}
+
+	private <T> Mono<T> execute(Call call, WebClient.RequestHeadersSpec<?> request, Function<JsonNode, T> decode) {
+		ReductoCallObserver.CallObservation observation = this.observer
+			.start(new ReductoCall(call.operation(), call.method().name(), call.pathTemplate(), call.jobId()));
+		RetryPolicy policy = (call.kind() == CallKind.SUBMISSION) ? this.submissionPolicy : this.idempotentPolicy;
+		RateLimiter[] limiters = limitersFor(call);
+		Mono<T> attempt = RateLimiter.acquire(limiters)
+			.then(request.exchangeToMono((response) -> {
+				observation.onResponse(response.statusCode().value());
+				return readAnswer(call, response, decode);
+			}))
+			.onErrorMap((failure) -> this.errors.transportFailure(call, failure))
+			.doOnError(ReductoRateLimitException.class, (limited) -> {
+				// Slow every call down, not just this one: the limit is per API key.
+				Duration pause = (limited.getRetryAfter() != null) ? limited.getRetryAfter() : Duration.ofSeconds(1);
+				for (RateLimiter limiter : limiters) {
+					limiter.pause(pause);
+				}
+			});
+		Mono<T> retried = attempt.retryWhen(ReactorRetry.of(policy, this.retrySettings.maxRetryAfter(),
+				(retry, failure, wait) -> {
+					this.retryListener.onRetry(retry, failure, wait);
+					observation.onRetry(retry, failure, wait);
+				}));
+		Duration deadline = policy.getTimeout();
+		Mono<T> bounded = (deadline != null) ? retried.timeout(deadline)
+			.onErrorMap(TimeoutException.class, (timeout) -> this.errors.deadlinePassed(call, deadline)) : retried;
+		return bounded.doOnSuccess((value) -> observation.stop(null))
+			.doOnError(observation::stop)
+			.doOnCancel(() -> observation.stop(null))
+			.contextWrite(observation::contextWrite);
+	}
+
+	private <T> Mono<T> readAnswer(Call call, ClientResponse response, Function<JsonNode, T> decode) {
+		int status = response.statusCode().value();
+		HttpHeaders headers = response.headers().asHttpHeaders();
+		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxResponseBytes)
+			.map(ReductoHttpPipeline::drain)
+			.defaultIfEmpty(new byte[0])
+			.onErrorMap((failure) -> this.errors.bodyReadFailure(call, status, headers, failure, this.maxResponseBytes))
+			.map((body) -> {
+				if (status >= 400) {
+					throw this.errors.fromErrorResponse(call, status, headers, body);
+				}
+				return decode(call, status, headers, body, decode);
+			});
+	}
+
+	private <T> T decode(Call call, int status, HttpHeaders headers, byte[] body, Function<JsonNode, T> decode) {
+		try {
+			JsonNode node = (body.length == 0) ? this.json.nullNode() : this.json.readTree(body);
+			return decode.apply(node);
+		}
+		catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
+			throw this.errors.unusableBody(call, status, headers, body, ex);
+		}
+	}
+
+	private RateLimiter[] limitersFor(Call call) {
+		return switch (call.operation()) {
+			case PACING_JOB_READS -> this.jobReads;
+			case FETCH_RESULT -> UNPACED;
+			default -> this.allRequests;
+		};
+	}
+
+	private static byte[] drain(DataBuffer buffer) {
+		try {
+			byte[] bytes = new byte[buffer.readableByteCount()];
+			buffer.read(bytes);
+			return bytes;
+		}
+		finally {
+			DataBufferUtils.release(buffer);
+		}
+	}
+
+	/**
+	 * One API call as the pipeline sends, paces, retries and reports it.
+	 *
+	 * @param operation the operation's name ({@code get_job}, {@code list_jobs}, ...): the observation's tag and
+	 * the pace it shares ({@code get_job} is paced as a job read)
+	 * @param method the HTTP method
+	 * @param pathTemplate the path template, never the filled-in path: what errors and observations name
+	 * @param uriTemplate the template actually expanded, query included
+	 * @param uriVariables the template's values, each encoded strictly (a job id stays one path segment)
+	 * @param jobId the job the call is about, if any
+	 * @param kind whether repeating the call can do harm, which decides what is retried
+	 * @param body the request body, if any
+	 * @param contentType the body's content type, where the body does not set its own (multipart does)
+	 */
+	public record Call(String operation, HttpMethod method, String pathTemplate, String uriTemplate,
+			Map<String, ?> uriVariables, @Nullable String jobId, CallKind kind,
+			@Nullable BodyInserter<?, ? super ClientHttpRequest> body, @Nullable MediaType contentType) {
+
+		/** A call that is safe to repeat (a read, cancel or delete), without variables or body. */
+		public static Call read(String operation, HttpMethod method, String pathTemplate) {
+			return new Call(operation, method, pathTemplate, pathTemplate, Map.of(), null, CallKind.IDEMPOTENT, null,
+					null);
+		}
+
+		/** A call that may create something on the server (a submission or upload), with its body. */
+		public static Call submission(String operation, String pathTemplate,
+				BodyInserter<?, ? super ClientHttpRequest> body, @Nullable MediaType contentType) {
+			return new Call(operation, HttpMethod.POST, pathTemplate, pathTemplate, Map.of(), null, CallKind.SUBMISSION,
+					body, contentType);
+		}
+
+		/** This call about a job: its id fills {@code {jobId}} in the path. */
+		public Call forJob(String jobId) {
+			return new Call(this.operation, this.method, this.pathTemplate, this.uriTemplate, Map.of("jobId", jobId),
+					jobId, this.kind, this.body, this.contentType);
+		}
+
+		/** This call with a query: {@code uriTemplate} is the path template plus the query's template. */
+		public Call withQuery(String uriTemplate, Map<String, ?> uriVariables) {
+			return new Call(this.operation, this.method, this.pathTemplate, uriTemplate, Map.copyOf(uriVariables),
+					this.jobId, this.kind, this.body, this.contentType);
+		}
+
+		/** {@code GET /job/{jobId} [job 123]}: what messages name. */
+		public String description() {
+			return this.method.name() + " " + this.pathTemplate + ((this.jobId != null) ? " [job " + this.jobId + "]" : "");
+		}
+
+	}
+
+}

@@ -1,0 +1,95 @@
+package io.github.reductospring.autoconfigure;
+
+import java.time.Duration;
+
+import io.github.reductospring.client.tracking.TrackingSettings;
+
+/**
+ * Tracking of submitted jobs until they end.
+ */
+public class ReductoTrackingProperties {
+
+	/**
+	 * Number of watched jobs from which they are refreshed together from job list pages instead of one by one.
+	 */
+	private int bulkThreshold = 4;
+
+	/**
+	 * Time between two bulk refreshes.
+	 */
+	private Duration bulkInterval = Duration.ofSeconds(2);
+
+	/**
+	 * Time between two safety-net refreshes while webhooks report job ends.
+	 */
+	private Duration webhookInterval = Duration.ofSeconds(30);
+
+	/**
+	 * Whether a job still running at its tracking deadline is cancelled.
+	 */
+	private boolean cancelOnTimeout = false;
+
+	/**
+	 * Deadline for tracking a job when the caller gives none.
+	 */
+	private Duration defaultTimeout = Duration.ofHours(1);
+
+	/**
+	 * Whether each observed job status change is published as a JobStatusChangedEvent.
+	 */
+	private boolean publishEvents = true;
+
+	public int getBulkThreshold() {
+		return this.bulkThreshold;
+	}
+
+	public void setBulkThreshold(int bulkThreshold) {
+		this.bulkThreshold = bulkThreshold;
+	}
+
+	public Duration getBulkInterval() {
+		return this.bulkInterval;
+	}
+
+	public void setBulkInterval(Duration bulkInterval) {
+		this.bulkInterval = bulkInterval;
+	}
+
+	public Duration getWebhookInterval() {
+		return this.webhookInterval;
+	}
+
+	public void setWebhookInterval(Duration webhookInterval) {
+		this.webhookInterval = webhookInterval;
+	}
+
+	public boolean isCancelOnTimeout() {
+		return this.cancelOnTimeout;
+	}
+
+	public void setCancelOnTimeout(boolean cancelOnTimeout) {
+		this.cancelOnTimeout = cancelOnTimeout;
+	}
+
+	public Duration getDefaultTimeout() {
+		return this.defaultTimeout;
+	}
+
+	public void setDefaultTimeout(Duration defaultTimeout) {
+		this.defaultTimeout = defaultTimeout;
+	}
+
+	public boolean isPublishEvents() {
+		return this.publishEvents;
+	}
+
+	public void setPublishEvents(boolean publishEvents) {
+		this.publishEvents = publishEvents;
+	}
+
+	/** These properties as the client's settings; webhooks turn polling into a safety net. */
+	TrackingSettings toSettings(boolean webhooksExpected) {
+		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval, webhooksExpected,
+				this.cancelOnTimeout, this.defaultTimeout);
+	}
+}
