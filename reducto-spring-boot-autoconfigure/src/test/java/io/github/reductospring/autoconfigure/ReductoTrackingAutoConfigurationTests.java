@@ -14,11 +14,16 @@ import reactor.core.publisher.Mono;
 
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.ReductoClientBuilder;
 import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.error.JobTrackingStoppedException;
+import io.github.reductospring.client.http.ReductoHttpPipeline;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.tracking.JobTracker;
+import io.github.reductospring.client.tracking.PollingSettings;
+import io.github.reductospring.client.tracking.TrackedJobRegistry;
+import io.github.reductospring.client.tracking.TrackingSettings;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 
@@ -110,6 +115,71 @@ class ReductoTrackingAutoConfigurationTests {
 			assertThat(new ReductoConfigurationFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
 				.contains("reducto.tracking.bulk-threshold");
 		});
+	}
+
+	@Test
+	void theTrackerKeepsJobsInAnApplicationsRegistry() {
+		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
+		this.contextRunner.withUserConfiguration(OwnRegistry.class).run((context) -> {
+			assertThat(context).hasSingleBean(TrackedJobRegistry.class);
+			TrackedJobRegistry registry = context.getBean(TrackedJobRegistry.class);
+			JobOperations jobs = context.getBean(JobOperations.class);
+			String id = jobs.submit(SubmitRequest.parse("https://x.com/a.pdf").build());
+			jobs.await(id, Duration.ofSeconds(5));
+			assertThat(registry.find(id)).satisfies((known) -> assertThat(known.status()).isEqualTo(JobStatus.COMPLETED));
+		});
+	}
+
+	@Test
+	void anApplicationsTrackerIsTheOneAwaitUses() {
+		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
+		this.contextRunner.withUserConfiguration(OwnTracker.class).run((context) -> {
+			JobTracker tracker = context.getBean(JobTracker.class);
+			assertThat(context.getBean(ReactiveJobOperations.class).tracker()).isSameAs(tracker);
+			JobOperations jobs = context.getBean(JobOperations.class);
+			String id = jobs.submit(SubmitRequest.parse("https://x.com/a.pdf").build());
+			assertThat(jobs.await(id, Duration.ofSeconds(5)).status()).isEqualTo(JobStatus.COMPLETED);
+			assertThat(context.getBean(OwnTracker.class).registry.find(id)).isNotNull();
+		});
+	}
+
+	@Test
+	void anApplicationsOperationsBringTheirOwnTracker() {
+		ReactiveJobOperations own = ReactiveJobOperations.builder()
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey(reducto.emulator().apiKey())
+			.build();
+		new ApplicationContextRunner().withConfiguration(reductoWith())
+			.withBean(ReactiveJobOperations.class, () -> own)
+			.run((context) -> {
+				// No key is configured: the auto-configuration builds no client parts of its own.
+				assertThat(context).hasNotFailed().doesNotHaveBean(ReductoHttpPipeline.class);
+				assertThat(context.getBean(JobTracker.class)).isSameAs(own.tracker());
+			});
+		own.tracker().close();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnRegistry {
+
+		@Bean
+		TrackedJobRegistry ownRegistry() {
+			return TrackedJobRegistry.inMemory();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnTracker {
+
+		final TrackedJobRegistry registry = TrackedJobRegistry.inMemory();
+
+		@Bean
+		JobTracker ownTracker(ReductoHttpPipeline pipeline) {
+			return new JobTracker(ReductoClientBuilder.jobSource(pipeline), TrackingSettings.DEFAULTS,
+					new PollingSettings(Duration.ofMillis(50), 1.5, Duration.ofMillis(200), Duration.ZERO), this.registry);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -17,10 +17,12 @@ import reactor.core.publisher.Mono;
 
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.ReductoClientBuilder;
 import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.JobTimeoutException;
 import io.github.reductospring.client.error.JobTrackingStoppedException;
+import io.github.reductospring.client.http.ReductoHttpPipeline;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.emulator.EmulatorClock;
@@ -97,7 +99,9 @@ class JobTrackerTests {
 
 	@Test
 	void manyJobsAreRefreshedInBulkWithOneReadEachForTheResult() {
-		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withBulk(8, Duration.ofMillis(100)));
+		// Bulk from the first job: with a higher threshold, a job could be polled on its own while the others are
+		// still being submitted, and the count of reads would depend on how fast this machine submits.
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withBulk(1, Duration.ofMillis(100)));
 		List<JobUpdate> updates = recordUpdates(tracker);
 		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ofMillis(100), Duration.ofMillis(300)));
 		int count = 40;
@@ -243,6 +247,96 @@ class JobTrackerTests {
 			.block();
 		assertThat(both).hasSize(2).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
 		assertThat(reducto.emulator().requestCount("GET", "/job/")).isLessThanOrEqualTo(6);
+	}
+
+	@Test
+	void aTrackerBuiltOutsideTheOperationsIsTheOneAwaitUses() {
+		TrackedJobRegistry registry = TrackedJobRegistry.inMemory();
+		ReductoClientBuilder builder = ReactiveJobOperations.builder()
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey(reducto.emulator().apiKey())
+			.polling(FAST_POLLING);
+		ReductoHttpPipeline pipeline = builder.buildPipeline();
+		JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(pipeline), TrackingSettings.DEFAULTS,
+				FAST_POLLING, registry);
+		this.operations = builder.build(pipeline, tracker);
+		assertThat(this.operations.tracker()).isSameAs(tracker);
+		String id = reducto.emulator().seedJob("Parse", JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
+		assertThat(this.operations.await(id, Duration.ofSeconds(5)).block().status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(registry.find(id)).satisfies((known) -> {
+			assertThat(known.status()).isEqualTo(JobStatus.COMPLETED);
+			assertThat(known.createdNoEarlierThan()).isNotNull();
+		});
+	}
+
+	@Test
+	void trackersSharingARegistryReportEachChangeOnce() {
+		// What a registry shared by several instances is for: each change is reported by the tracker that records it.
+		TrackedJobRegistry shared = TrackedJobRegistry.inMemory();
+		ReductoClientBuilder builder = ReactiveJobOperations.builder()
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey(reducto.emulator().apiKey())
+			.polling(FAST_POLLING)
+			.trackedJobRegistry(shared);
+		ReductoHttpPipeline pipeline = builder.buildPipeline();
+		JobTracker first = builder.buildTracker(pipeline);
+		JobTracker second = builder.buildTracker(pipeline);
+		try {
+			List<JobUpdate> updates = new CopyOnWriteArrayList<>();
+			this.subscriptions.add(first.updates().subscribe(updates::add));
+			this.subscriptions.add(second.updates().subscribe(updates::add));
+			String id = reducto.emulator()
+				.seedJob("Parse", JobScript.completesAfter(Duration.ofMillis(100), Duration.ofMillis(300)));
+			List<Job> ended = Flux.merge(first.track(id, Duration.ofSeconds(5)), second.track(id, Duration.ofSeconds(5)))
+				.collectList()
+				.block();
+			assertThat(ended).hasSize(2).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
+			assertThat(updates).extracting((update) -> update.job().status()).doesNotHaveDuplicates()
+				.endsWith(JobStatus.COMPLETED);
+		}
+		finally {
+			first.close();
+			second.close();
+		}
+	}
+
+	@Test
+	void aChangeTheRegistryDoesNotRecordIsNotReported() {
+		// A registry that records nothing, as if another instance always got there first: jobs still end, silently.
+		TrackedJobRegistry inMemory = TrackedJobRegistry.inMemory();
+		TrackedJobRegistry claimedElsewhere = new TrackedJobRegistry() {
+
+			@Override
+			public TrackedJob register(String jobId, java.time.Instant createdNoEarlierThan) {
+				return inMemory.register(jobId, createdNoEarlierThan);
+			}
+
+			@Override
+			public TrackedJob find(String jobId) {
+				return inMemory.find(jobId);
+			}
+
+			@Override
+			public boolean recordStatus(String jobId, JobStatus expected, JobStatus seen, java.time.Instant createdAt) {
+				return false;
+			}
+
+			@Override
+			public void remove(String jobId) {
+				inMemory.remove(jobId);
+			}
+
+		};
+		this.operations = ReactiveJobOperations.builder()
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey(reducto.emulator().apiKey())
+			.polling(FAST_POLLING)
+			.trackedJobRegistry(claimedElsewhere)
+			.build();
+		List<JobUpdate> updates = recordUpdates(this.operations.tracker());
+		String id = reducto.emulator().seedJob("Parse", JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
+		assertThat(this.operations.await(id, Duration.ofSeconds(5)).block().status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(updates).isEmpty();
 	}
 
 }
