@@ -35,9 +35,7 @@ import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.http.RateLimitSettings;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.tracking.TrackingSettings;
-import io.github.reductospring.client.webhook.WebhookMode;
 import io.github.reductospring.client.webhook.WebhookReceiver;
-import io.github.reductospring.client.webhook.WebhookResponse;
 import io.github.reductospring.client.webhook.WebhookSettings;
 import io.github.reductospring.emulator.ReductoEmulator;
 import tools.jackson.databind.JsonNode;
@@ -96,7 +94,7 @@ public final class TrackingBenchmark {
 				builder.rateLimit(new RateLimitSettings(false, 1, 1));
 			}
 			if (webhooks) {
-				WebhookSettings settings = new WebhookSettings(WebhookMode.SVIX, ReductoEmulator.DEFAULT_SIGNING_SECRET,
+				WebhookSettings settings = new WebhookSettings(WebhookSettings.Mode.SVIX, ReductoEmulator.DEFAULT_SIGNING_SECRET,
 						null, null, List.of(), 64 * 1024);
 				builder.webhook(settings).tracking(TrackingSettings.DEFAULTS.withWebhooksExpected(true));
 				operations = builder.build();
@@ -172,7 +170,7 @@ public final class TrackingBenchmark {
 		}));
 		server.createContext("/hook", (exchange) -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
-			WebhookResponse response = receiver.receive(exchange.getRequestHeaders(), body);
+			WebhookReceiver.Response response = receiver.receive(exchange.getRequestHeaders(), body);
 			exchange.sendResponseHeaders(response.status(), -1);
 			exchange.close();
 		});

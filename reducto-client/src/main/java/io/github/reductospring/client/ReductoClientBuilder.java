@@ -24,7 +24,6 @@ import reactor.netty.resources.ConnectionProvider;
 import io.github.reductospring.client.http.RateLimitSettings;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
 import io.github.reductospring.client.observation.ReductoCallObserver;
-import io.github.reductospring.client.retry.ReactorRetry;
 import io.github.reductospring.client.retry.RetrySettings;
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.tracking.PollingSettings;
@@ -79,8 +78,6 @@ public final class ReductoClientBuilder {
 	private Duration readTimeout = Duration.ofSeconds(60);
 
 	private int maxResponseBytes = 64 * 1024 * 1024;
-
-	private ReactorRetry.RetryListener retryListener = ReactorRetry.RetryListener.NONE;
 
 	private ReductoCallObserver observer = ReductoCallObserver.NOOP;
 
@@ -183,12 +180,6 @@ public final class ReductoClientBuilder {
 		return this;
 	}
 
-	/** Told about every retry. */
-	public ReductoClientBuilder retryListener(ReactorRetry.RetryListener retryListener) {
-		this.retryListener = Objects.requireNonNull(retryListener);
-		return this;
-	}
-
 	/** Observes every call (default: records nothing). */
 	public ReductoClientBuilder observer(ReductoCallObserver observer) {
 		this.observer = Objects.requireNonNull(observer);
@@ -270,7 +261,7 @@ public final class ReductoClientBuilder {
 		this.customizers.forEach((customizer) -> customizer.accept(api));
 		JsonMapper json = (this.jsonMapper != null) ? WireMapping.configure(this.jsonMapper) : WireMapping.DEFAULT_JSON;
 		return new ReductoHttpPipeline(api.build(), resultFetcher, json, key.trim(), this.retry, this.rateLimit,
-				this.maxResponseBytes, this.retryListener, this.observer);
+				this.maxResponseBytes, this.observer);
 	}
 
 	private ReactorClientHttpConnector defaultConnector() {

@@ -4,7 +4,6 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.reductospring.client.webhook.WebhookMode;
 import io.github.reductospring.client.webhook.WebhookSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,10 +37,10 @@ final class SubmissionBodies {
 		Webhook webhook = request.webhook();
 		WebhookSettings configured = this.configured;
 		if (webhook == null && configured != null) {
-			webhook = (configured.mode() == WebhookMode.DIRECT) ? Webhook.direct(Objects.requireNonNull(configured.url()))
+			webhook = (configured.mode() == WebhookSettings.Mode.DIRECT) ? Webhook.direct(Objects.requireNonNull(configured.url()))
 					: Webhook.svix(configured.channels().toArray(String[]::new));
 		}
-		if (webhook != null && configured != null && configured.mode() == WebhookMode.DIRECT
+		if (webhook != null && configured != null && configured.mode() == WebhookSettings.Mode.DIRECT
 				&& webhook.mode().equals("direct") && Objects.equals(webhook.url(), configured.url())) {
 			if (metadata != null && !metadata.isObject()) {
 				throw new IllegalArgumentException("With direct webhooks, job metadata must be a JSON object (a Map), "

@@ -31,6 +31,7 @@ import io.github.reductospring.client.model.JobPage;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.model.JobType;
 import io.github.reductospring.client.model.ParseResult;
+import io.github.reductospring.client.observation.ReductoCallObserver;
 import io.github.reductospring.client.retry.RetrySettings;
 import io.github.reductospring.client.tracking.PollingSettings;
 import io.github.reductospring.emulator.Fault;
@@ -332,7 +333,14 @@ class HttpJobOperationsTests {
 			.baseUrl(emulator().baseUrl())
 			.apiKey(emulator().apiKey())
 			.retry(FAST_RETRY)
-			.retryListener((retry, failure, wait) -> retries.incrementAndGet())
+			.observer((call) -> new ReductoCallObserver.CallObservation() {
+
+				@Override
+				public void onRetry(long retry, Throwable failure, Duration wait) {
+					retries.incrementAndGet();
+				}
+
+			})
 			.build();
 		assertThat(counted.get(id).block().status()).isEqualTo(JobStatus.COMPLETED);
 		assertThat(retries).hasValue(2);

@@ -29,7 +29,6 @@ import io.github.reductospring.client.http.ReductoHttpPipeline;
 import io.github.reductospring.client.observation.ReductoCallObserver;
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.tracking.TrackedJobRegistry;
-import io.github.reductospring.client.webhook.WebhookMode;
 import io.github.reductospring.client.webhook.WebhookSettings;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -85,7 +84,7 @@ public final class ReductoAutoConfiguration {
 	WebhookSettings reductoWebhookSettings(ReductoProperties properties) {
 		ReductoWebhookProperties webhook = properties.getWebhook();
 		String token = webhook.getDirectToken();
-		if (webhook.getMode() == WebhookMode.DIRECT && (token == null || token.isBlank())) {
+		if (webhook.getMode() == WebhookSettings.Mode.DIRECT && (token == null || token.isBlank())) {
 			token = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
 			logger.warn("reducto.webhook.direct-token is not set: using a token generated at startup, so deliveries "
 					+ "for jobs submitted before a restart will be refused. Set it to keep deliveries across restarts.");

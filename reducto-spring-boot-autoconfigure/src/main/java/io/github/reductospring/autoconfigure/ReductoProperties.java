@@ -2,8 +2,6 @@ package io.github.reductospring.autoconfigure;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -11,7 +9,6 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 
 import io.github.reductospring.client.ReductoEnvironment;
-import io.github.reductospring.client.webhook.WebhookMode;
 
 /**
  * Configuration properties for the Reducto client.

@@ -24,7 +24,6 @@ import reactor.core.publisher.Mono;
 
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.webhook.WebhookReceiver;
-import io.github.reductospring.client.webhook.WebhookResponse;
 import io.github.reductospring.client.webhook.WebhookSettings;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -74,7 +73,7 @@ public final class ReductoWebhookAutoConfiguration {
 						.defaultIfEmpty(new byte[0])
 						.map((body) -> receiver.receive(headers(request.headers().asHttpHeaders()), body))
 						.onErrorResume(DataBufferLimitException.class,
-								(tooLarge) -> Mono.just(new WebhookResponse(413, "delivery body too large")))
+								(tooLarge) -> Mono.just(new WebhookReceiver.Response(413, "delivery body too large")))
 						.flatMap((answer) -> org.springframework.web.reactive.function.server.ServerResponse
 							.status(answer.status())
 							.contentType(MediaType.TEXT_PLAIN)
@@ -94,14 +93,14 @@ public final class ReductoWebhookAutoConfiguration {
 			return org.springframework.web.servlet.function.RouterFunctions.route(
 					org.springframework.web.servlet.function.RequestPredicates.POST(properties.getWebhook().getPath()),
 					(request) -> {
-						WebhookResponse answer;
+						WebhookReceiver.Response answer;
 						try (InputStream in = request.servletRequest().getInputStream()) {
 							// Read one byte more than allowed, to tell "at the limit" from "over it".
 							byte[] body = in.readNBytes(receiver.maxBodyBytes() + 1);
 							answer = receiver.receive(headers(request.headers().asHttpHeaders()), body);
 						}
 						catch (IOException ex) {
-							answer = new WebhookResponse(400, "could not read the delivery body");
+							answer = new WebhookReceiver.Response(400, "could not read the delivery body");
 						}
 						return org.springframework.web.servlet.function.ServerResponse.status(answer.status())
 							.contentType(MediaType.TEXT_PLAIN)

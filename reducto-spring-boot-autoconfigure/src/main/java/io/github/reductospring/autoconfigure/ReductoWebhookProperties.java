@@ -7,7 +7,6 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.unit.DataSize;
 
-import io.github.reductospring.client.webhook.WebhookMode;
 import io.github.reductospring.client.webhook.WebhookSettings;
 
 /**
@@ -28,7 +27,7 @@ public class ReductoWebhookProperties {
 	/**
 	 * Delivery mode: svix (signed, configured in Reducto's webhook portal) or direct (unsigned, to 'url').
 	 */
-	private WebhookMode mode = WebhookMode.SVIX;
+	private WebhookSettings.Mode mode = WebhookSettings.Mode.SVIX;
 
 	/**
 	 * Signing secret of the Svix endpoint (whsec_...), from Reducto's webhook portal.
@@ -72,11 +71,11 @@ public class ReductoWebhookProperties {
 		this.path = path;
 	}
 
-	public WebhookMode getMode() {
+	public WebhookSettings.Mode getMode() {
 		return this.mode;
 	}
 
-	public void setMode(WebhookMode mode) {
+	public void setMode(WebhookSettings.Mode mode) {
 		this.mode = mode;
 	}
 

@@ -5,4 +5,3 @@
 package io.github.reductospring.client.cleanup;
 
 import org.jspecify.annotations.NullMarked;
-

@@ -25,7 +25,6 @@ import io.github.reductospring.client.error.ReductoRateLimitException;
 import io.github.reductospring.client.observation.ReductoCall;
 import io.github.reductospring.client.observation.ReductoCallObserver;
 import io.github.reductospring.client.retry.CallKind;
-import io.github.reductospring.client.retry.ReactorRetry;
 import io.github.reductospring.client.retry.ReductoRetryPolicies;
 import io.github.reductospring.client.retry.RetrySettings;
 import tools.jackson.core.JacksonException;
@@ -62,8 +61,6 @@ public final class ReductoHttpPipeline {
 
 	private final int maxResponseBytes;
 
-	private final ReactorRetry.RetryListener retryListener;
-
 	private final ReductoCallObserver observer;
 
 	private final RateLimiter[] allRequests;
@@ -82,12 +79,11 @@ public final class ReductoHttpPipeline {
 	 * @param retrySettings the retry settings
 	 * @param rateLimit the client-side pace
 	 * @param maxResponseBytes the largest answer read
-	 * @param retryListener told about every retry
 	 * @param observer observes every call
 	 */
 	public ReductoHttpPipeline(WebClient api, WebClient resultFetcher, JsonMapper json, String apiKey,
 			RetrySettings retrySettings, RateLimitSettings rateLimit, int maxResponseBytes,
-			ReactorRetry.RetryListener retryListener, ReductoCallObserver observer) {
+			ReductoCallObserver observer) {
 		this.api = Objects.requireNonNull(api, "api");
 		this.resultFetcher = Objects.requireNonNull(resultFetcher, "resultFetcher");
 		this.json = Objects.requireNonNull(json, "json");
@@ -96,7 +92,6 @@ public final class ReductoHttpPipeline {
 		this.idempotentPolicy = ReductoRetryPolicies.create(retrySettings, CallKind.IDEMPOTENT);
 		this.submissionPolicy = ReductoRetryPolicies.create(retrySettings, CallKind.SUBMISSION);
 		this.maxResponseBytes = maxResponseBytes;
-		this.retryListener = Objects.requireNonNull(retryListener, "retryListener");
 		this.observer = Objects.requireNonNull(observer, "observer");
 		if (rateLimit.enabled()) {
 			RateLimiter overall = new RateLimiter(rateLimit.requestsPerSecond());
@@ -165,11 +160,8 @@ public final class ReductoHttpPipeline {
 					limiter.pause(pause);
 				}
 			});
-		Mono<T> retried = attempt.retryWhen(ReactorRetry.of(policy, this.retrySettings.maxRetryAfter(),
-				(retry, failure, wait) -> {
-					this.retryListener.onRetry(retry, failure, wait);
-					observation.onRetry(retry, failure, wait);
-				}));
+		Mono<T> retried = attempt
+			.retryWhen(ReactorRetry.of(policy, this.retrySettings.maxRetryAfter(), observation::onRetry));
 		Duration deadline = policy.getTimeout();
 		Mono<T> bounded = (deadline != null) ? retried.timeout(deadline)
 			.onErrorMap(TimeoutException.class, (timeout) -> this.errors.deadlinePassed(call, deadline)) : retried;

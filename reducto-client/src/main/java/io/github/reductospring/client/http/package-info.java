@@ -6,4 +6,3 @@
 package io.github.reductospring.client.http;
 
 import org.jspecify.annotations.NullMarked;
-

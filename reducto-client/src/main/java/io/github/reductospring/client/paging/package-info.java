@@ -5,4 +5,3 @@
 package io.github.reductospring.client.paging;
 
 import org.jspecify.annotations.NullMarked;
-

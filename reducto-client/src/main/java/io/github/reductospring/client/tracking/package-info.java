@@ -6,4 +6,3 @@
 package io.github.reductospring.client.tracking;
 
 import org.jspecify.annotations.NullMarked;
-

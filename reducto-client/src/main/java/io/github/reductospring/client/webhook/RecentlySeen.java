@@ -9,11 +9,11 @@ import java.util.Set;
  * A thread-safe set of the most recently added ids, forgetting the oldest beyond a capacity. Used to recognise
  * repeats (webhook redeliveries, late webhooks for jobs already reported) in bounded memory.
  */
-public final class RecentlySeen {
+final class RecentlySeen {
 
 	private final Set<String> ids;
 
-	public RecentlySeen(int capacity) {
+	RecentlySeen(int capacity) {
 		this.ids = Collections.newSetFromMap(Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, false) {
 			@Override
 			protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
@@ -23,17 +23,17 @@ public final class RecentlySeen {
 	}
 
 	/** Adds an id; returns {@code false} when it was already there. */
-	public boolean add(String id) {
+	boolean add(String id) {
 		return this.ids.add(id);
 	}
 
 	/** Whether the id is remembered. */
-	public boolean contains(String id) {
+	boolean contains(String id) {
 		return this.ids.contains(id);
 	}
 
 	/** Forgets an id. */
-	public void remove(String id) {
+	void remove(String id) {
 		this.ids.remove(id);
 	}
 

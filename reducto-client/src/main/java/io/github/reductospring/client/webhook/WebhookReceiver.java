@@ -51,7 +51,7 @@ public final class WebhookReceiver {
 		this.settings = settings;
 		this.tracker = tracker;
 		this.json = json;
-		this.verifier = (settings.mode() == WebhookMode.SVIX) ? new Webhook(settings.signingSecret()) : null;
+		this.verifier = (settings.mode() == WebhookSettings.Mode.SVIX) ? new Webhook(settings.signingSecret()) : null;
 	}
 
 	/** The largest body this receiver accepts, for endpoints that read bodies up to a limit. */
@@ -65,9 +65,9 @@ public final class WebhookReceiver {
 	 * @param body the raw body bytes, exactly as received
 	 * @return what to answer
 	 */
-	public WebhookResponse receive(Map<String, List<String>> headers, byte[] body) {
+	public Response receive(Map<String, List<String>> headers, byte[] body) {
 		if (body.length > this.settings.maxBodyBytes()) {
-			return new WebhookResponse(413, "delivery body larger than " + this.settings.maxBodyBytes() + " bytes");
+			return new Response(413, "delivery body larger than " + this.settings.maxBodyBytes() + " bytes");
 		}
 		String payload;
 		try {
@@ -78,7 +78,7 @@ public final class WebhookReceiver {
 				.toString();
 		}
 		catch (CharacterCodingException ex) {
-			return new WebhookResponse(400, "delivery body is not UTF-8");
+			return new Response(400, "delivery body is not UTF-8");
 		}
 		String deliveryId = null;
 		if (this.verifier != null) {
@@ -86,14 +86,14 @@ public final class WebhookReceiver {
 			String timestamp = first(headers, "svix-timestamp", "webhook-timestamp");
 			String signature = first(headers, "svix-signature", "webhook-signature");
 			if (deliveryId == null || timestamp == null || signature == null) {
-				return new WebhookResponse(400, "missing svix-id, svix-timestamp or svix-signature header");
+				return new Response(400, "missing svix-id, svix-timestamp or svix-signature header");
 			}
 			try {
 				this.verifier.verify(payload, Map.of("webhook-id", List.of(deliveryId), "webhook-timestamp",
 						List.of(timestamp), "webhook-signature", List.of(signature)));
 			}
 			catch (WebhookVerificationException ex) {
-				return new WebhookResponse(401, "signature check failed: " + ex.getMessage());
+				return new Response(401, "signature check failed: " + ex.getMessage());
 			}
 		}
 		JsonNode delivery;
@@ -101,27 +101,27 @@ public final class WebhookReceiver {
 			delivery = this.json.readTree(payload);
 		}
 		catch (JacksonException ex) {
-			return new WebhookResponse(400, "delivery body is not JSON");
+			return new Response(400, "delivery body is not JSON");
 		}
 		JsonNode jobId = (delivery != null) ? delivery.get("job_id") : null;
 		if (jobId == null || !jobId.isString() || jobId.stringValue().isBlank()) {
-			return new WebhookResponse(400, "delivery has no job_id");
+			return new Response(400, "delivery has no job_id");
 		}
-		if (this.settings.mode() == WebhookMode.DIRECT && !carriesToken(delivery)) {
-			return new WebhookResponse(401, "delivery does not carry this application's token");
+		if (this.settings.mode() == WebhookSettings.Mode.DIRECT && !carriesToken(delivery)) {
+			return new Response(401, "delivery does not carry this application's token");
 		}
 		if (deliveryId != null && !this.seenDeliveries.add(deliveryId)) {
-			return new WebhookResponse(200, "duplicate delivery " + deliveryId + ", already processed");
+			return new Response(200, "duplicate delivery " + deliveryId + ", already processed");
 		}
 		return switch (this.tracker.onWebhook(jobId.stringValue())) {
-			case TRACKED -> new WebhookResponse(202, "accepted");
-			case ALREADY_REPORTED -> new WebhookResponse(200, "job already reported");
+			case TRACKED -> new Response(202, "accepted");
+			case ALREADY_REPORTED -> new Response(200, "job already reported");
 			case UNKNOWN -> {
 				// Let a later redelivery through: the job may be tracked by then.
 				if (deliveryId != null) {
 					this.seenDeliveries.remove(deliveryId);
 				}
-				yield new WebhookResponse(404, "unknown job");
+				yield new Response(404, "unknown job");
 			}
 		};
 	}
@@ -142,6 +142,21 @@ public final class WebhookReceiver {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * What to answer a webhook delivery.
+	 *
+	 * @param status the HTTP status
+	 * @param message a short reason, for the sender's logs
+	 */
+	public record Response(int status, String message) {
+
+		/** Whether the delivery is acknowledged. */
+		public boolean accepted() {
+			return this.status >= 200 && this.status < 300;
+		}
+
 	}
 
 }

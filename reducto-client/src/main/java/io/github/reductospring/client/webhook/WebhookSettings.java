@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param channels Svix channels to deliver to (all when empty)
  * @param maxBodyBytes largest delivery body accepted
  */
-public record WebhookSettings(WebhookMode mode, @Nullable String signingSecret, @Nullable String directToken,
+public record WebhookSettings(Mode mode, @Nullable String signingSecret, @Nullable String directToken,
 		@Nullable URI url, List<String> channels, int maxBodyBytes) {
 
 	/** The metadata key that carries the direct-mode token. */
@@ -25,23 +25,34 @@ public record WebhookSettings(WebhookMode mode, @Nullable String signingSecret, 
 	public WebhookSettings {
 		Objects.requireNonNull(mode, "mode");
 		channels = List.copyOf(channels);
-		if (mode == WebhookMode.SVIX && (signingSecret == null || signingSecret.isBlank())) {
+		if (mode == Mode.SVIX && (signingSecret == null || signingSecret.isBlank())) {
 			throw new IllegalArgumentException("Svix webhooks need WebhookSettings.signingSecret (the endpoint's "
 					+ "whsec_... secret from Reducto's webhook portal)");
 		}
-		if (mode == WebhookMode.SVIX && !signingSecret.startsWith("whsec_")) {
+		if (mode == Mode.SVIX && !signingSecret.startsWith("whsec_")) {
 			throw new IllegalArgumentException("WebhookSettings.signingSecret must start with whsec_");
 		}
-		if (mode == WebhookMode.DIRECT && (directToken == null || directToken.length() < 16)) {
+		if (mode == Mode.DIRECT && (directToken == null || directToken.length() < 16)) {
 			throw new IllegalArgumentException("Direct webhooks need WebhookSettings.directToken of at least 16 characters");
 		}
-		if (mode == WebhookMode.DIRECT && url == null) {
+		if (mode == Mode.DIRECT && url == null) {
 			throw new IllegalArgumentException("Direct webhooks need WebhookSettings.url, the public URL of this "
 					+ "application's receiver, so that submitted jobs can name it");
 		}
 		if (maxBodyBytes < 1024) {
 			throw new IllegalArgumentException("WebhookSettings.maxBodyBytes must be at least 1KB");
 		}
+	}
+
+	/** How Reducto delivers job ends. */
+	public enum Mode {
+
+		/** Through Svix, signed with the endpoint's {@code whsec_} secret. */
+		SVIX,
+
+		/** Posted straight to a URL, unsigned; a secret token in the job's metadata authenticates it. */
+		DIRECT
+
 	}
 
 	/** Leaves the secrets out. */

@@ -76,11 +76,11 @@ class WebhookReceiverTests {
 	}
 
 	private static WebhookSettings svix() {
-		return new WebhookSettings(WebhookMode.SVIX, SECRET, null, null, List.of("prod"), 64 * 1024);
+		return new WebhookSettings(WebhookSettings.Mode.SVIX, SECRET, null, null, List.of("prod"), 64 * 1024);
 	}
 
 	private static WebhookSettings direct(URI url) {
-		return new WebhookSettings(WebhookMode.DIRECT, null, TOKEN, url, List.of(), 64 * 1024);
+		return new WebhookSettings(WebhookSettings.Mode.DIRECT, null, TOKEN, url, List.of(), 64 * 1024);
 	}
 
 	/** A tracked job that has ended, and the receiver. */
@@ -112,7 +112,7 @@ class WebhookReceiverTests {
 		});
 		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker(), JsonMapper.shared());
 		byte[] body = payload(id);
-		WebhookResponse response = receiver.receive(signed("msg_1", now(), body), body);
+		WebhookReceiver.Response response = receiver.receive(signed("msg_1", now(), body), body);
 		assertThat(response.status()).isEqualTo(202);
 		assertThat(tracked.block(Duration.ofSeconds(5)).status()).isEqualTo(JobStatus.COMPLETED);
 	}
@@ -147,7 +147,7 @@ class WebhookReceiverTests {
 		byte[] body = payload(id);
 		Map<String, List<String>> headers = signed("msg_replayed", now(), body);
 		assertThat(receiver.receive(headers, body).status()).isEqualTo(202);
-		WebhookResponse again = receiver.receive(headers, body);
+		WebhookReceiver.Response again = receiver.receive(headers, body);
 		assertThat(again.status()).isEqualTo(200);
 		assertThat(again.message()).contains("duplicate");
 	}
@@ -280,7 +280,7 @@ class WebhookReceiverTests {
 		this.receiverServer = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
 		this.receiverServer.createContext("/hook", (exchange) -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
-			WebhookResponse response = receiver.receive(exchange.getRequestHeaders(), body);
+			WebhookReceiver.Response response = receiver.receive(exchange.getRequestHeaders(), body);
 			exchange.sendResponseHeaders(response.status(), -1);
 			exchange.close();
 		});

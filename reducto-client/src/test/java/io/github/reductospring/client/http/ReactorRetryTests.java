@@ -1,4 +1,4 @@
-package io.github.reductospring.client.retry;
+package io.github.reductospring.client.http;
 
 import java.net.ConnectException;
 import java.time.Duration;
@@ -16,6 +16,9 @@ import io.github.reductospring.client.error.ReductoBadRequestException;
 import io.github.reductospring.client.error.ReductoConnectionException;
 import io.github.reductospring.client.error.ReductoRateLimitException;
 import io.github.reductospring.client.error.ReductoServerException;
+import io.github.reductospring.client.retry.CallKind;
+import io.github.reductospring.client.retry.ReductoRetryPolicies;
+import io.github.reductospring.client.retry.RetrySettings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

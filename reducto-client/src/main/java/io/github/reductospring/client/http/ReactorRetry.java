@@ -1,4 +1,4 @@
-package io.github.reductospring.client.retry;
+package io.github.reductospring.client.http;
 
 import java.time.Duration;
 
@@ -7,11 +7,13 @@ import org.springframework.util.backoff.BackOffExecution;
 import reactor.core.publisher.Mono;
 import reactor.util.retry.Retry;
 
+import io.github.reductospring.client.retry.ReductoRetryPolicies;
+
 /**
  * Applies a Spring Framework {@link RetryPolicy} to a reactive chain through Reactor's {@link Retry}: the policy
  * decides whether to retry and its back-off how long to wait, unless the server asked for a usable wait.
  */
-public final class ReactorRetry {
+final class ReactorRetry {
 
 	private ReactorRetry() {
 	}
@@ -25,7 +27,7 @@ public final class ReactorRetry {
 	 * @param listener told about each retry before its wait
 	 * @return the retry spec
 	 */
-	public static Retry of(RetryPolicy policy, Duration maxServerDelay, RetryListener listener) {
+	static Retry of(RetryPolicy policy, Duration maxServerDelay, RetryListener listener) {
 		return Retry.from((signals) -> {
 			BackOffExecution backOff = policy.getBackOff().start();
 			return signals.concatMap((signal) -> {
@@ -49,7 +51,7 @@ public final class ReactorRetry {
 	 * Told about each retry, for logs and metrics.
 	 */
 	@FunctionalInterface
-	public interface RetryListener {
+	interface RetryListener {
 
 		/** A listener that does nothing. */
 		RetryListener NONE = (retry, failure, wait) -> {
