@@ -37,6 +37,7 @@ import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.tracking.TrackingSettings;
 import io.github.reductospring.client.webhook.WebhookReceiver;
 import io.github.reductospring.client.webhook.WebhookSettings;
+import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -299,7 +300,7 @@ public final class TrackingBenchmark {
 				ReductoEmulator emulator = ReductoEmulator.builder()
 					.recordRequests(false)
 					.webhookTarget(webhookTarget)
-					.defaultScripts(ReductoEmulator.randomScripts(pendingMs, minProcessingMs, spreadMs, 0))
+					.defaultScripts(JobScript.randomly(pendingMs, minProcessingMs, spreadMs, 0))
 					.build()
 					.start();
 				return new Emulator(emulator.baseUrl(), null, emulator);

@@ -2,6 +2,8 @@ package io.github.reductospring.emulator;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -83,6 +85,24 @@ public record JobScript(Duration pendingFor, Duration processingFor, Outcome out
 
 	Duration totalTime() {
 		return this.pendingFor.plus(this.processingFor);
+	}
+
+	/**
+	 * Scripts with a fixed wait, a running time spread at random, and a share of failures: one call per job.
+	 * @param pendingMs how long each job stays pending
+	 * @param processingMs how long it then runs at least
+	 * @param spreadMs a random 0 to this many milliseconds added to each running time
+	 * @param failureShare the share of jobs that fail, 0 to 1
+	 * @return the scripts
+	 */
+	public static Supplier<JobScript> randomly(long pendingMs, long processingMs, long spreadMs, double failureShare) {
+		return () -> {
+			ThreadLocalRandom random = ThreadLocalRandom.current();
+			Duration processing = Duration.ofMillis(processingMs + ((spreadMs > 0) ? random.nextLong(spreadMs) : 0));
+			return (random.nextDouble() < failureShare)
+					? failsAfter(Duration.ofMillis(pendingMs), processing, "Document is password protected")
+					: completesAfter(Duration.ofMillis(pendingMs), processing);
+		};
 	}
 
 }

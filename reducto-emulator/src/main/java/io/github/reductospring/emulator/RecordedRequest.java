@@ -25,7 +25,7 @@ public record RecordedRequest(String method, String rawPath, @Nullable String ra
 
 	/** The query parameters, percent-decoded, in order (the last value of a repeated name wins). */
 	public Map<String, String> queryParameters() {
-		return ReductoEmulator.queryParameters(this.rawQuery);
+		return EmulatorRequest.queryParameters(this.rawQuery);
 	}
 
 	/** Whether this request was {@code method} on a path starting with {@code pathPrefix}. */

@@ -35,7 +35,7 @@ final class ResultShapes {
 		if (job.script.resultAsUrl()) {
 			ObjectNode reference = node.putObject("result");
 			reference.put("type", "url");
-			reference.put("url", baseUrl + ReductoEmulator.RESULTS_PATH + job.id);
+			reference.put("url", baseUrl + EmulatorRoutes.RESULTS_PATH + job.id);
 			reference.put("result_id", "res_" + job.id);
 		}
 		else {

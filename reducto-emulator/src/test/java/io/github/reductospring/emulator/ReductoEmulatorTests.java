@@ -18,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ReductoEmulator}, over plain HTTP with the JDK client.
@@ -114,6 +115,34 @@ class ReductoEmulatorTests {
 		assertThatExceptionOfType(IOException.class).isThrownBy(() -> send("GET", "/jobs", null, key()));
 	}
 
+	@Test
+	void aDelayedAnswerIsWorkedOutAfterTheDelay() throws Exception {
+		ReductoEmulator emulator = reducto.emulator();
+		String id = emulator.seedJob("Parse", JobScript.completesAfter(Duration.ofMinutes(1), Duration.ZERO));
+		emulator.injectFault(Fault.delay(Duration.ofSeconds(2)).on("GET", "/job/"));
+		var answer = this.http.sendAsync(request("GET", "/job/" + id, null, key()), HttpResponse.BodyHandlers.ofString());
+		// Pending when asked; the job ends while the slow server holds the answer back, and the answer says so.
+		await().atMost(Duration.ofSeconds(2)).until(() -> emulator.requestCount("GET", "/job/") == 1);
+		emulator.clock().advance(Duration.ofMinutes(2));
+		assertThat(body(answer.get()).get("status").asString()).isEqualTo("Completed");
+	}
+
+	@Test
+	void aDroppedConnectionGetsNoAnswer() {
+		// The JDK client tries an idempotent request again on a closed connection: drop it every time.
+		reducto.emulator().injectFault(Fault.disconnect().on("GET", "/jobs").times(5));
+		assertThatExceptionOfType(IOException.class).isThrownBy(() -> send("GET", "/jobs", null, key()));
+	}
+
+	@Test
+	void runningAnEmulatorChangesNoSystemProperty() {
+		java.util.Properties before = (java.util.Properties) System.getProperties().clone();
+		try (ReductoEmulator another = ReductoEmulator.builder().build().start()) {
+			assertThat(another.port()).isPositive();
+		}
+		assertThat(System.getProperties()).isEqualTo(before);
+	}
+
 	private static List<String> reversed(List<String> ids) {
 		List<String> copy = new ArrayList<>(ids);
 		java.util.Collections.reverse(copy);
@@ -126,6 +155,10 @@ class ReductoEmulatorTests {
 
 	private HttpResponse<String> send(String method, String path, String body, String apiKey)
 			throws IOException, InterruptedException {
+		return this.http.send(request(method, path, body, apiKey), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private static HttpRequest request(String method, String path, String body, String apiKey) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(reducto.emulator().baseUrl() + path))
 			.timeout(Duration.ofSeconds(5))
 			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofString(body)
@@ -133,7 +166,7 @@ class ReductoEmulatorTests {
 		if (apiKey != null) {
 			request.header("Authorization", "Bearer " + apiKey);
 		}
-		return this.http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+		return request.build();
 	}
 
 	private JsonNode body(HttpResponse<String> response) {
