@@ -10,9 +10,9 @@ import io.micrometer.observation.ObservationRegistry;
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.http.RateLimitSettings;
+import io.github.reductospring.client.http.ReductoCall;
+import io.github.reductospring.client.http.ReductoCallObserver;
 import io.github.reductospring.client.observation.ObservationCallObserver;
-import io.github.reductospring.client.observation.ReductoCall;
-import io.github.reductospring.client.observation.ReductoCallObserver;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;
 

@@ -22,8 +22,8 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import io.github.reductospring.client.http.RateLimitSettings;
+import io.github.reductospring.client.http.ReductoCallObserver;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
-import io.github.reductospring.client.observation.ReductoCallObserver;
 import io.github.reductospring.client.retry.RetrySettings;
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.tracking.PollingSettings;

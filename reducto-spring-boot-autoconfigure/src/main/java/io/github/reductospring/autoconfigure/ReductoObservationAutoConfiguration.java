@@ -11,8 +11,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
+import io.github.reductospring.client.http.ReductoCallObserver;
 import io.github.reductospring.client.observation.ObservationCallObserver;
-import io.github.reductospring.client.observation.ReductoCallObserver;
 import io.github.reductospring.client.observation.ReductoJobMetrics;
 import io.github.reductospring.client.observation.ReductoObservationConvention;
 import io.github.reductospring.client.tracking.JobTracker;

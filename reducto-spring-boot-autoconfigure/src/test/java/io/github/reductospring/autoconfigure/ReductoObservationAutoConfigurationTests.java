@@ -22,8 +22,8 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ListQuery;
 import io.github.reductospring.client.SubmitRequest;
+import io.github.reductospring.client.http.ReductoCallObserver;
 import io.github.reductospring.client.observation.DefaultReductoObservationConvention;
-import io.github.reductospring.client.observation.ReductoCallObserver;
 import io.github.reductospring.client.observation.ReductoJobMetrics;
 import io.github.reductospring.client.observation.ReductoObservationConvention;
 import io.github.reductospring.emulator.JobScript;

@@ -22,8 +22,6 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 import io.github.reductospring.client.error.ReductoRateLimitException;
-import io.github.reductospring.client.observation.ReductoCall;
-import io.github.reductospring.client.observation.ReductoCallObserver;
 import io.github.reductospring.client.retry.CallKind;
 import io.github.reductospring.client.retry.ReductoRetryPolicies;
 import io.github.reductospring.client.retry.RetrySettings;

@@ -13,6 +13,8 @@ import reactor.util.context.Context;
 import io.github.reductospring.client.error.ReductoApiException;
 import io.github.reductospring.client.error.ReductoException;
 import io.github.reductospring.client.error.ReductoTimeoutException;
+import io.github.reductospring.client.http.ReductoCall;
+import io.github.reductospring.client.http.ReductoCallObserver;
 
 /**
  * Records each Reducto call as a Micrometer {@link Observation} (a timer and a trace span; the WebClient's own

@@ -3,6 +3,8 @@ package io.github.reductospring.client.observation;
 import io.micrometer.observation.Observation;
 import org.jspecify.annotations.Nullable;
 
+import io.github.reductospring.client.http.ReductoCall;
+
 /**
  * What an observation of one Reducto call knows: the call, the last answer's status, the retries and the failure.
  */

@@ -1,4 +1,4 @@
-package io.github.reductospring.client.observation;
+package io.github.reductospring.client.http;
 
 import org.jspecify.annotations.Nullable;
 

@@ -1,4 +1,4 @@
-package io.github.reductospring.client.observation;
+package io.github.reductospring.client.http;
 
 import java.time.Duration;
 
@@ -7,7 +7,7 @@ import reactor.util.context.Context;
 
 /**
  * Observes each API call: one {@link CallObservation} per call, retries included. The default does nothing and
- * costs nothing; {@code io.github.reductospring.client.observation.ObservationCallObserver} records Micrometer
+ * costs nothing; {@code ObservationCallObserver} (package {@code observation}) records Micrometer
  * observations (a timer and a trace span per call) and counts retries.
  */
 public interface ReductoCallObserver {
