@@ -19,11 +19,17 @@ import org.springframework.web.reactive.function.client.WebClient;
 
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.error.ReductoTimeoutException;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.emulator.Fault;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.SerializationContext;
+import tools.jackson.databind.ValueSerializer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.module.SimpleModule;
 
 import static io.github.reductospring.autoconfigure.ReductoTestSetup.emulatorProperties;
 import static io.github.reductospring.autoconfigure.ReductoTestSetup.reductoWith;
@@ -255,6 +261,47 @@ class ReductoAutoConfigurationTests {
 		@Order(1)
 		ReductoWebClientCustomizer first() {
 			return (builder) -> builder.defaultHeader("X-Team", "first");
+		}
+
+	}
+
+	@Test
+	void readsAndWritesJsonWithACopyOfTheApplicationsMapper() {
+		withEmulator().withUserConfiguration(ApplicationJson.class).run((context) -> {
+			JsonMapper applicationMapper = context.getBean(JsonMapper.class);
+			context.getBean(JobOperations.class)
+				.submit(SubmitRequest.parse("https://x.com/a.pdf")
+					.metadata(Map.of("customer", new CustomerId(42)))
+					.build());
+			// The application's serializer applies to job metadata...
+			assertThat(reducto.emulator().requests()).singleElement()
+				.satisfies((request) -> assertThat(request.body()).contains("\"customer\":\"cust-42\""));
+			// ...and the wire's snake_case naming went to the client's copy, not to the application's mapper.
+			assertThat(applicationMapper.writeValueAsString(new Named("x"))).isEqualTo("{\"firstName\":\"x\"}");
+		});
+	}
+
+	record CustomerId(int value) {
+	}
+
+	record Named(String firstName) {
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ApplicationJson {
+
+		@Bean
+		JsonMapper applicationJsonMapper() {
+			SimpleModule customerIds = new SimpleModule().addSerializer(CustomerId.class,
+					new ValueSerializer<CustomerId>() {
+
+						@Override
+						public void serialize(CustomerId id, JsonGenerator generator, SerializationContext context) {
+							generator.writeString("cust-" + id.value());
+						}
+
+					});
+			return JsonMapper.builder().addModule(customerIds).build();
 		}
 
 	}

@@ -15,7 +15,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.jspecify.annotations.Nullable;
-import org.springframework.util.backoff.BackOffExecution;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -46,7 +45,6 @@ public final class JobTracker implements AutoCloseable {
 	/** How often the tracker looks for due work. */
 	static final Duration TICK = Duration.ofMillis(50);
 
-
 	/**
 	 * How much earlier than its tracking started a job is assumed created, at most, until it is seen: the server's
 	 * clock may be behind ours. Bulk scans read down to the oldest watched job's creation time.
@@ -56,9 +54,6 @@ public final class JobTracker implements AutoCloseable {
 	/** A bulk scan never reads more than this many jobs (200 pages of 500), whatever the list holds. */
 	private static final int MAX_BULK_JOBS = 100_000;
 
-	/** At most this many ends are kept for {@link #endedSince(Instant)}. */
-	private static final int RECENT_ENDS_CAPACITY = 100_000;
-
 	private final JobSource source;
 
 	private final TrackedJobRegistry registry;
@@ -67,10 +62,10 @@ public final class JobTracker implements AutoCloseable {
 
 	private final PollingSettings polling;
 
-	private final Map<String, Entry> entries = new ConcurrentHashMap<>();
+	private final Map<String, WatchedJob> entries = new ConcurrentHashMap<>();
 
 	/** Ends seen in the last hour (at most 100,000), for failure ratios over a recent window. */
-	private final java.util.concurrent.ConcurrentLinkedDeque<RecentEnd> recentEnds = new java.util.concurrent.ConcurrentLinkedDeque<>();
+	private final RecentEnds recentEnds = new RecentEnds();
 
 	private final Sinks.Many<JobUpdate> updates = Sinks.many().multicast().directBestEffort();
 
@@ -154,7 +149,7 @@ public final class JobTracker implements AutoCloseable {
 	 * @return whether the job is watched, ended recently, or unknown to this tracker
 	 */
 	public WebhookOutcome onWebhook(String jobId) {
-		Entry entry = this.entries.get(jobId);
+		WatchedJob entry = this.entries.get(jobId);
 		if (entry == null) {
 			TrackedJobRegistry.TrackedJob known = this.registry.find(jobId);
 			return (known != null && known.hasEnded()) ? WebhookOutcome.ALREADY_REPORTED : WebhookOutcome.UNKNOWN;
@@ -175,7 +170,7 @@ public final class JobTracker implements AutoCloseable {
 	/** How many jobs are watched, by their last seen status ({@code UNKNOWN} for those not seen yet). */
 	public Map<JobStatus, Long> trackedByStatus() {
 		Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
-		for (Entry entry : this.entries.values()) {
+		for (WatchedJob entry : this.entries.values()) {
 			Job seen = entry.lastSeen;
 			counts.merge((seen != null) ? seen.status() : JobStatus.UNKNOWN, 1L, Long::sum);
 		}
@@ -188,13 +183,7 @@ public final class JobTracker implements AutoCloseable {
 	 * @return the counts
 	 */
 	public Map<JobStatus, Long> endedSince(Instant since) {
-		Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
-		for (RecentEnd end : this.recentEnds) {
-			if (!end.at().isBefore(since)) {
-				counts.merge(end.status(), 1L, Long::sum);
-			}
-		}
-		return counts;
+		return this.recentEnds.since(since);
 	}
 
 	/** Stops tracking: every pending {@code track} ends with {@link JobTrackingStoppedException}. */
@@ -208,7 +197,7 @@ public final class JobTracker implements AutoCloseable {
 		if (running != null) {
 			running.dispose();
 		}
-		for (Entry entry : List.copyOf(this.entries.values())) {
+		for (WatchedJob entry : List.copyOf(this.entries.values())) {
 			entry.done.tryEmitError(new JobTrackingStoppedException(entry.jobId, entry.lastSeen));
 		}
 		this.entries.clear();
@@ -228,11 +217,11 @@ public final class JobTracker implements AutoCloseable {
 			long firstPollAt = justSubmitted ? now() + this.polling.initialInterval().toNanos() : Long.MIN_VALUE;
 			// Most tracked jobs were just submitted; an older one is missed by the first scan and then read on its own.
 			Instant createdNoEarlierThan = Instant.now().minus(CLOCK_SKEW_MARGIN);
-			Entry entry = this.entries.compute(id, (key, existing) -> {
+			WatchedJob entry = this.entries.compute(id, (key, existing) -> {
 				if (existing == null) {
 					this.registry.register(key, createdNoEarlierThan);
 				}
-				Entry watched = (existing != null) ? existing : new Entry(key, justSubmitted, firstPollAt);
+				WatchedJob watched = (existing != null) ? existing : new WatchedJob(key, justSubmitted, firstPollAt);
 				watched.watchers++;
 				return watched;
 			});
@@ -245,14 +234,14 @@ public final class JobTracker implements AutoCloseable {
 		});
 	}
 
-	private Mono<Job> timedOut(Entry entry, Duration timeout) {
+	private Mono<Job> timedOut(WatchedJob entry, Duration timeout) {
 		if (this.settings.cancelOnTimeout()) {
 			this.source.cancel(entry.jobId).onErrorResume((ignored) -> Mono.empty()).subscribe();
 		}
 		return Mono.error(new JobTimeoutException(entry.jobId, timeout, entry.lastSeen));
 	}
 
-	private void release(Entry entry) {
+	private void release(WatchedJob entry) {
 		this.entries.compute(entry.jobId, (key, existing) -> {
 			if (existing != entry) {
 				return existing;
@@ -279,8 +268,8 @@ public final class JobTracker implements AutoCloseable {
 			return;
 		}
 		long now = now();
-		List<Entry> active = new ArrayList<>();
-		for (Entry entry : this.entries.values()) {
+		List<WatchedJob> active = new ArrayList<>();
+		for (WatchedJob entry : this.entries.values()) {
 			if (!entry.ended) {
 				active.add(entry);
 			}
@@ -294,7 +283,7 @@ public final class JobTracker implements AutoCloseable {
 			}
 			return;
 		}
-		for (Entry entry : active) {
+		for (WatchedJob entry : active) {
 			if (!entry.fetching && now >= entry.nextPollAt) {
 				fetch(entry);
 			}
@@ -302,7 +291,7 @@ public final class JobTracker implements AutoCloseable {
 	}
 
 	/** One {@code GET /job/{id}}: a poll, or the result of a job that ended. */
-	private void fetch(Entry entry) {
+	private void fetch(WatchedJob entry) {
 		entry.fetching = true;
 		this.source.get(entry.jobId).publishOn(this.scheduler).subscribe((job) -> {
 			entry.fetching = false;
@@ -319,14 +308,14 @@ public final class JobTracker implements AutoCloseable {
 		});
 	}
 
-	private void refreshInBulk(List<Entry> active, long now) {
+	private void refreshInBulk(List<WatchedJob> active, long now) {
 		this.bulkInFlight = true;
 		Duration interval = this.settings.webhooksExpected() ? this.settings.webhookInterval()
 				: this.settings.bulkInterval();
 		this.nextBulkAt = now + interval.toNanos();
 		Set<String> wanted = new HashSet<>();
 		Instant oldest = null;
-		for (Entry entry : active) {
+		for (WatchedJob entry : active) {
 			TrackedJobRegistry.TrackedJob registered = this.registry.find(entry.jobId);
 			if (!entry.fetching && registered != null) {
 				Instant bound = registered.createdNoEarlierThan();
@@ -354,14 +343,14 @@ public final class JobTracker implements AutoCloseable {
 			.subscribe((seen) -> {
 				this.bulkInFlight = false;
 				for (Job job : seen) {
-					Entry entry = this.entries.get(job.jobId());
+					WatchedJob entry = this.entries.get(job.jobId());
 					if (entry != null && !entry.ended) {
 						apply(entry, job, false);
 					}
 				}
 				long later = now();
 				for (String id : unseen) {
-					Entry entry = this.entries.get(id);
+					WatchedJob entry = this.entries.get(id);
 					if (entry != null && !entry.ended && !entry.fetching && later >= entry.nextPollAt) {
 						fetch(entry);
 					}
@@ -370,7 +359,7 @@ public final class JobTracker implements AutoCloseable {
 	}
 
 	/** Records what was seen; reports a change once; finishes a job that ended (fetching its result first). */
-	private void apply(Entry entry, Job job, boolean complete) {
+	private void apply(WatchedJob entry, Job job, boolean complete) {
 		if (entry.ended) {
 			return;
 		}
@@ -398,14 +387,14 @@ public final class JobTracker implements AutoCloseable {
 		}
 	}
 
-	private void end(Entry entry, @Nullable Job job, @Nullable Throwable failure) {
+	private void end(WatchedJob entry, @Nullable Job job, @Nullable Throwable failure) {
 		entry.ended = true;
 		if (job == null) {
 			this.registry.remove(entry.jobId);
 		}
 		this.entries.remove(entry.jobId, entry);
 		if (job != null) {
-			recordEnd(job.status());
+			this.recentEnds.record(job.status());
 			entry.done.tryEmitValue(job);
 		}
 		else {
@@ -413,22 +402,8 @@ public final class JobTracker implements AutoCloseable {
 		}
 	}
 
-	private void recordEnd(JobStatus status) {
-		Instant at = Instant.now();
-		this.recentEnds.addLast(new RecentEnd(at, status));
-		Instant horizon = at.minus(Duration.ofHours(1));
-		RecentEnd oldest;
-		while ((oldest = this.recentEnds.peekFirst()) != null
-				&& (oldest.at().isBefore(horizon) || this.recentEnds.size() > RECENT_ENDS_CAPACITY)) {
-			this.recentEnds.pollFirst();
-		}
-	}
-
 	private long now() {
 		return this.scheduler.now(TimeUnit.NANOSECONDS);
-	}
-
-	private record RecentEnd(Instant at, JobStatus status) {
 	}
 
 	/**
@@ -469,42 +444,6 @@ public final class JobTracker implements AutoCloseable {
 
 		/** The tracker does not know this job. */
 		UNKNOWN
-
-	}
-
-	/** One watched job. {@code watchers} is guarded by the map's compute; the rest is touched on the tracker thread. */
-	private static final class Entry {
-
-		final String jobId;
-
-		final Sinks.One<Job> done = Sinks.one();
-
-		int watchers;
-
-		volatile @Nullable Job lastSeen;
-
-		volatile boolean ended;
-
-		boolean fetching;
-
-		boolean justSubmitted;
-
-		long nextPollAt;
-
-		private @Nullable BackOffExecution schedule;
-
-		Entry(String jobId, boolean justSubmitted, long firstPollAt) {
-			this.jobId = jobId;
-			this.justSubmitted = justSubmitted;
-			this.nextPollAt = firstPollAt;
-		}
-
-		long nextDelay(PollingSettings polling) {
-			if (this.schedule == null) {
-				this.schedule = polling.toBackOff().start();
-			}
-			return TimeUnit.MILLISECONDS.toNanos(this.schedule.nextBackOff());
-		}
 
 	}
 
