@@ -348,6 +348,49 @@ class HttpJobOperationsTests {
 	}
 
 	@Test
+	void aRateLimitHintLongerThanTheClientWaitsFailsThatCallAtOnceAndHoldsBackNoOther() {
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately());
+		emulator().injectFault(Fault.rateLimited("3600").on("GET", "/jobs"));
+		emulator().injectFault(Fault.status(429).header("retry-after-ms", "600000").on("POST", "/parse_async"));
+		// A deadline the calls after the 429s would pass if a pause held them back.
+		JobOperations jobs = JobOperations.blocking(operations(FAST_RETRY.withCallTimeout(Duration.ofSeconds(5))));
+		assertThatExceptionOfType(ReductoRateLimitException.class).isThrownBy(() -> jobs.list(ListQuery.firstPage()))
+			.satisfies((ex) -> {
+				assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofHours(1));
+				assertThat(ex.getMessage()).contains("PT1H", "maxRetryAfter", "not retried");
+			});
+		assertThatExceptionOfType(ReductoRateLimitException.class)
+			.isThrownBy(() -> jobs.submit(SubmitRequest.parse("https://x.com/a.pdf").build()))
+			.satisfies((ex) -> assertThat(ex.getRetryAfter()).isEqualTo(Duration.ofMinutes(10)));
+		assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(1);
+		assertThat(jobs.get(id).status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(jobs.list(ListQuery.firstPage()).jobs()).isNotEmpty();
+		assertThat(jobs.submit(SubmitRequest.parse("https://x.com/b.pdf").build())).isNotBlank();
+	}
+
+	@Test
+	void aCallHeldBackByTheClientsPaceIsReportedAsNeverSent() {
+		emulator().injectFault(Fault.status(429).header("retry-after", "5")
+			.body("{\"message\":\"[CODE 1000] rate limit exceeded, retry with exponential backoff\"}")
+			.on("GET", "/jobs"));
+		ReactiveJobOperations paced = operations(
+				FAST_RETRY.withMaxRetryAfter(Duration.ofSeconds(10)).withCallTimeout(Duration.ofMillis(500)));
+		// The first call is answered 429 with a 5 s hint: it waits to retry, and its deadline passes after one attempt.
+		assertThatExceptionOfType(ReductoTimeoutException.class).isThrownBy(() -> paced.list(ListQuery.firstPage()).block())
+			.satisfies((ex) -> {
+				assertThat(ex.isRequestSent()).isTrue();
+				assertThat(ex.getMessage()).contains("1 attempt");
+			});
+		// The next one waits behind the pause the 429 set, and is never sent.
+		assertThatExceptionOfType(ReductoTimeoutException.class).isThrownBy(() -> paced.list(ListQuery.firstPage()).block())
+			.satisfies((ex) -> {
+				assertThat(ex.isRequestSent()).isFalse();
+				assertThat(ex.getMessage()).contains("was not sent", "rate limit").doesNotContain("retries included");
+			});
+		assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(1);
+	}
+
+	@Test
 	void rateLimitExhaustingRetriesCarriesTheServersHint() {
 		emulator().injectFault(Fault.rateLimited("0.01").on("GET", "/jobs").times(3));
 		assertThatExceptionOfType(ReductoRateLimitException.class)

@@ -40,7 +40,7 @@ public class ReductoRetryProperties {
 	private Duration jitter = Duration.ofMillis(100);
 
 	/**
-	 * Longest server-requested wait (Retry-After) honoured; longer hints fall back to the computed wait.
+	 * Longest server-requested wait (Retry-After) honoured; a call asked to wait longer fails at once.
 	 */
 	private Duration maxRetryAfter = Duration.ofSeconds(60);
 

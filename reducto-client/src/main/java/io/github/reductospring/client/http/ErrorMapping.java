@@ -49,9 +49,12 @@ final class ErrorMapping {
 
 	private final JsonMapper json;
 
-	ErrorMapping(String apiKey, JsonMapper json) {
+	private final Duration maxRetryAfter;
+
+	ErrorMapping(String apiKey, JsonMapper json, Duration maxRetryAfter) {
 		this.apiKey = apiKey;
 		this.json = json;
+		this.maxRetryAfter = maxRetryAfter;
 	}
 
 	/** The exception for an error status. */
@@ -80,7 +83,8 @@ final class ErrorMapping {
 			case 409 -> new ReductoConflictException(message, status, requestId, excerpt, retryAfter, serverSaysRetry);
 			case 422 -> new ReductoValidationException(message, status, requestId, excerpt, retryAfter,
 					serverSaysRetry, (json != null) ? violations(json) : List.of());
-			case 429 -> new ReductoRateLimitException(message, status, requestId, excerpt, retryAfter, serverSaysRetry);
+			case 429 -> new ReductoRateLimitException(message + longWait(retryAfter), status, requestId, excerpt,
+					retryAfter, serverSaysRetry);
 			default -> (status >= 500)
 					? new ReductoServerException(message, status, requestId, excerpt, retryAfter, serverSaysRetry)
 					: new ReductoApiException(message, status, requestId, excerpt, retryAfter, serverSaysRetry);
@@ -127,10 +131,25 @@ final class ErrorMapping {
 				: " failed before an answer came: ") + reason, !notSent, failure);
 	}
 
-	/** The exception for a call that passed its overall deadline. */
-	ReductoTimeoutException deadlinePassed(Call call, Duration deadline) {
+	/** What a 429 says when it asks for a longer wait than the client makes: it is not retried. */
+	private String longWait(@Nullable Duration retryAfter) {
+		if (retryAfter == null || retryAfter.compareTo(this.maxRetryAfter) <= 0) {
+			return "";
+		}
+		return " (the server asks to wait " + retryAfter + ", longer than the client waits to retry, maxRetryAfter "
+				+ this.maxRetryAfter + ": not retried)";
+	}
+
+	/** The exception for a call that passed its overall deadline, saying whether it was ever sent. */
+	ReductoTimeoutException deadlinePassed(Call call, Duration deadline, int attemptsSent) {
+		if (attemptsSent == 0) {
+			return new ReductoTimeoutException(call.description() + " was not sent within its deadline of " + deadline
+					+ " (the retry settings' callTimeout): the client held it back to keep to Reducto's rate limit",
+					false, null);
+		}
 		return new ReductoTimeoutException(call.description() + " did not succeed within its deadline of " + deadline
-				+ " (the retry settings' callTimeout), retries included", true, null);
+				+ " (the retry settings' callTimeout), after " + attemptsSent
+				+ ((attemptsSent == 1) ? " attempt" : " attempts") + " and the waits between them", true, null);
 	}
 
 	String excerpt(byte[] body) {

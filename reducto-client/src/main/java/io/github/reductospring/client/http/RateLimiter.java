@@ -9,9 +9,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Paces requests to a rate, allowing a short burst (a tenth of a second's worth): each request reserves the next
- * free slot and waits for it. A 429 pushes every slot back by the server's hint, so the whole client slows down
- * rather than each call retrying on its own. Time comes from Reactor's parallel scheduler, so tests can run it in
- * virtual time.
+ * free slot and waits for it; one that gives up before its slot gives the slot back. A pause holds back every slot
+ * until it ends. Time comes from Reactor's parallel scheduler, so tests can run it in virtual time.
  */
 final class RateLimiter {
 
@@ -21,39 +20,45 @@ final class RateLimiter {
 
 	private final AtomicLong nextSlot = new AtomicLong(Long.MIN_VALUE);
 
+	private final AtomicLong pausedUntil = new AtomicLong(Long.MIN_VALUE);
+
 	RateLimiter(double perSecond) {
 		this.intervalNanos = (long) (1_000_000_000L / perSecond);
 		this.burstNanos = Math.max(this.intervalNanos, 100_000_000L);
 	}
 
-	/** How long the caller must wait for its slot; reserves it. */
-	Duration reserve() {
+	/** Waits for a slot; cancelling the wait gives the slot back. */
+	Mono<Void> acquire() {
+		return Mono.defer(() -> {
+			long wait = reserve();
+			if (wait <= 0) {
+				return Mono.empty();
+			}
+			return Mono.delay(Duration.ofNanos(wait)).then().doOnCancel(this::release);
+		});
+	}
+
+	/** Holds back every slot until {@code pause} from now. */
+	void pause(Duration pause) {
+		this.pausedUntil.accumulateAndGet(now() + pause.toNanos(), Math::max);
+	}
+
+	/** Reserves the next slot; returns how long to wait for it, in nanoseconds. */
+	private long reserve() {
 		long now = now();
+		long earliest = Math.max(now - this.burstNanos, this.pausedUntil.get());
 		while (true) {
 			long next = this.nextSlot.get();
-			long start = Math.max(next, now - this.burstNanos);
+			long start = Math.max(next, earliest);
 			if (this.nextSlot.compareAndSet(next, start + this.intervalNanos)) {
-				return Duration.ofNanos(Math.max(0, start - now));
+				return start - now;
 			}
 		}
 	}
 
-	/** Moves every free slot to at least {@code pause} from now. */
-	void pause(Duration pause) {
-		long until = now() + pause.toNanos();
-		this.nextSlot.accumulateAndGet(until, Math::max);
-	}
-
-	/** Waits for the slots of all given limiters. */
-	static Mono<Void> acquire(RateLimiter... limiters) {
-		return Mono.defer(() -> {
-			Duration wait = Duration.ZERO;
-			for (RateLimiter limiter : limiters) {
-				Duration reserved = limiter.reserve();
-				wait = (reserved.compareTo(wait) > 0) ? reserved : wait;
-			}
-			return (wait.isZero()) ? Mono.empty() : Mono.delay(wait).then();
-		});
+	/** One booked slot fewer: the next caller gets it. */
+	private void release() {
+		this.nextSlot.getAndUpdate((next) -> next - this.intervalNanos);
 	}
 
 	private static long now() {

@@ -32,7 +32,7 @@ final class ReactorRetry {
 			BackOffExecution backOff = policy.getBackOff().start();
 			return signals.concatMap((signal) -> {
 				Throwable failure = signal.failure();
-				if (!policy.shouldRetry(failure)) {
+				if (!policy.shouldRetry(failure) || ReductoRetryPolicies.asksForALongerWait(failure, maxServerDelay)) {
 					return Mono.error(failure);
 				}
 				long computed = backOff.nextBackOff();

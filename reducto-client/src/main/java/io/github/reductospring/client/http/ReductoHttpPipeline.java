@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
@@ -39,10 +40,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class ReductoHttpPipeline {
 
-	private static final String PACING_JOB_READS = "get_job";
-
-	private static final String FETCH_RESULT = "fetch_result";
-
 	private final WebClient api;
 
 	private final WebClient resultFetcher;
@@ -61,12 +58,7 @@ public final class ReductoHttpPipeline {
 
 	private final ReductoCallObserver observer;
 
-	private final RateLimiter[] allRequests;
-
-	private final RateLimiter[] jobReads;
-
-	/** No pacing: result URLs are not Reducto's API, and pacing can be switched off. */
-	private static final RateLimiter[] UNPACED = new RateLimiter[0];
+	private final RequestPacing pacing;
 
 	/**
 	 * A pipeline over two clients. Prefer {@code ReductoClientBuilder.buildPipeline()}, which builds both.
@@ -85,21 +77,13 @@ public final class ReductoHttpPipeline {
 		this.api = Objects.requireNonNull(api, "api");
 		this.resultFetcher = Objects.requireNonNull(resultFetcher, "resultFetcher");
 		this.json = Objects.requireNonNull(json, "json");
-		this.errors = new ErrorMapping(apiKey, json);
+		this.errors = new ErrorMapping(apiKey, json, retrySettings.maxRetryAfter());
 		this.retrySettings = Objects.requireNonNull(retrySettings, "retrySettings");
 		this.idempotentPolicy = ReductoRetryPolicies.create(retrySettings, CallKind.IDEMPOTENT);
 		this.submissionPolicy = ReductoRetryPolicies.create(retrySettings, CallKind.SUBMISSION);
 		this.maxResponseBytes = maxResponseBytes;
 		this.observer = Objects.requireNonNull(observer, "observer");
-		if (rateLimit.enabled()) {
-			RateLimiter overall = new RateLimiter(rateLimit.requestsPerSecond());
-			this.allRequests = new RateLimiter[] { overall };
-			this.jobReads = new RateLimiter[] { overall, new RateLimiter(rateLimit.jobReadsPerSecond()) };
-		}
-		else {
-			this.allRequests = UNPACED;
-			this.jobReads = UNPACED;
-		}
+		this.pacing = new RequestPacing(rateLimit);
 	}
 
 	/** The mapper that reads answers, and that the operations write request bodies with. */
@@ -136,7 +120,7 @@ public final class ReductoHttpPipeline {
 	 * @return the decoded answer
 	 */
 	public <T> Mono<T> fetchResult(String jobId, URI url, Function<JsonNode, T> decode) {
-		return Mono.defer(() -> execute(Call.read(FETCH_RESULT, HttpMethod.GET, "{resultUrl}").forJob(jobId),
+		return Mono.defer(() -> execute(Call.read(RequestPacing.RESULT_FETCH, HttpMethod.GET, "{resultUrl}").forJob(jobId),
 				this.resultFetcher.get().uri(url), decode));
 	}
 
@@ -144,25 +128,28 @@ public final class ReductoHttpPipeline {
 		ReductoCallObserver.CallObservation observation = this.observer
 			.start(new ReductoCall(call.operation(), call.method().name(), call.pathTemplate(), call.jobId()));
 		RetryPolicy policy = (call.kind() == CallKind.SUBMISSION) ? this.submissionPolicy : this.idempotentPolicy;
-		RateLimiter[] limiters = limitersFor(call);
-		Mono<T> attempt = RateLimiter.acquire(limiters)
-			.then(request.exchangeToMono((response) -> {
-				observation.onResponse(response.statusCode().value());
-				return readAnswer(call, response, decode);
+		AtomicInteger attemptsSent = new AtomicInteger();
+		Mono<T> attempt = this.pacing.acquire(call)
+			.then(Mono.defer(() -> {
+				attemptsSent.incrementAndGet();
+				return request.exchangeToMono((response) -> {
+					observation.onResponse(response.statusCode().value());
+					return readAnswer(call, response, decode);
+				});
 			}))
-			.onErrorMap((failure) -> this.errors.transportFailure(call, failure))
-			.doOnError(ReductoRateLimitException.class, (limited) -> {
-				// Slow every call down, not just this one: the limit is per API key.
-				Duration pause = (limited.getRetryAfter() != null) ? limited.getRetryAfter() : Duration.ofSeconds(1);
-				for (RateLimiter limiter : limiters) {
-					limiter.pause(pause);
-				}
-			});
-		Mono<T> retried = attempt
-			.retryWhen(ReactorRetry.of(policy, this.retrySettings.maxRetryAfter(), observation::onRetry));
+			.onErrorMap((failure) -> this.errors.transportFailure(call, failure));
+		Mono<T> retried = attempt.retryWhen(ReactorRetry.of(policy, this.retrySettings.maxRetryAfter(),
+				(retry, failure, wait) -> {
+					if (failure instanceof ReductoRateLimitException limited) {
+						// Slow down every call the limit is about, not just this one: the limit is per API key.
+						this.pacing.rateLimited(call, limited, wait);
+					}
+					observation.onRetry(retry, failure, wait);
+				}));
 		Duration deadline = policy.getTimeout();
 		Mono<T> bounded = (deadline != null) ? retried.timeout(deadline)
-			.onErrorMap(TimeoutException.class, (timeout) -> this.errors.deadlinePassed(call, deadline)) : retried;
+			.onErrorMap(TimeoutException.class,
+					(timeout) -> this.errors.deadlinePassed(call, deadline, attemptsSent.get())) : retried;
 		return bounded.doOnSuccess((value) -> observation.stop(null))
 			.doOnError(observation::stop)
 			.doOnCancel(() -> observation.stop(null))
@@ -194,14 +181,6 @@ public final class ReductoHttpPipeline {
 		}
 	}
 
-	private RateLimiter[] limitersFor(Call call) {
-		return switch (call.operation()) {
-			case PACING_JOB_READS -> this.jobReads;
-			case FETCH_RESULT -> UNPACED;
-			default -> this.allRequests;
-		};
-	}
-
 	private static byte[] drain(DataBuffer buffer) {
 		try {
 			byte[] bytes = new byte[buffer.readableByteCount()];
@@ -217,7 +196,7 @@ public final class ReductoHttpPipeline {
 	 * One API call as the pipeline sends, paces, retries and reports it.
 	 *
 	 * @param operation the operation's name ({@code get_job}, {@code list_jobs}, ...): the observation's tag and
-	 * the pace it shares ({@code get_job} is paced as a job read)
+	 * the pace it keeps ({@code get_job} is also paced as a job read)
 	 * @param method the HTTP method
 	 * @param pathTemplate the path template, never the filled-in path: what errors and observations name
 	 * @param uriTemplate the template actually expanded, query included

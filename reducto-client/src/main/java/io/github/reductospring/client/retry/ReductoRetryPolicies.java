@@ -76,8 +76,20 @@ public final class ReductoRetryPolicies {
 	}
 
 	/**
-	 * The wait the server asked for, when it is usable: positive and at most {@code max} (the Python SDK's rule);
-	 * otherwise {@code null}, and the policy's back-off applies.
+	 * Whether the server asked for a longer wait than the client makes before a retry: such a call fails at once,
+	 * rather than retry early (which the server said not to) or hold every other call back for that long.
+	 * @param failure the failure
+	 * @param max the longest wait honoured
+	 * @return whether the hint exceeds {@code max}
+	 */
+	public static boolean asksForALongerWait(Throwable failure, Duration max) {
+		return failure instanceof ReductoApiException api && api.getRetryAfter() != null
+				&& api.getRetryAfter().compareTo(max) > 0;
+	}
+
+	/**
+	 * The wait the server asked for, when it is usable: positive and at most {@code max}; otherwise {@code null},
+	 * and the policy's back-off applies.
 	 * @param failure the failure
 	 * @param max the longest wait honoured
 	 * @return the wait, or {@code null}

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param multiplier growth of the wait from one retry to the next
  * @param maxDelay longest wait between two attempts
  * @param jitter random amount added to or taken from each wait, so that clients do not retry in step
- * @param maxRetryAfter longest server-requested wait that is honoured; a longer or invalid hint falls back to the
- * computed wait
+ * @param maxRetryAfter longest server-requested wait that is honoured; a call asked to wait longer fails at once
+ * with the server's hint, an invalid hint falls back to the computed wait
  * @param callTimeout overall deadline of one call, all attempts and waits included
  */
 public record RetrySettings(boolean enabled, long maxRetries, Duration delay, double multiplier, Duration maxDelay,

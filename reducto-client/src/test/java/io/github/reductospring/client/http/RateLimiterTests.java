@@ -15,7 +15,7 @@ class RateLimiterTests {
 	void pacesRequestsToTheRateAfterASmallBurst() {
 		StepVerifier.withVirtualTime(() -> {
 			RateLimiter limiter = new RateLimiter(2);
-			return Flux.range(0, 5).concatMap((i) -> RateLimiter.acquire(limiter).thenReturn(i));
+			return Flux.range(0, 5).concatMap((i) -> limiter.acquire().thenReturn(i));
 		})
 			.expectSubscription()
 			// A burst of two (the first slot, plus half a second's worth), then one every 500 ms.
@@ -36,7 +36,7 @@ class RateLimiterTests {
 		StepVerifier.withVirtualTime(() -> {
 			RateLimiter limiter = new RateLimiter(100);
 			limiter.pause(Duration.ofSeconds(3));
-			return Flux.range(0, 2).concatMap((i) -> RateLimiter.acquire(limiter).thenReturn(i));
+			return Flux.range(0, 2).concatMap((i) -> limiter.acquire().thenReturn(i));
 		})
 			.expectSubscription()
 			.expectNoEvent(Duration.ofMillis(2999))
