@@ -27,6 +27,7 @@ import io.github.reductospring.client.error.JobTimeoutException;
 import io.github.reductospring.client.error.JobTrackingStoppedException;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.retry.ReductoRetryPolicies;
 
 /**
  * Watches any number of jobs until they end, with the fewest requests: each watched job is polled on its own
@@ -301,10 +302,15 @@ public final class JobTracker implements AutoCloseable {
 			entry.fetching = false;
 			entry.nextPollAt = now() + entry.nextDelay(this.polling);
 			// A job just submitted may not be readable everywhere yet; any other unknown id ends its tracking.
-			if (failure instanceof JobNotFoundException && !entry.justSubmitted) {
+			if (failure instanceof JobNotFoundException) {
+				if (!entry.justSubmitted) {
+					end(entry, null, failure);
+				}
+			}
+			else if (isPermanent(failure)) {
 				end(entry, null, failure);
 			}
-			// Other failures were already retried by the client; the next refresh tries again, the deadline bounds it.
+			// Transient failures were already retried by the client; the next refresh tries again, the deadline bounds it.
 		});
 	}
 
@@ -355,7 +361,25 @@ public final class JobTracker implements AutoCloseable {
 						fetch(entry);
 					}
 				}
-			}, (failure) -> this.bulkInFlight = false);
+			}, (failure) -> {
+				this.bulkInFlight = false;
+				if (isPermanent(failure)) {
+					for (String id : wanted) {
+						WatchedJob entry = this.entries.get(id);
+						if (entry != null && !entry.ended) {
+							end(entry, null, failure);
+						}
+					}
+				}
+			});
+	}
+
+	/**
+	 * Whether waiting longer cannot mend this failure (a wrong key, a forbidden or deleted job, a malformed answer):
+	 * the client's own retry rules say so. Such a failure ends the waits at once instead of at their deadline.
+	 */
+	private static boolean isPermanent(Throwable failure) {
+		return !ReductoRetryPolicies.isRetryableIdempotent(failure);
 	}
 
 	/** Records what was seen; reports a change once; finishes a job that ended (fetching its result first). */

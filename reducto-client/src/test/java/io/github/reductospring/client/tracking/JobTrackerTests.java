@@ -20,6 +20,7 @@ import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.ReductoClientBuilder;
 import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.error.JobNotFoundException;
+import io.github.reductospring.client.error.ReductoAuthenticationException;
 import io.github.reductospring.client.error.JobTimeoutException;
 import io.github.reductospring.client.error.JobTrackingStoppedException;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
@@ -337,6 +338,38 @@ class JobTrackerTests {
 		String id = reducto.emulator().seedJob("Parse", JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
 		assertThat(this.operations.await(id, Duration.ofSeconds(5)).block().status()).isEqualTo(JobStatus.COMPLETED);
 		assertThat(updates).isEmpty();
+	}
+
+	@Test
+	void aWaitEndsAtOnceWithAnErrorThatRetryingCannotMend() {
+		String id = reducto.emulator().seedJob("Parse", JobScript.staysPending());
+		this.operations = ReactiveJobOperations.builder()
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey("not-the-key")
+			.polling(FAST_POLLING)
+			.build();
+		// Not a JobTimeoutException after the deadline: the wrong key will not become right by waiting.
+		assertThatExceptionOfType(ReductoAuthenticationException.class)
+			.isThrownBy(() -> this.operations.await(id, Duration.ofSeconds(20)).block());
+		assertThat(this.operations.tracker().isTracking(id)).isFalse();
+	}
+
+	@Test
+	void waitsInBulkEndAtOnceWithAnErrorThatRetryingCannotMend() {
+		List<String> ids = reducto.emulator().seedJobs(6, "Parse", JobScript.staysPending());
+		this.operations = ReactiveJobOperations.builder()
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey("not-the-key")
+			.polling(FAST_POLLING)
+			.tracking(TrackingSettings.DEFAULTS.withBulk(1, Duration.ofMillis(100)))
+			.build();
+		JobTracker tracker = this.operations.tracker();
+		List<Throwable> failures = Flux.fromIterable(ids)
+			.flatMap((id) -> tracker.track(id, Duration.ofSeconds(20)).then(Mono.<Throwable>empty())
+				.onErrorResume((error) -> Mono.just(error)))
+			.collectList()
+			.block();
+		assertThat(failures).hasSize(6).allSatisfy((error) -> assertThat(error).isInstanceOf(ReductoAuthenticationException.class));
 	}
 
 }
