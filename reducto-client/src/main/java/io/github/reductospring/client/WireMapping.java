@@ -66,6 +66,11 @@ final class WireMapping {
 			}
 			list.add(toJob(id, item));
 		}
+		JsonNode cursor = node.get("next_cursor");
+		if (cursor != null && !cursor.isNull() && !cursor.isString()) {
+			// Read as 'no more pages', it would end a listing silently halfway.
+			throw new IllegalArgumentException("'next_cursor' must be a string or null, got " + cursor.getNodeType());
+		}
 		return new JobPage(list, text(node, "next_cursor"));
 	}
 
@@ -126,6 +131,11 @@ final class WireMapping {
 		String reason = text(node, "reason");
 		JsonNode error = node.get("error");
 		boolean structured = error != null && error.isObject();
+		String plainError = (error != null && error.isString() && !error.stringValue().isBlank()) ? error.stringValue()
+				: null;
+		if (plainError != null) {
+			return new JobError(reason, null, null, plainError);
+		}
 		if (reason == null && !structured) {
 			return null;
 		}

@@ -18,6 +18,7 @@ import reactor.test.StepVerifier;
 import io.github.reductospring.client.error.JobNotCancellableException;
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.JobTimeoutException;
+import io.github.reductospring.client.error.ReductoApiException;
 import io.github.reductospring.client.error.ReductoAuthenticationException;
 import io.github.reductospring.client.error.ReductoConnectionException;
 import io.github.reductospring.client.error.ReductoException;
@@ -388,6 +389,47 @@ class HttpJobOperationsTests {
 				assertThat(ex.getMessage()).contains("was not sent", "rate limit").doesNotContain("retries included");
 			});
 		assertThat(emulator().requestCount("GET", "/jobs")).isEqualTo(1);
+	}
+
+	@Test
+	void aRequestIdIsRedactedAndBoundedLikeEverythingElseTheServerSends() {
+		emulator().injectFault(Fault.status(400)
+			.header("x-request-id", "req-" + emulator().apiKey() + "-" + "x".repeat(300))
+			.body("{\"detail\":\"bad\"}")
+			.on("GET", "/jobs"));
+		assertThatExceptionOfType(ReductoApiException.class).isThrownBy(() -> blocking().list(ListQuery.firstPage()))
+			.satisfies((ex) -> {
+				assertThat(ex.getMessage()).doesNotContain(emulator().apiKey()).contains("[redacted]");
+				assertThat(ex.getRequestId()).doesNotContain(emulator().apiKey()).hasSizeLessThanOrEqualTo(200);
+			});
+	}
+
+	@Test
+	void aCursorThatIsNotAStringIsAMalformedAnswerNotTheLastPage() {
+		emulator().seedJobs(3, "Parse", JobScript.completesImmediately());
+		emulator().injectFault(Fault.status(200)
+			.header("Content-Type", "application/json")
+			.body("{\"jobs\": [], \"next_cursor\": 42}")
+			.on("GET", "/jobs"));
+		assertThatExceptionOfType(ReductoResponseException.class)
+			.isThrownBy(() -> {
+				try (var all = blocking().listAll(ListQuery.firstPage())) {
+					all.count();
+				}
+			})
+			.withMessageContaining("next_cursor");
+	}
+
+	@Test
+	void aFailedJobWhoseErrorIsPlainTextKeepsTheText() {
+		emulator().injectFault(Fault.status(200)
+			.header("Content-Type", "application/json")
+			.body("{\"status\": \"Failed\", \"error\": \"boom\"}")
+			.on("GET", "/job/"));
+		Job job = blocking().get("some-job");
+		assertThat(job.status()).isEqualTo(JobStatus.FAILED);
+		assertThat(job.error()).isNotNull();
+		assertThat(job.error().description()).isEqualTo("boom");
 	}
 
 	@Test

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferLimitException;
@@ -44,6 +45,10 @@ import tools.jackson.databind.json.JsonMapper;
 final class ErrorMapping {
 
 	private static final int EXCERPT_LENGTH = 500;
+
+	private static final int MAX_REQUEST_ID_LENGTH = 128;
+
+	private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}");
 
 	private final String apiKey;
 
@@ -232,9 +237,15 @@ final class ErrorMapping {
 		return (value != null && value.isString()) ? value.stringValue() : null;
 	}
 
-	static @Nullable String requestId(HttpHeaders headers) {
+	/** The server's request id, as untrusted as the rest of its answer: no control characters, bounded, redacted. */
+	@Nullable String requestId(HttpHeaders headers) {
 		String id = headers.getFirst("x-request-id");
-		return (id != null) ? id : headers.getFirst("request-id");
+		id = (id != null) ? id : headers.getFirst("request-id");
+		if (id == null) {
+			return null;
+		}
+		String clean = redact(CONTROL_CHARACTERS.matcher(id).replaceAll(""));
+		return (clean.length() > MAX_REQUEST_ID_LENGTH) ? clean.substring(0, MAX_REQUEST_ID_LENGTH) + "..." : clean;
 	}
 
 	/** {@code retry-after-ms} (milliseconds), else {@code retry-after} (seconds or an HTTP date). */
