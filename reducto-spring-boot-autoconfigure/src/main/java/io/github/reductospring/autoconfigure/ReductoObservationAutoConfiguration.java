@@ -13,15 +13,14 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.reductospring.client.http.ReductoCallObserver;
 import io.github.reductospring.client.observation.ObservationCallObserver;
-import io.github.reductospring.client.observation.ReductoJobMetrics;
 import io.github.reductospring.client.observation.ReductoObservationConvention;
-import io.github.reductospring.client.tracking.JobTracker;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for Micrometer observations of Reducto calls (a
- * {@link ReductoCallObserver}, with a user's {@link ReductoObservationConvention} bean if one exists) and for
- * job-state metrics ({@link ReductoJobMetrics}). {@code reducto.observations.enabled=false} turns the observations
- * off; {@code management.metrics.enable.reducto=false} drops every {@code reducto.*} meter.
+ * {@link ReductoCallObserver}, with a user's {@link ReductoObservationConvention} bean if one exists), before the
+ * client is built; job-state metrics come from {@link ReductoJobMetricsAutoConfiguration}, after it.
+ * {@code reducto.observations.enabled=false} turns the observations off; {@code management.metrics.enable.reducto=false}
+ * drops every {@code reducto.*} meter.
  */
 @AutoConfiguration(beforeName = "io.github.reductospring.autoconfigure.ReductoAutoConfiguration",
 		afterName = { "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration",
@@ -38,13 +37,6 @@ public final class ReductoObservationAutoConfiguration {
 			ObjectProvider<ReductoObservationConvention> convention, ObjectProvider<MeterRegistry> meterRegistry) {
 		return new ObservationCallObserver(observationRegistry, convention.getIfAvailable(),
 				meterRegistry.getIfAvailable());
-	}
-
-	@Bean
-	@ConditionalOnMissingBean
-	@ConditionalOnBean(MeterRegistry.class)
-	ReductoJobMetrics reductoJobMetrics(ObjectProvider<JobTracker> tracker) {
-		return new ReductoJobMetrics(tracker.getObject());
 	}
 
 }

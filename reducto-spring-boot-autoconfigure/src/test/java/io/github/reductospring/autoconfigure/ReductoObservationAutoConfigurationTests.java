@@ -21,6 +21,7 @@ import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfigurati
 
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ListQuery;
+import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.http.ReductoCallObserver;
 import io.github.reductospring.client.observation.DefaultReductoObservationConvention;
@@ -42,7 +43,7 @@ class ReductoObservationAutoConfigurationTests {
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(reductoWith(ReductoObservationAutoConfiguration.class))
+		.withConfiguration(reductoWith(ReductoObservationAutoConfiguration.class, ReductoJobMetricsAutoConfiguration.class))
 		.withPropertyValues(emulatorProperties(reducto.emulator()));
 
 	private ApplicationContextRunner withRegistries() {
@@ -60,6 +61,32 @@ class ReductoObservationAutoConfigurationTests {
 				.that()
 				.hasLowCardinalityKeyValue("operation", "list_jobs");
 		});
+	}
+
+	@Test
+	void withoutTheClientAutoConfigurationThereIsNothingToMeasureAndStartupSucceeds() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ReductoObservationAutoConfiguration.class,
+					ReductoJobMetricsAutoConfiguration.class))
+			.withBean(ObservationRegistry.class, TestObservationRegistry::create)
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.run((context) -> assertThat(context).hasNotFailed()
+				.hasSingleBean(ReductoCallObserver.class)
+				.doesNotHaveBean(ReductoJobMetrics.class));
+	}
+
+	@Test
+	void operationsOfTheApplicationsOwnWithoutATrackerBeanNeedNoJobMetrics() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ReductoObservationAutoConfiguration.class,
+					ReductoJobMetricsAutoConfiguration.class))
+			.withBean(ObservationRegistry.class, TestObservationRegistry::create)
+			.withBean(MeterRegistry.class, SimpleMeterRegistry::new)
+			.withBean(ReactiveJobOperations.class, () -> ReactiveJobOperations.builder()
+				.baseUrl(reducto.emulator().baseUrl())
+				.apiKey(reducto.emulator().apiKey())
+				.build())
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(ReductoJobMetrics.class));
 	}
 
 	@Test
@@ -125,7 +152,7 @@ class ReductoObservationAutoConfigurationTests {
 					org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration.class,
 					HttpClientAutoConfiguration.class, ReactiveHttpClientAutoConfiguration.class,
 					WebClientAutoConfiguration.class, ReductoObservationAutoConfiguration.class,
-					ReductoAutoConfiguration.class))
+					ReductoAutoConfiguration.class, ReductoJobMetricsAutoConfiguration.class))
 			.withPropertyValues("reducto.base-url=" + reducto.emulator().baseUrl(),
 					"reducto.api-key=" + reducto.emulator().apiKey(), "reducto.polling.initial-interval=50ms",
 					"reducto.polling.jitter=0ms");
