@@ -60,12 +60,20 @@ final class HttpJobOperations implements ReactiveJobOperations {
 
 	private final SubmissionBodies submissions;
 
+	private final Runnable closeOwnParts;
+
 	HttpJobOperations(ReductoHttpPipeline pipeline, HttpJobSource jobs, JobTracker tracker,
-			@Nullable WebhookSettings webhook) {
+			@Nullable WebhookSettings webhook, Runnable closeOwnParts) {
 		this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
 		this.jobs = Objects.requireNonNull(jobs, "jobs");
 		this.tracker = Objects.requireNonNull(tracker, "tracker");
 		this.submissions = new SubmissionBodies(pipeline.json(), webhook);
+		this.closeOwnParts = closeOwnParts;
+	}
+
+	@Override
+	public void close() {
+		this.closeOwnParts.run();
 	}
 
 	@Override

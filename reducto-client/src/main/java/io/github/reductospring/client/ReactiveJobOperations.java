@@ -20,7 +20,7 @@ import io.github.reductospring.client.tracking.JobTracker;
  * <p>
  * Build one with {@link #builder()}, or let the Spring Boot starter provide it.
  */
-public interface ReactiveJobOperations {
+public interface ReactiveJobOperations extends AutoCloseable {
 
 	/** The job with this id; {@code JobNotFoundException} if there is none. */
 	Mono<Job> get(String jobId);
@@ -90,6 +90,15 @@ public interface ReactiveJobOperations {
 	 * fetched from that URL, without the API key.
 	 */
 	Mono<ParseResult> parseResult(Job job);
+
+	/**
+	 * Releases what these operations created for themselves: with {@link ReductoClientBuilder#build()}, the tracker
+	 * (pending waits end with {@code JobTrackingStoppedException}) and the connection pool; calls made afterwards
+	 * fail. Operations over parts built elsewhere (the Spring Boot starter's) leave them to their owner. Twice is
+	 * harmless.
+	 */
+	@Override
+	void close();
 
 	/** A builder for the WebClient-based implementation. */
 	static ReductoClientBuilder builder() {

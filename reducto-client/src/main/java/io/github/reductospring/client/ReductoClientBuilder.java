@@ -201,20 +201,29 @@ public final class ReductoClientBuilder {
 		return this;
 	}
 
-	/** The operations, with a pipeline and a tracker of their own. */
+	/**
+	 * The operations, with a pipeline and a tracker of their own, which {@link ReactiveJobOperations#close()}
+	 * closes.
+	 */
 	public ReactiveJobOperations build() {
 		ReductoHttpPipeline pipeline = buildPipeline();
-		return build(pipeline, buildTracker(pipeline));
+		JobTracker tracker = buildTracker(pipeline);
+		return new HttpJobOperations(pipeline, new HttpJobSource(pipeline), tracker, this.webhook, () -> {
+			tracker.close();
+			pipeline.close();
+		});
 	}
 
 	/**
-	 * The operations over a pipeline and a tracker built before (and possibly shared).
+	 * The operations over a pipeline and a tracker built before (and possibly shared); closing the operations
+	 * leaves both open: whoever built them closes them.
 	 * @param pipeline the pipeline every call goes through
 	 * @param tracker the tracker that {@code await} waits through
 	 * @return the operations
 	 */
 	public ReactiveJobOperations build(ReductoHttpPipeline pipeline, JobTracker tracker) {
-		return new HttpJobOperations(pipeline, new HttpJobSource(pipeline), tracker, this.webhook);
+		return new HttpJobOperations(pipeline, new HttpJobSource(pipeline), tracker, this.webhook, () -> {
+		});
 	}
 
 	/**
@@ -244,10 +253,15 @@ public final class ReductoClientBuilder {
 		if (key == null || key.isBlank()) {
 			throw new IllegalArgumentException("A Reducto API key is required: call apiKey(...) with your key");
 		}
-		WebClient.Builder base = (this.webClientBuilder != null) ? this.webClientBuilder.clone()
-				: WebClient.builder().clientConnector(defaultConnector());
+		WebClient.Builder base = (this.webClientBuilder != null) ? this.webClientBuilder.clone() : WebClient.builder();
+		// A connection pool of its own only when nobody handed in a connector: then the pipeline owns and closes it.
+		ConnectionProvider ownPool = null;
 		if (this.connector != null) {
 			base.clientConnector(this.connector);
+		}
+		else if (this.webClientBuilder == null) {
+			ownPool = connectionPool();
+			base.clientConnector(defaultConnector(ownPool));
 		}
 		// Results delivered by URL are fetched from third-party storage: never with the API key.
 		WebClient resultFetcher = base.clone().build();
@@ -261,20 +275,23 @@ public final class ReductoClientBuilder {
 		this.customizers.forEach((customizer) -> customizer.accept(api));
 		JsonMapper json = (this.jsonMapper != null) ? WireMapping.configure(this.jsonMapper) : WireMapping.DEFAULT_JSON;
 		return new ReductoHttpPipeline(api.build(), resultFetcher, json, key.trim(), this.retry, this.rateLimit,
-				this.maxResponseBytes, this.observer);
+				this.maxResponseBytes, this.observer, ownPool);
 	}
 
-	private ReactorClientHttpConnector defaultConnector() {
+	private static ConnectionProvider connectionPool() {
 		// Idle connections are dropped before servers and load balancers usually drop them (often at 30 to 60 s), so
 		// that a request is not sent on a connection the other side is closing.
 		// Requests beyond the 500 connections wait for one (the call deadline bounds the wait) rather than fail once
 		// twice that many are queued: a burst of unpaced calls (rate limit off) otherwise loses requests.
-		ConnectionProvider connections = ConnectionProvider.builder("reducto")
+		return ConnectionProvider.builder("reducto")
 			.maxConnections(500)
 			.pendingAcquireMaxCount(-1)
 			.maxIdleTime(Duration.ofSeconds(20))
 			.evictInBackground(Duration.ofSeconds(10))
 			.build();
+	}
+
+	private ReactorClientHttpConnector defaultConnector(ConnectionProvider connections) {
 		HttpClient http = HttpClient.create(connections)
 			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.connectTimeout.toMillis())
 			.responseTimeout(this.readTimeout);

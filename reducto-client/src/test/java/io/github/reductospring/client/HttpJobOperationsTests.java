@@ -18,6 +18,7 @@ import reactor.test.StepVerifier;
 import io.github.reductospring.client.error.JobNotCancellableException;
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.JobTimeoutException;
+import io.github.reductospring.client.error.JobTrackingStoppedException;
 import io.github.reductospring.client.error.ReductoApiException;
 import io.github.reductospring.client.error.ReductoAuthenticationException;
 import io.github.reductospring.client.error.ReductoConnectionException;
@@ -28,12 +29,14 @@ import io.github.reductospring.client.error.ReductoServerException;
 import io.github.reductospring.client.error.ReductoTimeoutException;
 import io.github.reductospring.client.error.ReductoValidationException;
 import io.github.reductospring.client.http.ReductoCallObserver;
+import io.github.reductospring.client.http.ReductoHttpPipeline;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobPage;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.model.JobType;
 import io.github.reductospring.client.model.ParseResult;
 import io.github.reductospring.client.retry.RetrySettings;
+import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.tracking.PollingSettings;
 import io.github.reductospring.emulator.Fault;
 import io.github.reductospring.emulator.JobScript;
@@ -46,6 +49,7 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Tests for the WebClient-based operations, over real HTTP against {@link ReductoEmulator}.
@@ -647,6 +651,33 @@ class HttpJobOperationsTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> ReactiveJobOperations.builder().build())
 			.withMessageContaining("apiKey(");
 		assertThat(ReactiveJobOperations.builder().apiKey("sk-secret").toString()).doesNotContain("sk-secret");
+	}
+
+	@Test
+	void closingOperationsBuiltByTheBuilderReleasesWhatTheyCreated() {
+		String id = emulator().seedJob("Parse", JobScript.staysPending());
+		ReactiveJobOperations built = operations();
+		assertThat(built.get(id).block().status()).isEqualTo(JobStatus.PENDING);
+		built.close();
+		built.close(); // twice is harmless
+		assertThatIllegalStateException().isThrownBy(() -> built.get(id).block()).withMessageContaining("closed");
+		assertThatExceptionOfType(JobTrackingStoppedException.class)
+			.isThrownBy(() -> built.tracker().track(id, Duration.ofSeconds(5)).block());
+	}
+
+	@Test
+	void closingOperationsOverSharedPartsLeavesThePartsAlone() {
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately());
+		ReductoClientBuilder builder = ReactiveJobOperations.builder()
+			.baseUrl(emulator().baseUrl())
+			.apiKey(emulator().apiKey());
+		ReductoHttpPipeline pipeline = builder.buildPipeline();
+		JobTracker tracker = builder.buildTracker(pipeline);
+		builder.build(pipeline, tracker).close();
+		ReactiveJobOperations other = builder.build(pipeline, tracker);
+		assertThat(other.await(id, Duration.ofSeconds(5)).block().status()).isEqualTo(JobStatus.COMPLETED);
+		tracker.close();
+		pipeline.close();
 	}
 
 }

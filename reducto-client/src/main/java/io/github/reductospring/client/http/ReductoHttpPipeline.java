@@ -20,6 +20,7 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
 import io.github.reductospring.client.error.ReductoRateLimitException;
@@ -38,7 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Built by {@code ReductoClientBuilder.buildPipeline()}; one pipeline is shared by the operations and the job tracker
  * of a client, so that they share one connection pool, one pace and one view of the server's rate limits.
  */
-public final class ReductoHttpPipeline {
+public final class ReductoHttpPipeline implements AutoCloseable {
 
 	private final WebClient api;
 
@@ -60,6 +61,10 @@ public final class ReductoHttpPipeline {
 
 	private final RequestPacing pacing;
 
+	private final @Nullable Disposable ownResources;
+
+	private volatile boolean closed;
+
 	/**
 	 * A pipeline over two clients. Prefer {@code ReductoClientBuilder.buildPipeline()}, which builds both.
 	 * @param api the client for Reducto's API, with its base URL and credentials set
@@ -70,10 +75,12 @@ public final class ReductoHttpPipeline {
 	 * @param rateLimit the client-side pace
 	 * @param maxResponseBytes the largest answer read
 	 * @param observer observes every call
+	 * @param ownResources what was created for this pipeline alone (its connection pool), released by
+	 * {@link #close()}; {@code null} when everything it uses is shared
 	 */
 	public ReductoHttpPipeline(WebClient api, WebClient resultFetcher, JsonMapper json, String apiKey,
 			RetrySettings retrySettings, RateLimitSettings rateLimit, int maxResponseBytes,
-			ReductoCallObserver observer) {
+			ReductoCallObserver observer, @Nullable Disposable ownResources) {
 		this.api = Objects.requireNonNull(api, "api");
 		this.resultFetcher = Objects.requireNonNull(resultFetcher, "resultFetcher");
 		this.json = Objects.requireNonNull(json, "json");
@@ -84,6 +91,7 @@ public final class ReductoHttpPipeline {
 		this.maxResponseBytes = maxResponseBytes;
 		this.observer = Objects.requireNonNull(observer, "observer");
 		this.pacing = new RequestPacing(rateLimit);
+		this.ownResources = ownResources;
 	}
 
 	/** The mapper that reads answers, and that the operations write request bodies with. */
@@ -124,7 +132,21 @@ public final class ReductoHttpPipeline {
 				this.resultFetcher.get().uri(url), decode));
 	}
 
+	/** Releases what was created for this pipeline alone; calls made afterwards fail. Twice is harmless. */
+	@Override
+	public void close() {
+		this.closed = true;
+		Disposable resources = this.ownResources;
+		if (resources != null) {
+			resources.dispose();
+		}
+	}
+
 	private <T> Mono<T> execute(Call call, WebClient.RequestHeadersSpec<?> request, Function<JsonNode, T> decode) {
+		if (this.closed) {
+			return Mono.error(new IllegalStateException("This Reducto client is closed: " + call.description()
+					+ " was not sent"));
+		}
 		ReductoCallObserver.CallObservation observation = this.observer
 			.start(new ReductoCall(call.operation(), call.method().name(), call.pathTemplate(), call.jobId()));
 		RetryPolicy policy = (call.kind() == CallKind.SUBMISSION) ? this.submissionPolicy : this.idempotentPolicy;
