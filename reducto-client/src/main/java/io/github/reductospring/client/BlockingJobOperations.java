@@ -8,10 +8,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.stream.Stream;
 
+import org.jspecify.annotations.Nullable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.reductospring.client.cleanup.CleanupReport;
 import io.github.reductospring.client.cleanup.CleanupRequest;
+import io.github.reductospring.client.error.ReductoInterruptedException;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobPage;
 import io.github.reductospring.client.model.ParseResult;
@@ -41,6 +45,7 @@ final class BlockingJobOperations implements JobOperations {
 
 	@Override
 	public Stream<Job> listAll(ListQuery query) {
+		refuseNonBlockingThread();
 		return JobPages.blockingStream(this.reactive.listAll(query));
 	}
 
@@ -51,7 +56,7 @@ final class BlockingJobOperations implements JobOperations {
 
 	@Override
 	public void delete(String jobId, boolean cancelIfRunning) {
-		this.reactive.delete(jobId, cancelIfRunning).block();
+		block(this.reactive.delete(jobId, cancelIfRunning));
 	}
 
 	@Override
@@ -86,7 +91,7 @@ final class BlockingJobOperations implements JobOperations {
 
 	@Override
 	public List<Job> awaitAll(Collection<String> jobIds, Duration timeout) {
-		return this.reactive.tracker().awaitAll(jobIds, timeout);
+		return await(this.reactive.tracker().trackAll(jobIds, timeout));
 	}
 
 	@Override
@@ -100,11 +105,37 @@ final class BlockingJobOperations implements JobOperations {
 	}
 
 	private static <T> T await(Mono<T> mono) {
-		T value = mono.block();
+		T value = block(mono);
 		if (value == null) {
 			throw new IllegalStateException("Reducto call completed without a value");
 		}
 		return value;
+	}
+
+	private static void refuseNonBlockingThread() {
+		if (Schedulers.isInNonBlockingThread()) {
+			throw new IllegalStateException("JobOperations blocks, and " + Thread.currentThread().getName()
+					+ " is a non-blocking thread (a WebFlux handler or a Reactor event loop): use ReactiveJobOperations "
+					+ "there, and compose its Mono or Flux");
+		}
+	}
+
+	/**
+	 * Waits for the reactive call: refused at once on a thread that must not block, and an interrupt becomes a
+	 * documented exception with the thread's flag set again.
+	 */
+	private static <T> @Nullable T block(Mono<T> mono) {
+		refuseNonBlockingThread();
+		try {
+			return mono.block();
+		}
+		catch (RuntimeException ex) {
+			if (Exceptions.unwrap(ex) instanceof InterruptedException interrupted) {
+				Thread.currentThread().interrupt();
+				throw new ReductoInterruptedException("Waiting for Reducto was interrupted", interrupted);
+			}
+			throw ex;
+		}
 	}
 
 }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import io.github.reductospring.client.error.JobNotCancellableException;
@@ -23,6 +24,7 @@ import io.github.reductospring.client.error.ReductoApiException;
 import io.github.reductospring.client.error.ReductoAuthenticationException;
 import io.github.reductospring.client.error.ReductoConnectionException;
 import io.github.reductospring.client.error.ReductoException;
+import io.github.reductospring.client.error.ReductoInterruptedException;
 import io.github.reductospring.client.error.ReductoRateLimitException;
 import io.github.reductospring.client.error.ReductoResponseException;
 import io.github.reductospring.client.error.ReductoServerException;
@@ -678,6 +680,33 @@ class HttpJobOperationsTests {
 		assertThat(other.await(id, Duration.ofSeconds(5)).block().status()).isEqualTo(JobStatus.COMPLETED);
 		tracker.close();
 		pipeline.close();
+	}
+
+	@Test
+	void anInterruptedBlockingCallThrowsADocumentedExceptionAndKeepsTheFlag() {
+		String id = emulator().seedJob("Parse", JobScript.staysPending());
+		JobOperations jobs = blocking();
+		Thread.currentThread().interrupt();
+		try {
+			assertThatExceptionOfType(ReductoInterruptedException.class)
+				.isThrownBy(() -> jobs.await(id, Duration.ofSeconds(30)))
+				.withMessageContaining("interrupted");
+			assertThat(Thread.currentThread().isInterrupted()).isTrue();
+		}
+		finally {
+			Thread.interrupted();
+		}
+	}
+
+	@Test
+	void aBlockingCallOnANonBlockingThreadFailsAtOnceNamingTheReactiveOperations() {
+		JobOperations jobs = blocking();
+		assertThatIllegalStateException()
+			.isThrownBy(() -> Mono.fromCallable(() -> jobs.list(ListQuery.firstPage()))
+				.subscribeOn(reactor.core.scheduler.Schedulers.parallel())
+				.block())
+			.withMessageContaining("ReactiveJobOperations");
+		assertThat(emulator().requests()).isEmpty();
 	}
 
 }

@@ -10,6 +10,8 @@ import reactor.core.Exceptions;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 
+import io.github.reductospring.client.error.ReductoInterruptedException;
+
 /**
  * A blocking iterator over a {@link Flux} that requests one element only when {@link #hasNext()} needs one, so a
  * lazy source does no work ahead of its consumer (unlike {@code Flux.toIterable}, which prefetches).
@@ -54,7 +56,7 @@ final class PullIterator<T> implements Iterator<T>, AutoCloseable {
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			close();
-			throw new IllegalStateException("Interrupted while waiting for the next job", ex);
+			throw new ReductoInterruptedException("Waiting for the next job was interrupted", ex);
 		}
 		if (signal == COMPLETE) {
 			this.done = true;

@@ -126,17 +126,24 @@ public final class JobTracker implements AutoCloseable {
 	 * in time is returned as last seen (not terminal), so nothing is lost.
 	 */
 	public List<Job> awaitAll(Collection<String> jobIds, Duration timeout) {
+		List<Job> jobs = trackAll(jobIds, timeout).block();
+		return (jobs != null) ? jobs : List.of();
+	}
+
+	/**
+	 * Watches several jobs at once. Gives them in the order of {@code jobIds}; a job that did not end in time is
+	 * given as last seen (not terminal), so nothing is lost.
+	 */
+	public Mono<List<Job>> trackAll(Collection<String> jobIds, Duration timeout) {
 		List<String> ids = List.copyOf(jobIds);
 		if (ids.isEmpty()) {
-			return List.of();
+			return Mono.just(List.of());
 		}
-		List<Job> jobs = Flux.fromIterable(ids)
+		return Flux.fromIterable(ids)
 			.flatMapSequential((id) -> track(id, timeout).onErrorResume(JobTimeoutException.class,
-					(late) -> (late.getLastSeen() != null) ? Mono.just(late.getLastSeen())
-							: this.source.get(id)), ids.size())
-			.collectList()
-			.block();
-		return (jobs != null) ? jobs : List.of();
+					(late) -> (late.getLastSeen() != null) ? Mono.just(late.getLastSeen()) : this.source.get(id)),
+					ids.size())
+			.collectList();
 	}
 
 	/** Every status change of every watched job, as it is seen. Hot: subscribers see changes from then on. */
