@@ -64,11 +64,15 @@ final class JobPager {
 			if (this.sink.isCancelled()) {
 				return;
 			}
+			// The in-flight flag first: a page answered after this read is seen below, or by the drain its answer
+			// calls. Read after the page, the flag could say 'done' for a page this loop has not seen, and the next
+			// fetch would drop it.
+			boolean inFlight = this.fetching;
 			Iterator<Job> page = this.current;
 			while (this.sink.requestedFromDownstream() > 0 && page.hasNext()) {
 				this.sink.next(page.next());
 			}
-			if (!page.hasNext() && !this.fetching) {
+			if (!page.hasNext() && !inFlight) {
 				if (this.lastPage) {
 					this.sink.complete();
 					return;
