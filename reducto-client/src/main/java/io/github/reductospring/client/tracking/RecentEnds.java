@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.github.reductospring.client.model.JobStatus;
 
@@ -20,14 +21,34 @@ final class RecentEnds {
 
 	private final ConcurrentLinkedDeque<End> ends = new ConcurrentLinkedDeque<>();
 
+	/** The deque's size, kept here: the deque counts its elements one by one, on every end. */
+	private final AtomicInteger size = new AtomicInteger();
+
+	private final int capacity;
+
+	RecentEnds() {
+		this(CAPACITY);
+	}
+
+	RecentEnds(int capacity) {
+		this.capacity = capacity;
+	}
+
+	/** Called from the tracker's thread only. */
 	void record(JobStatus status) {
-		Instant at = Instant.now();
+		record(status, Instant.now());
+	}
+
+	void record(JobStatus status, Instant at) {
 		this.ends.addLast(new End(at, status));
+		this.size.incrementAndGet();
 		Instant horizon = at.minus(HORIZON);
 		End oldest;
 		while ((oldest = this.ends.peekFirst()) != null
-				&& (oldest.at().isBefore(horizon) || this.ends.size() > CAPACITY)) {
-			this.ends.pollFirst();
+				&& (oldest.at().isBefore(horizon) || this.size.get() > this.capacity)) {
+			if (this.ends.pollFirst() != null) {
+				this.size.decrementAndGet();
+			}
 		}
 	}
 
