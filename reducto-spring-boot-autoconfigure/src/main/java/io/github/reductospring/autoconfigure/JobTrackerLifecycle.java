@@ -31,9 +31,9 @@ final class JobTrackerLifecycle implements SmartLifecycle {
 	public void start() {
 		ApplicationEventPublisher events = this.publisher;
 		if (events != null) {
-			// Listeners run off the tracker's thread, in order, so a slow one cannot hold up tracking.
+			// Listeners run off the tracker's thread, in order, so a slow one cannot hold up tracking; updates() holds
+			// a bounded buffer for them, and counts what slow listeners lose.
 			this.subscription = this.tracker.updates()
-				.onBackpressureBuffer()
 				.publishOn(Schedulers.boundedElastic())
 				.subscribe((update) -> events
 					.publishEvent(new JobStatusChangedEvent(this.tracker, update.job(), update.previousStatus())));

@@ -39,6 +39,12 @@ public class ReductoTrackingProperties {
 	 */
 	private boolean publishEvents = true;
 
+	/**
+	 * Updates held for each slow subscriber of the tracker's updates (the event bridge included); beyond it the oldest
+	 * are dropped, counted in reducto.jobs.updates.dropped and logged.
+	 */
+	private int updateBuffer = 10_000;
+
 	public int getBulkThreshold() {
 		return this.bulkThreshold;
 	}
@@ -87,9 +93,17 @@ public class ReductoTrackingProperties {
 		this.publishEvents = publishEvents;
 	}
 
+	public int getUpdateBuffer() {
+		return this.updateBuffer;
+	}
+
+	public void setUpdateBuffer(int updateBuffer) {
+		this.updateBuffer = updateBuffer;
+	}
+
 	/** These properties as the client's settings; webhooks turn polling into a safety net. */
 	TrackingSettings toSettings(boolean webhooksExpected) {
 		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval, webhooksExpected,
-				this.cancelOnTimeout, this.defaultTimeout);
+				this.cancelOnTimeout, this.defaultTimeout, this.updateBuffer);
 	}
 }

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.Locale;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -45,6 +46,9 @@ public final class ReductoJobMetrics implements MeterBinder, AutoCloseable {
 				.tag("status", tag(status))
 				.register(registry);
 		}
+		FunctionCounter.builder("reducto.jobs.updates.dropped", this.tracker, JobTracker::droppedUpdates)
+			.description("Job updates lost by subscribers that did not keep up (events included)")
+			.register(registry);
 		this.subscription = this.tracker.updates().subscribe((update) -> record(registry, update));
 	}
 

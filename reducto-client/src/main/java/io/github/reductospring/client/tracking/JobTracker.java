@@ -13,9 +13,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
+import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -42,6 +46,8 @@ import io.github.reductospring.client.retry.ReductoRetryPolicies;
  * Closing the tracker ends every pending {@code track} with {@link JobTrackingStoppedException}.
  */
 public final class JobTracker implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(JobTracker.class);
 
 	/** How often the tracker looks for due work. */
 	static final Duration TICK = Duration.ofMillis(50);
@@ -71,6 +77,8 @@ public final class JobTracker implements AutoCloseable {
 	private final Sinks.Many<JobUpdate> updates = Sinks.many().multicast().directBestEffort();
 
 	private final AtomicBoolean started = new AtomicBoolean();
+
+	private final AtomicLong droppedUpdates = new AtomicLong();
 
 	private final Scheduler scheduler;
 
@@ -146,9 +154,28 @@ public final class JobTracker implements AutoCloseable {
 			.collectList();
 	}
 
-	/** Every status change of every watched job, as it is seen. Hot: subscribers see changes from then on. */
+	/**
+	 * Every status change of every watched job, once, as it is seen. Hot: subscribers see changes from then on. Each
+	 * subscriber has a buffer of {@link TrackingSettings#updateBuffer()} updates; one that falls further behind loses
+	 * the oldest, which are counted ({@link #droppedUpdates()}) and logged, never silently.
+	 */
 	public Flux<JobUpdate> updates() {
-		return this.updates.asFlux();
+		return this.updates.asFlux()
+			.onBackpressureBuffer(this.settings.updateBuffer(), this::dropped, BufferOverflowStrategy.DROP_OLDEST);
+	}
+
+	/** How many updates subscribers that did not keep up have lost, since this tracker started. */
+	public long droppedUpdates() {
+		return this.droppedUpdates.get();
+	}
+
+	private void dropped(JobUpdate update) {
+		long dropped = this.droppedUpdates.incrementAndGet();
+		if (dropped == 1 || dropped % 1000 == 0) {
+			logger.warn("A subscriber of the Reducto job tracker's updates does not keep up: " + dropped
+					+ " updates dropped so far, the oldest first (TrackingSettings.updateBuffer is "
+					+ this.settings.updateBuffer() + " per subscriber)");
+		}
 	}
 
 	/**

@@ -13,16 +13,19 @@ import java.util.Objects;
  * @param webhooksExpected whether webhooks report job ends, so that polling is only a safety net
  * @param cancelOnTimeout whether a job still running at its tracking deadline is cancelled
  * @param defaultTimeout deadline of {@link JobTracker#track(String)} without an explicit timeout
+ * @param updateBuffer updates held for each subscriber of {@link JobTracker#updates()} that does not keep up; beyond
+ * it the oldest are dropped, counted and logged
  */
 public record TrackingSettings(int bulkThreshold, Duration bulkInterval, Duration webhookInterval,
-		boolean webhooksExpected, boolean cancelOnTimeout, Duration defaultTimeout) {
+		boolean webhooksExpected, boolean cancelOnTimeout, Duration defaultTimeout, int updateBuffer) {
 
 	/**
 	 * Bulk refresh from 4 jobs on (measured: with 4 jobs over a minute, 5.3 requests per job in bulk against 6.8 one
-	 * by one; with 2, 14 against 8), every two seconds; 30-second safety net with webhooks; one hour per job.
+	 * by one; with 2, 14 against 8), every two seconds; 30-second safety net with webhooks; one hour per job; 10,000
+	 * updates held per slow subscriber.
 	 */
 	public static final TrackingSettings DEFAULTS = new TrackingSettings(4, Duration.ofSeconds(2),
-			Duration.ofSeconds(30), false, false, Duration.ofHours(1));
+			Duration.ofSeconds(30), false, false, Duration.ofHours(1), 10_000);
 
 	public TrackingSettings {
 		Objects.requireNonNull(bulkInterval, "bulkInterval");
@@ -33,26 +36,36 @@ public record TrackingSettings(int bulkThreshold, Duration bulkInterval, Duratio
 		}
 		if (bulkInterval.isNegative() || bulkInterval.isZero() || webhookInterval.isNegative()
 				|| webhookInterval.isZero() || defaultTimeout.isNegative() || defaultTimeout.isZero()) {
-			throw new IllegalArgumentException("TrackingSettings.bulkInterval, TrackingSettings.webhookInterval and TrackingSettings.defaultTimeout must be positive");
+			throw new IllegalArgumentException("TrackingSettings.bulkInterval, TrackingSettings.webhookInterval and "
+					+ "TrackingSettings.defaultTimeout must be positive");
+		}
+		if (updateBuffer < 1) {
+			throw new IllegalArgumentException("TrackingSettings.updateBuffer must be 1 or more, got " + updateBuffer);
 		}
 	}
 
 	/** These settings with webhooks expected or not. */
 	public TrackingSettings withWebhooksExpected(boolean webhooksExpected) {
 		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval, webhooksExpected,
-				this.cancelOnTimeout, this.defaultTimeout);
+				this.cancelOnTimeout, this.defaultTimeout, this.updateBuffer);
 	}
 
 	/** These settings with another bulk threshold and interval. */
 	public TrackingSettings withBulk(int bulkThreshold, Duration bulkInterval) {
 		return new TrackingSettings(bulkThreshold, bulkInterval, this.webhookInterval, this.webhooksExpected,
-				this.cancelOnTimeout, this.defaultTimeout);
+				this.cancelOnTimeout, this.defaultTimeout, this.updateBuffer);
+	}
+
+	/** These settings with another buffer of updates per slow subscriber. */
+	public TrackingSettings withUpdateBuffer(int updateBuffer) {
+		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval,
+				this.webhooksExpected, this.cancelOnTimeout, this.defaultTimeout, updateBuffer);
 	}
 
 	/** These settings with cancel-on-timeout on or off. */
 	public TrackingSettings withCancelOnTimeout(boolean cancelOnTimeout) {
 		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval,
-				this.webhooksExpected, cancelOnTimeout, this.defaultTimeout);
+				this.webhooksExpected, cancelOnTimeout, this.defaultTimeout, this.updateBuffer);
 	}
 
 }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.Disposable;
+import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -370,6 +371,35 @@ class JobTrackerTests {
 			.collectList()
 			.block();
 		assertThat(failures).hasSize(6).allSatisfy((error) -> assertThat(error).isInstanceOf(ReductoAuthenticationException.class));
+	}
+
+	@Test
+	void aSubscriberThatDoesNotKeepUpLosesTheOldestUpdatesCountedAndNothingElse() {
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withUpdateBuffer(2));
+		List<JobUpdate> received = new CopyOnWriteArrayList<>();
+		BaseSubscriber<JobUpdate> stalled = new BaseSubscriber<>() {
+
+			@Override
+			protected void hookOnSubscribe(org.reactivestreams.Subscription subscription) {
+				// no demand until the end
+			}
+
+			@Override
+			protected void hookOnNext(JobUpdate update) {
+				received.add(update);
+			}
+
+		};
+		tracker.updates().subscribe(stalled);
+		List<JobUpdate> keptUp = recordUpdates(tracker);
+		List<String> ids = reducto.emulator().seedJobs(5, "Parse", JobScript.completesImmediately());
+		JobOperations.blocking(this.operations).awaitAll(ids, Duration.ofSeconds(10));
+		await().atMost(Duration.ofSeconds(5)).until(() -> keptUp.size() == 5);
+		assertThat(tracker.droppedUpdates()).isEqualTo(3);
+		stalled.request(10);
+		assertThat(received).hasSize(2).extracting((update) -> update.job().jobId()).isSubsetOf(ids);
+		assertThat(keptUp).hasSize(5);
+		stalled.dispose();
 	}
 
 }
