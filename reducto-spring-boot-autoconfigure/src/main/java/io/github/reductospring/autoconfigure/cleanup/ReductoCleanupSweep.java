@@ -2,8 +2,11 @@ package io.github.reductospring.autoconfigure.cleanup;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -12,6 +15,8 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.scheduling.support.CronTrigger;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
 
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.cleanup.CleanupReport;
@@ -40,6 +45,9 @@ public class ReductoCleanupSweep implements SmartLifecycle {
 
 	private volatile @Nullable ScheduledFuture<?> scheduled;
 
+	/** The sweep under way, if any (a skipped start adds nothing that lasts). */
+	private final Set<Disposable> inFlight = ConcurrentHashMap.newKeySet();
+
 	/** A scheduler this sweep created for itself (no application scheduler), shut down with it. */
 	private final @Nullable ThreadPoolTaskScheduler ownScheduler;
 
@@ -55,30 +63,54 @@ public class ReductoCleanupSweep implements SmartLifecycle {
 	}
 
 	/**
-	 * Runs a sweep now, unless one is running.
+	 * Runs a sweep now and waits for it, unless one is running.
 	 * @return the report, or empty when a sweep was already running or this one failed
 	 */
 	public Optional<CleanupReport> runNow() {
-		if (!this.running.compareAndSet(false, true)) {
-			logger.info("Reducto cleanup skipped: the previous run is still going");
-			return Optional.empty();
-		}
-		try {
-			CleanupReport report = this.operations.cleanup(this.request).block();
-			if (report == null) {
-				return Optional.empty();
+		return sweep().blockOptional().flatMap((report) -> report);
+	}
+
+	/**
+	 * Starts a sweep unless one is running, and returns at once: what the schedule runs, so that a sweep of 100,000
+	 * jobs never holds a thread of the application's {@code TaskScheduler}.
+	 */
+	void startSweep() {
+		AtomicReference<@Nullable Disposable> self = new AtomicReference<>();
+		Disposable started = sweep().doFinally((signal) -> {
+			Disposable done = self.get();
+			if (done != null) {
+				this.inFlight.remove(done);
 			}
-			logger.info(report.summary());
-			this.listeners.forEach((listener) -> listener.onReport(report));
-			return Optional.of(report);
+		}).subscribe();
+		if (!started.isDisposed()) {
+			self.set(started);
+			this.inFlight.add(started);
 		}
-		catch (RuntimeException ex) {
-			logger.warn("Reducto cleanup failed; the next run will pick up what is left: " + ex.getMessage());
-			return Optional.empty();
-		}
-		finally {
-			this.running.set(false);
-		}
+	}
+
+	/** Whether a sweep is running. */
+	public boolean isSweeping() {
+		return this.running.get();
+	}
+
+	private Mono<Optional<CleanupReport>> sweep() {
+		return Mono.defer(() -> {
+			if (!this.running.compareAndSet(false, true)) {
+				logger.info("Reducto cleanup skipped: the previous run is still going");
+				return Mono.just(Optional.<CleanupReport>empty());
+			}
+			return this.operations.cleanup(this.request)
+				.map((report) -> {
+					logger.info(report.summary());
+					this.listeners.forEach((listener) -> listener.onReport(report));
+					return Optional.of(report);
+				})
+				.onErrorResume((ex) -> {
+					logger.warn("Reducto cleanup failed; the next run will pick up what is left: " + ex.getMessage());
+					return Mono.just(Optional.empty());
+				})
+				.doFinally((signal) -> this.running.set(false));
+		});
 	}
 
 	/** The request each run makes. */
@@ -88,9 +120,10 @@ public class ReductoCleanupSweep implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		this.scheduled = this.scheduler.schedule(this::runNow, this.trigger);
+		this.scheduled = this.scheduler.schedule(this::startSweep, this.trigger);
 	}
 
+	/** Stops the schedule and cancels a sweep under way; what it deleted stays deleted, the next run does the rest. */
 	@Override
 	public void stop() {
 		ScheduledFuture<?> future = this.scheduled;
@@ -98,6 +131,8 @@ public class ReductoCleanupSweep implements SmartLifecycle {
 			future.cancel(false);
 			this.scheduled = null;
 		}
+		this.inFlight.forEach(Disposable::dispose);
+		this.inFlight.clear();
 		if (this.ownScheduler != null) {
 			this.ownScheduler.shutdown();
 		}

@@ -59,6 +59,32 @@ class ReductoCleanupAutoConfigurationTests {
 	}
 
 	@Test
+	void aScheduledSweepDoesNotHoldTheSchedulersThread() {
+		oldJob();
+		emulator().injectFault(Fault.delay(Duration.ofSeconds(3)).on("GET", "/jobs"));
+		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true").run((context) -> {
+			ReductoCleanupSweep sweep = context.getBean(ReductoCleanupSweep.class);
+			// What the schedule runs returns while the sweep goes on: the scheduler's thread is free for other tasks.
+			sweep.startSweep();
+			assertThat(sweep.isSweeping()).isTrue();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !sweep.isSweeping());
+		});
+	}
+
+	@Test
+	void stoppingCancelsARunningSweep() {
+		oldJob();
+		emulator().injectFault(Fault.delay(Duration.ofSeconds(20)).on("GET", "/jobs"));
+		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true").run((context) -> {
+			ReductoCleanupSweep sweep = context.getBean(ReductoCleanupSweep.class);
+			sweep.startSweep();
+			assertThat(sweep.isSweeping()).isTrue();
+			sweep.stop();
+			assertThat(sweep.isSweeping()).isFalse();
+		});
+	}
+
+	@Test
 	void offByDefault() {
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(ReductoCleanupSweep.class));
 	}
