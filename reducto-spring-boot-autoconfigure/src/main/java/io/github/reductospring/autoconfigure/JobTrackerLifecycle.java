@@ -14,6 +14,9 @@ import io.github.reductospring.client.tracking.JobTracker;
  */
 final class JobTrackerLifecycle implements SmartLifecycle {
 
+	/** Spring Boot's {@code WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE}, without needing a web server. */
+	static final int WEB_SERVER_GRACEFUL_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
+
 	private final JobTracker tracker;
 
 	private final @Nullable ApplicationEventPublisher publisher;
@@ -56,10 +59,15 @@ final class JobTrackerLifecycle implements SmartLifecycle {
 		return this.running;
 	}
 
-	/** Stops among the first, before web servers, so that nothing waits on a tracker that is going away. */
+	/**
+	 * Stops just after the web server's graceful shutdown ({@code WebServerGracefulShutdownLifecycle}'s phase, one
+	 * below): requests in flight that wait for a job get their answer, bounded by
+	 * {@code spring.lifecycle.timeout-per-shutdown-phase}; what still waits after it ends with
+	 * {@code JobTrackingStoppedException}.
+	 */
 	@Override
 	public int getPhase() {
-		return SmartLifecycle.DEFAULT_PHASE;
+		return WEB_SERVER_GRACEFUL_SHUTDOWN_PHASE - 1;
 	}
 
 }
