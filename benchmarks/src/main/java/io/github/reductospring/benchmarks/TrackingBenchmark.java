@@ -49,7 +49,8 @@ import tools.jackson.databind.json.JsonMapper;
  * two seconds), the {@code JobTracker}, and the {@code JobTracker} fed by Svix webhooks.
  * <pre>
  * java -jar benchmarks/target/reducto-benchmarks.jar [--jobs 10000] [--finish-within-s 60]
- *     [--scenarios naive,tracker,webhooks] [--bulk-threshold 8] [--report benchmarks/target/tracking-report.md]
+ *     [--scenarios naive,tracker,webhooks] [--bulk-threshold 8] [--faults 0.1]
+ *     [--report benchmarks/target/tracking-report.md]
  * </pre>
  */
 public final class TrackingBenchmark {
@@ -122,6 +123,7 @@ public final class TrackingBenchmark {
 		AtomicInteger failures = new AtomicInteger();
 		Resources resources = Resources.start();
 		Map<String, Long> before = emulator.stats();
+		Map<String, Long> statusesBefore = emulator.statuses();
 		long started = System.nanoTime();
 		// Submissions are bounded; tracking is not, so every job is watched from its submission on.
 		Flux.range(0, jobs)
@@ -148,10 +150,11 @@ public final class TrackingBenchmark {
 		Map<String, Long> after = emulator.stats();
 		long jobReads = delta(before, after, "GET /job/{jobId}");
 		long listReads = delta(before, after, "GET /jobs");
+		long rateLimited = delta(statusesBefore, emulator.statuses(), "429");
 		List<Long> sorted = new ArrayList<>(latenciesMs);
 		Collections.sort(sorted);
 		return new Result(scenario, jobs, failures.get(), jobReads, listReads, percentile(sorted, 50),
-				percentile(sorted, 99), usage, wall);
+				percentile(sorted, 99), usage, wall, rateLimited);
 	}
 
 	/** The loop the official docs show: read the job every two seconds until it ends. */
@@ -183,15 +186,20 @@ public final class TrackingBenchmark {
 		StringBuilder out = new StringBuilder();
 		out.append("## Tracking ").append(options.jobs()).append(" jobs that finish within ")
 			.append(options.finishWithin().toSeconds()).append(" s\n\n");
+		if (options.faultShare() > 0) {
+			out.append("Random faults on ").append(Math.round(options.faultShare() * 100))
+				.append(" % of API requests: 503s, dropped connections and 429s (retry-after: 1), a third each.\n\n");
+		}
 		out.append("| scenario | requests per job | GET /job/{id} | GET /jobs | report latency p50 | p99 "
-				+ "| threads (start → peak) | heap retained growth | wall time | failed |\n");
-		out.append("|---|---|---|---|---|---|---|---|---|---|\n");
+				+ "| threads (start → peak) | heap retained growth | wall time | failed | 429s received |\n");
+		out.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Result result : results) {
-			out.append(String.format(Locale.ROOT, "| %s | %.2f | %d | %d | %d ms | %d ms | %d → %d | %.1f MB | %.0f s | %d |%n",
+			out.append(String.format(Locale.ROOT,
+					"| %s | %.2f | %d | %d | %d ms | %d ms | %d → %d | %.1f MB | %.0f s | %d | %d |%n",
 					result.scenario(), result.requestsPerJob(), result.jobReads(), result.listReads(), result.p50Ms(),
 					result.p99Ms(), result.usage().threadsAtStart(), result.usage().peakThreads(),
 					result.usage().retainedGrowthBytes() / 1024.0 / 1024.0, result.wall().toMillis() / 1000.0,
-					result.failed()));
+					result.failed(), result.rateLimited()));
 		}
 		out.append("\nRequests per job count every API request after the submission (job reads and list pages), ")
 			.append("divided by the number of jobs. Latency is from the job's end (its created_at plus duration) to ")
@@ -223,7 +231,7 @@ public final class TrackingBenchmark {
 	 * One scenario's figures.
 	 */
 	record Result(String scenario, int jobs, int failed, long jobReads, long listReads, long p50Ms, long p99Ms,
-			Resources.Usage usage, Duration wall) {
+			Resources.Usage usage, Duration wall, long rateLimited) {
 
 		double requestsPerJob() {
 			return (this.jobReads + this.listReads) / (double) this.jobs;
@@ -235,7 +243,7 @@ public final class TrackingBenchmark {
 	 * What to run.
 	 */
 	record Options(int jobs, Duration finishWithin, List<String> scenarios, Path report, boolean inProcessEmulator,
-			Path emulatorJar, int bulkThreshold) {
+			Path emulatorJar, int bulkThreshold, double faultShare) {
 
 		static Options parse(String[] args) throws IOException {
 			int jobs = 10_000;
@@ -245,6 +253,7 @@ public final class TrackingBenchmark {
 			boolean inProcess = false;
 			Path jar = Path.of(defaultEmulatorJar());
 			int bulkThreshold = TrackingSettings.DEFAULTS.bulkThreshold();
+			double faultShare = 0;
 			for (int i = 0; i < args.length; i++) {
 				String value = (i + 1 < args.length) ? args[i + 1] : "";
 				switch (args[i]) {
@@ -254,6 +263,7 @@ public final class TrackingBenchmark {
 					case "--report" -> report = Path.of(value);
 					case "--emulator-jar" -> jar = Path.of(value);
 					case "--bulk-threshold" -> bulkThreshold = Integer.parseInt(value);
+					case "--faults" -> faultShare = Double.parseDouble(value);
 					case "--in-process-emulator" -> {
 						inProcess = true;
 						i--;
@@ -262,7 +272,7 @@ public final class TrackingBenchmark {
 				}
 				i++;
 			}
-			return new Options(jobs, finishWithin, scenarios, report, inProcess, jar, bulkThreshold);
+			return new Options(jobs, finishWithin, scenarios, report, inProcess, jar, bulkThreshold, faultShare);
 		}
 
 		private static String defaultEmulatorJar() throws IOException {
@@ -310,6 +320,10 @@ public final class TrackingBenchmark {
 			if (webhookTarget != null) {
 				arguments.addAll(List.of("--webhook-target", webhookTarget.toString()));
 			}
+			if (options.faultShare() > 0) {
+				String third = Double.toString(options.faultShare() / 3);
+				arguments.addAll(List.of("--error-share", third, "--reset-share", third, "--rate-limit-share", third));
+			}
 			return startProcess(options.emulatorJar(), arguments);
 		}
 
@@ -335,9 +349,17 @@ public final class TrackingBenchmark {
 			if (this.inProcess != null) {
 				return this.inProcess.routeCounts();
 			}
+			return counts("/_emulator/stats");
+		}
+
+		/** Answers per status; the in-process emulator (smoke test) reports none. */
+		Map<String, Long> statuses() throws Exception {
+			return (this.inProcess != null) ? Map.of() : counts("/_emulator/statuses");
+		}
+
+		private Map<String, Long> counts(String path) throws Exception {
 			HttpResponse<String> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(this.baseUrl.resolve("/_emulator/stats")).build(),
-						HttpResponse.BodyHandlers.ofString());
+				.send(HttpRequest.newBuilder(this.baseUrl.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
 			JsonNode counts = JSON.readTree(response.body());
 			Map<String, Long> stats = new java.util.TreeMap<>();
 			counts.propertyNames().forEach((name) -> stats.put(name, counts.get(name).asLong()));

@@ -30,6 +30,7 @@ public final class EmulatorCommandLine {
 		double errorShare = 0;
 		double rateLimitShare = 0;
 		double slowShare = 0;
+		double resetShare = 0;
 		long slowMs = 2000;
 		int seedJobs = 0;
 		long seedAgeDays = 0;
@@ -51,6 +52,7 @@ public final class EmulatorCommandLine {
 				case "--error-share" -> errorShare = Double.parseDouble(value);
 				case "--rate-limit-share" -> rateLimitShare = Double.parseDouble(value);
 				case "--slow-share" -> slowShare = Double.parseDouble(value);
+				case "--reset-share" -> resetShare = Double.parseDouble(value);
 				case "--slow-ms" -> slowMs = Long.parseLong(value);
 				case "--seed-jobs" -> seedJobs = Integer.parseInt(value);
 				case "--seed-age-days" -> seedAgeDays = Long.parseLong(value);
@@ -65,7 +67,8 @@ public final class EmulatorCommandLine {
 		}
 		builder.defaultScripts(JobScript.randomly(pendingMs, processingMs, spreadMs, failureShare));
 		ReductoEmulator emulator = builder.build().start();
-		emulator.randomFaults(new RandomFaults(errorShare, rateLimitShare, slowShare, Duration.ofMillis(slowMs)));
+		emulator.randomFaults(new RandomFaults(errorShare, rateLimitShare, slowShare, Duration.ofMillis(slowMs),
+				resetShare));
 		Instant seededAt = emulator.clock().instant().minus(Duration.ofDays(seedAgeDays));
 		for (int i = 0; i < seedJobs; i++) {
 			emulator.seedJobCreatedAt("Parse", JobScript.completesImmediately(), seededAt);
@@ -89,6 +92,7 @@ public final class EmulatorCommandLine {
 			  --failure-share F         share of jobs that fail, 0 to 1 (default 0)
 			  --error-share F           share of API requests answered 503 (default 0)
 			  --rate-limit-share F      share of API requests answered 429 with retry-after: 1 (default 0)
+			  --reset-share F           share of API requests whose connection is dropped unanswered (default 0)
 			  --slow-share F            share of API requests answered only after --slow-ms (default 0)
 			  --slow-ms N               delay of slow answers (default 2000)
 			  --seed-jobs N             start with N completed jobs (default 0)
@@ -98,7 +102,8 @@ public final class EmulatorCommandLine {
 			  --record-requests BOOL    keep every request in memory for inspection (default false)
 			  --help                    this text
 
-			GET /_emulator/ready answers 200 once listening; GET /_emulator/stats counts requests per route.
+			GET /_emulator/ready answers 200 once listening; GET /_emulator/stats counts requests per route,
+			GET /_emulator/statuses answers per status.
 			""";
 
 

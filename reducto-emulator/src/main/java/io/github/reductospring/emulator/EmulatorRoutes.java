@@ -51,6 +51,9 @@ final class EmulatorRoutes {
 		if (request.is("GET", PREFIX + "stats")) {
 			return Answer.json(this.json, 200, this.json.valueToTree(this.recorder.routeCounts()));
 		}
+		if (request.is("GET", PREFIX + "statuses")) {
+			return Answer.json(this.json, 200, this.json.valueToTree(this.recorder.statusCounts()));
+		}
 		if (request.is("GET", PREFIX + "ready")) {
 			return Answer.json(this.json, 200, this.json.getNodeFactory().stringNode("ready"));
 		}

@@ -42,7 +42,7 @@ final class FaultInjector {
 				return fault;
 			}
 		}
-		return request.rawPath().startsWith(EmulatorRoutes.PREFIX) ? null : this.random.pick();
+		return request.rawPath().startsWith(EmulatorRoutes.PREFIX) ? null : this.random.pick(request.rawPath());
 	}
 
 	/**

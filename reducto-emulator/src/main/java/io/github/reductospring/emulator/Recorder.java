@@ -23,6 +23,8 @@ final class Recorder {
 
 	private final Map<String, LongAdder> routeCounts = new ConcurrentHashMap<>();
 
+	private final Map<Integer, LongAdder> statusCounts = new ConcurrentHashMap<>();
+
 	private final AtomicInteger resultUrlFetchesWithAuthorization = new AtomicInteger();
 
 	private volatile boolean recordRequests;
@@ -45,6 +47,7 @@ final class Recorder {
 
 	/** Keeps the answer to a kept request, before it leaves: a client that has the answer also sees it recorded. */
 	void answered(@Nullable RecordedRequest request, Answer answer) {
+		this.statusCounts.computeIfAbsent(answer.status(), (key) -> new LongAdder()).increment();
 		if (request != null) {
 			this.exchanges.add(new RecordedExchange(request, answer.status(),
 					new String(answer.body(), StandardCharsets.UTF_8)));
@@ -81,7 +84,15 @@ final class Recorder {
 		return counts;
 	}
 
+	/** Answers given so far per status, recorded or not (whole answers: not cut off or dropped ones). */
+	Map<String, Long> statusCounts() {
+		Map<String, Long> counts = new TreeMap<>();
+		this.statusCounts.forEach((status, count) -> counts.put(Integer.toString(status), count.sum()));
+		return counts;
+	}
+
 	void reset() {
+		this.statusCounts.clear();
 		this.routeCounts.clear();
 		this.requests.clear();
 		this.exchanges.clear();

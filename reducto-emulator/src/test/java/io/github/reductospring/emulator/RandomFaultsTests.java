@@ -14,10 +14,14 @@ class RandomFaultsTests {
 
 	@Test
 	void sharesOfOneAndZeroAreAlwaysAndNever() {
-		assertThat(new RandomFaults(1, 0, 0, Duration.ZERO).pick().status()).isEqualTo(503);
-		assertThat(new RandomFaults(0, 1, 0, Duration.ZERO).pick().status()).isEqualTo(429);
-		assertThat(new RandomFaults(0, 0, 1, Duration.ofMillis(5)).pick().kind()).isEqualTo(Fault.Kind.DELAY);
-		assertThat(RandomFaults.NONE.pick()).isNull();
+		assertThat(new RandomFaults(1, 0, 0, Duration.ZERO).pick("/jobs").status()).isEqualTo(503);
+		assertThat(new RandomFaults(0, 1, 0, Duration.ZERO).pick("/jobs").status()).isEqualTo(429);
+		assertThat(new RandomFaults(0, 0, 1, Duration.ofMillis(5)).pick("/jobs").kind()).isEqualTo(Fault.Kind.DELAY);
+		assertThat(RandomFaults.NONE.pick("/jobs")).isNull();
+		assertThat(new RandomFaults(0, 0, 0, Duration.ZERO, 1).pick("/jobs").kind()).isEqualTo(Fault.Kind.DISCONNECT);
+		// A 429 names the limit it is about: job reads' on GET /job/{id}, all requests' elsewhere.
+		assertThat(new RandomFaults(0, 1, 0, Duration.ZERO).pick("/job/abc").body()).contains("[CODE 2000]");
+		assertThat(new RandomFaults(0, 1, 0, Duration.ZERO).pick("/jobs").body()).contains("[CODE 1000]");
 	}
 
 	@Test
