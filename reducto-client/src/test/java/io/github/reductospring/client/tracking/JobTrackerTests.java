@@ -147,7 +147,8 @@ class JobTrackerTests {
 
 	@Test
 	void rateLimitedBulkRefreshesSlowDownAndStillEndEveryJob() {
-		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withBulk(4, Duration.ofMillis(100)));
+		// Bulk from the first job, so that no job is polled on its own while the rest are being submitted.
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withBulk(1, Duration.ofMillis(100)));
 		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ofMillis(50), Duration.ofMillis(200)));
 		reducto.emulator()
 			.injectFault(Fault.rateLimited("0.2").body("{\"message\":\"[CODE 1000] rate limit exceeded\"}")
@@ -211,20 +212,32 @@ class JobTrackerTests {
 
 	@Test
 	void webhookFetchesTheEndedJobAtOnceAndIsAcknowledgedLater() {
-		// Webhooks expected: polling is a 30-second safety net, so only the webhook can end this quickly.
-		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withWebhooksExpected(true));
-		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
-		String id = this.operations.submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block();
-		Mono<Job> tracked = tracker.track(id, Duration.ofSeconds(10)).cache();
-		this.subscriptions.add(tracked.subscribe((job) -> {
-		}, (error) -> {
-		}));
-		await().atMost(Duration.ofSeconds(5))
-			.until(() -> reducto.emulator().listStatus(id).orElseThrow().equals("Completed"));
-		assertThat(tracker.onWebhook(id)).isEqualTo(JobTracker.WebhookOutcome.TRACKED);
-		assertThat(tracked.block(Duration.ofSeconds(3)).status()).isEqualTo(JobStatus.COMPLETED);
-		assertThat(tracker.onWebhook(id)).isEqualTo(JobTracker.WebhookOutcome.ALREADY_REPORTED);
-		assertThat(tracker.onWebhook("someone-elses-job")).isEqualTo(JobTracker.WebhookOutcome.UNKNOWN);
+		// Webhooks expected: polling is a 30-second safety net, so only the webhook can end this quickly. The job's
+		// end is moved on a manual clock, after the tracker's first scan has seen it running.
+		try (ReductoEmulator manual = ReductoEmulator.builder()
+			.clock(EmulatorClock.manual(java.time.Instant.now()))
+			.build()
+			.start()) {
+			this.operations = ReactiveJobOperations.builder()
+				.baseUrl(manual.baseUrl())
+				.apiKey(manual.apiKey())
+				.polling(FAST_POLLING)
+				.tracking(TrackingSettings.DEFAULTS.withWebhooksExpected(true))
+				.build();
+			JobTracker tracker = this.operations.tracker();
+			String id = manual.seedJob("Parse", JobScript.completesAfter(Duration.ZERO, Duration.ofMinutes(1)));
+			Mono<Job> tracked = tracker.track(id, Duration.ofSeconds(10)).cache();
+			this.subscriptions.add(tracked.subscribe((job) -> {
+			}, (error) -> {
+			}));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> tracker.trackedByStatus().containsKey(JobStatus.PROCESSING));
+			manual.clock().advance(Duration.ofMinutes(2));
+			assertThat(tracker.onWebhook(id)).isEqualTo(JobTracker.WebhookOutcome.TRACKED);
+			assertThat(tracked.block(Duration.ofSeconds(3)).status()).isEqualTo(JobStatus.COMPLETED);
+			assertThat(tracker.onWebhook(id)).isEqualTo(JobTracker.WebhookOutcome.ALREADY_REPORTED);
+			assertThat(tracker.onWebhook("someone-elses-job")).isEqualTo(JobTracker.WebhookOutcome.UNKNOWN);
+		}
 	}
 
 	@Test
