@@ -54,6 +54,12 @@ final class JobTrackerLifecycle implements SmartLifecycle {
 		}
 	}
 
+	/** Whether the tracker's updates are being published as events. */
+	boolean isPublishingEvents() {
+		Disposable events = this.subscription;
+		return events != null && !events.isDisposed();
+	}
+
 	@Override
 	public boolean isRunning() {
 		return this.running;
