@@ -38,7 +38,7 @@ public final class CleanupBenchmark {
 		StringBuilder out = new StringBuilder("## Cleaning up " + jobs + " jobs older than the retention\n\n"
 				+ "| run | examined | selected | deleted | failed | GET /jobs | DELETE /job | time | threads (start → peak) "
 				+ "| heap retained growth |\n|---|---|---|---|---|---|---|---|---|---|\n");
-		try (TrackingBenchmark.Emulator emulator = TrackingBenchmark.Emulator.startProcess(jar,
+		try (BenchmarkEmulator emulator = BenchmarkEmulator.startProcess(jar,
 				List.of("--seed-jobs", Integer.toString(jobs), "--seed-age-days", "40"))) {
 			JobOperations operations = JobOperations.blocking(ReactiveJobOperations.builder()
 				.baseUrl(emulator.baseUrl())
@@ -46,10 +46,10 @@ public final class CleanupBenchmark {
 				.build());
 			for (boolean dryRun : new boolean[] { true, false }) {
 				Map<String, Long> before = emulator.stats();
-				TrackingBenchmark.Resources resources = TrackingBenchmark.Resources.start();
+				ResourceSampler resources = ResourceSampler.start();
 				CleanupReport report = operations
 					.cleanup(CleanupRequest.olderThan(Duration.ofDays(30)).withDryRun(dryRun).withConcurrency(8));
-				TrackingBenchmark.Resources.Usage usage = resources.stop();
+				ResourceSampler.Usage usage = resources.stop();
 				Map<String, Long> after = emulator.stats();
 				out.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %.1f s | %d → %d | %.1f MB |%n",
 						dryRun ? "dry run" : "delete", report.examined(), report.selected(), report.deleted(),

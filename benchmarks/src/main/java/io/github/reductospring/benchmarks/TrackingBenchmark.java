@@ -2,13 +2,8 @@ package io.github.reductospring.benchmarks;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,10 +16,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.net.httpserver.HttpServer;
 import reactor.core.publisher.Flux;
@@ -39,7 +31,6 @@ import io.github.reductospring.client.webhook.WebhookReceiver;
 import io.github.reductospring.client.webhook.WebhookSettings;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulator;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -55,7 +46,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TrackingBenchmark {
 
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private final Options options;
 
@@ -87,8 +77,8 @@ public final class TrackingBenchmark {
 		boolean webhooks = scenario.equals("webhooks");
 		HttpServer receiverServer = null;
 		ReactiveJobOperations operations;
-		int receiverPort = freePort();
-		try (Emulator emulator = Emulator.start(this.options,
+		int receiverPort = BenchmarkEmulator.freePort();
+		try (BenchmarkEmulator emulator = startEmulator(this.options,
 				webhooks ? URI.create("http://127.0.0.1:" + receiverPort + "/hook") : null)) {
 			var builder = ReactiveJobOperations.builder().baseUrl(emulator.baseUrl()).apiKey(ReductoEmulator.DEFAULT_API_KEY);
 			if (scenario.equals("naive")) {
@@ -100,7 +90,7 @@ public final class TrackingBenchmark {
 						null, null, List.of(), 64 * 1024);
 				builder.webhook(settings).tracking(TrackingSettings.DEFAULTS.withWebhooksExpected(true));
 				operations = builder.build();
-				receiverServer = startReceiver(receiverPort, new WebhookReceiver(settings, operations.tracker(), JSON));
+				receiverServer = startReceiver(receiverPort, new WebhookReceiver(settings, operations.tracker(), JsonMapper.shared()));
 			}
 			else {
 				operations = builder.tracking(TrackingSettings.DEFAULTS.withBulk(this.options.bulkThreshold(),
@@ -117,11 +107,11 @@ public final class TrackingBenchmark {
 		}
 	}
 
-	private Result measure(String scenario, ReactiveJobOperations operations, Emulator emulator) throws Exception {
+	private Result measure(String scenario, ReactiveJobOperations operations, BenchmarkEmulator emulator) throws Exception {
 		int jobs = this.options.jobs();
 		ConcurrentLinkedQueue<Long> latenciesMs = new ConcurrentLinkedQueue<>();
 		AtomicInteger failures = new AtomicInteger();
-		Resources resources = Resources.start();
+		ResourceSampler resources = ResourceSampler.start();
 		Map<String, Long> before = emulator.stats();
 		Map<String, Long> statusesBefore = emulator.statuses();
 		long started = System.nanoTime();
@@ -146,7 +136,7 @@ public final class TrackingBenchmark {
 				}), Integer.MAX_VALUE)
 			.blockLast();
 		Duration wall = Duration.ofNanos(System.nanoTime() - started);
-		Resources.Usage usage = resources.stop();
+		ResourceSampler.Usage usage = resources.stop();
 		Map<String, Long> after = emulator.stats();
 		long jobReads = delta(before, after, "GET /job/{jobId}");
 		long listReads = delta(before, after, "GET /jobs");
@@ -155,6 +145,31 @@ public final class TrackingBenchmark {
 		Collections.sort(sorted);
 		return new Result(scenario, jobs, failures.get(), jobReads, listReads, percentile(sorted, 50),
 				percentile(sorted, 99), usage, wall, rateLimited);
+	}
+
+	private static BenchmarkEmulator startEmulator(Options options, URI webhookTarget) throws Exception {
+		long pendingMs = 500;
+		long minProcessingMs = 1000;
+		long spreadMs = Math.max(1, options.finishWithin().toMillis() - pendingMs - minProcessingMs);
+		if (options.inProcessEmulator()) {
+			ReductoEmulator emulator = ReductoEmulator.builder()
+				.recordRequests(false)
+				.webhookTarget(webhookTarget)
+				.defaultScripts(JobScript.randomly(pendingMs, minProcessingMs, spreadMs, 0))
+				.build()
+				.start();
+			return BenchmarkEmulator.inProcess(emulator);
+		}
+		List<String> arguments = new ArrayList<>(List.of("--pending-ms", Long.toString(pendingMs),
+				"--processing-ms", Long.toString(minProcessingMs), "--processing-spread-ms", Long.toString(spreadMs)));
+		if (webhookTarget != null) {
+			arguments.addAll(List.of("--webhook-target", webhookTarget.toString()));
+		}
+		if (options.faultShare() > 0) {
+			String third = Double.toString(options.faultShare() / 3);
+			arguments.addAll(List.of("--error-share", third, "--reset-share", third, "--rate-limit-share", third));
+		}
+		return BenchmarkEmulator.startProcess(options.emulatorJar(), arguments);
 	}
 
 	/** The loop the official docs show: read the job every two seconds until it ends. */
@@ -221,17 +236,11 @@ public final class TrackingBenchmark {
 		return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
 	}
 
-	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
-	}
-
 	/**
 	 * One scenario's figures.
 	 */
 	record Result(String scenario, int jobs, int failed, long jobReads, long listReads, long p50Ms, long p99Ms,
-			Resources.Usage usage, Duration wall, long rateLimited) {
+			ResourceSampler.Usage usage, Duration wall, long rateLimited) {
 
 		double requestsPerJob() {
 			return (this.jobReads + this.listReads) / (double) this.jobs;
@@ -281,167 +290,6 @@ public final class TrackingBenchmark {
 				properties.load(in);
 				return properties.getProperty("emulator.jar");
 			}
-		}
-
-	}
-
-	/**
-	 * The emulator, as a separate JVM (the default) or in this process (for the smoke test).
-	 */
-	static final class Emulator implements AutoCloseable {
-
-		private final URI baseUrl;
-
-		private final Process process;
-
-		private final ReductoEmulator inProcess;
-
-		private Emulator(URI baseUrl, Process process, ReductoEmulator inProcess) {
-			this.baseUrl = baseUrl;
-			this.process = process;
-			this.inProcess = inProcess;
-		}
-
-		static Emulator start(Options options, URI webhookTarget) throws Exception {
-			long pendingMs = 500;
-			long minProcessingMs = 1000;
-			long spreadMs = Math.max(1, options.finishWithin().toMillis() - pendingMs - minProcessingMs);
-			if (options.inProcessEmulator()) {
-				ReductoEmulator emulator = ReductoEmulator.builder()
-					.recordRequests(false)
-					.webhookTarget(webhookTarget)
-					.defaultScripts(JobScript.randomly(pendingMs, minProcessingMs, spreadMs, 0))
-					.build()
-					.start();
-				return new Emulator(emulator.baseUrl(), null, emulator);
-			}
-			List<String> arguments = new ArrayList<>(List.of("--pending-ms", Long.toString(pendingMs),
-					"--processing-ms", Long.toString(minProcessingMs), "--processing-spread-ms", Long.toString(spreadMs)));
-			if (webhookTarget != null) {
-				arguments.addAll(List.of("--webhook-target", webhookTarget.toString()));
-			}
-			if (options.faultShare() > 0) {
-				String third = Double.toString(options.faultShare() / 3);
-				arguments.addAll(List.of("--error-share", third, "--reset-share", third, "--rate-limit-share", third));
-			}
-			return startProcess(options.emulatorJar(), arguments);
-		}
-
-		/** The emulator jar in its own JVM, with these options, on a free port. */
-		static Emulator startProcess(Path jar, List<String> arguments) throws Exception {
-			int port = freePort();
-			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-Xmx1g", "-jar", jar.toString(), "--port", Integer.toString(port)));
-			command.addAll(arguments);
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			Emulator emulator = new Emulator(URI.create("http://127.0.0.1:" + port), process, null);
-			emulator.awaitReady();
-			return emulator;
-		}
-
-		URI baseUrl() {
-			return this.baseUrl;
-		}
-
-		Map<String, Long> stats() throws Exception {
-			if (this.inProcess != null) {
-				return this.inProcess.routeCounts();
-			}
-			return counts("/_emulator/stats");
-		}
-
-		/** Answers per status; the in-process emulator (smoke test) reports none. */
-		Map<String, Long> statuses() throws Exception {
-			return (this.inProcess != null) ? Map.of() : counts("/_emulator/statuses");
-		}
-
-		private Map<String, Long> counts(String path) throws Exception {
-			HttpResponse<String> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(this.baseUrl.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
-			JsonNode counts = JSON.readTree(response.body());
-			Map<String, Long> stats = new java.util.TreeMap<>();
-			counts.propertyNames().forEach((name) -> stats.put(name, counts.get(name).asLong()));
-			return stats;
-		}
-
-		private void awaitReady() throws InterruptedException {
-			HttpClient client = HttpClient.newHttpClient();
-			for (int attempt = 0; attempt < 1200; attempt++) {
-				try {
-					if (client.send(HttpRequest.newBuilder(this.baseUrl.resolve("/_emulator/ready")).build(),
-							HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-						return;
-					}
-				}
-				catch (IOException notYet) {
-					// still starting
-				}
-				TimeUnit.MILLISECONDS.sleep(50);
-			}
-			throw new IllegalStateException("The emulator did not start within 60 s");
-		}
-
-		@Override
-		public void close() throws InterruptedException {
-			if (this.inProcess != null) {
-				this.inProcess.close();
-			}
-			if (this.process != null) {
-				this.process.destroy();
-				this.process.waitFor(10, TimeUnit.SECONDS);
-			}
-		}
-
-	}
-
-	/**
-	 * Samples this JVM's live threads and its heap after GC while a scenario runs.
-	 */
-	static final class Resources {
-
-		private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-
-		private final int threadsAtStart;
-
-		private final long heapAtStart;
-
-		private final AtomicInteger peakThreads = new AtomicInteger();
-
-		private final AtomicLong peakRetainedHeap = new AtomicLong();
-
-		private Resources() {
-			this.heapAtStart = heapAfterGc();
-			this.threadsAtStart = ManagementFactory.getThreadMXBean().getThreadCount();
-			this.peakThreads.set(this.threadsAtStart);
-			this.sampler.scheduleAtFixedRate(() -> this.peakThreads
-				.accumulateAndGet(ManagementFactory.getThreadMXBean().getThreadCount(), Math::max), 100, 100,
-					TimeUnit.MILLISECONDS);
-			this.sampler.scheduleAtFixedRate(() -> this.peakRetainedHeap.accumulateAndGet(heapAfterGc(), Math::max),
-					5, 5, TimeUnit.SECONDS);
-		}
-
-		static Resources start() {
-			return new Resources();
-		}
-
-		Usage stop() {
-			this.peakRetainedHeap.accumulateAndGet(heapAfterGc(), Math::max);
-			this.sampler.shutdownNow();
-			return new Usage(this.threadsAtStart, this.peakThreads.get(),
-					Math.max(0, this.peakRetainedHeap.get() - this.heapAtStart));
-		}
-
-		private static long heapAfterGc() {
-			System.gc();
-			return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-		}
-
-		/**
-		 * Threads and heap of one run.
-		 */
-		record Usage(int threadsAtStart, int peakThreads, long retainedGrowthBytes) {
 		}
 
 	}

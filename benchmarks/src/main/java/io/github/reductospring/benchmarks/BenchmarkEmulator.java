@@ -1,0 +1,116 @@
+package io.github.reductospring.benchmarks;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import io.github.reductospring.emulator.ReductoEmulator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The emulator the benchmarks measure against: the emulator jar in its own JVM (so that its threads and heap do not
+ * count), or in this process (for the smoke tests); with its counts of requests per route and answers per status.
+ */
+final class BenchmarkEmulator implements AutoCloseable {
+
+	private final URI baseUrl;
+
+	private final Process process;
+
+	private final ReductoEmulator inProcess;
+
+	private BenchmarkEmulator(URI baseUrl, Process process, ReductoEmulator inProcess) {
+		this.baseUrl = baseUrl;
+		this.process = process;
+		this.inProcess = inProcess;
+	}
+
+	/** An emulator started in this process (for smoke tests). */
+	static BenchmarkEmulator inProcess(ReductoEmulator emulator) {
+		return new BenchmarkEmulator(emulator.baseUrl(), null, emulator);
+	}
+
+	/** The emulator jar in its own JVM, with these options, on a free port. */
+	static BenchmarkEmulator startProcess(Path jar, List<String> arguments) throws Exception {
+		int port = freePort();
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx1g", "-jar", jar.toString(), "--port", Integer.toString(port)));
+		command.addAll(arguments);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+			.start();
+		BenchmarkEmulator emulator = new BenchmarkEmulator(URI.create("http://127.0.0.1:" + port), process, null);
+		emulator.awaitReady();
+		return emulator;
+	}
+
+	URI baseUrl() {
+		return this.baseUrl;
+	}
+
+	Map<String, Long> stats() throws Exception {
+		if (this.inProcess != null) {
+			return this.inProcess.routeCounts();
+		}
+		return counts("/_emulator/stats");
+	}
+
+	/** Answers per status; the in-process emulator (smoke test) reports none. */
+	Map<String, Long> statuses() throws Exception {
+		return (this.inProcess != null) ? Map.of() : counts("/_emulator/statuses");
+	}
+
+	private Map<String, Long> counts(String path) throws Exception {
+		HttpResponse<String> response = HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(this.baseUrl.resolve(path)).build(), HttpResponse.BodyHandlers.ofString());
+		JsonNode counts = JsonMapper.shared().readTree(response.body());
+		Map<String, Long> stats = new TreeMap<>();
+		counts.propertyNames().forEach((name) -> stats.put(name, counts.get(name).asLong()));
+		return stats;
+	}
+
+	private void awaitReady() throws InterruptedException {
+		HttpClient client = HttpClient.newHttpClient();
+		for (int attempt = 0; attempt < 1200; attempt++) {
+			try {
+				if (client.send(HttpRequest.newBuilder(this.baseUrl.resolve("/_emulator/ready")).build(),
+						HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+					return;
+				}
+			}
+			catch (IOException notYet) {
+				// still starting
+			}
+			TimeUnit.MILLISECONDS.sleep(50);
+		}
+		throw new IllegalStateException("The emulator did not start within 60 s");
+	}
+
+	static int freePort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
+		}
+	}
+
+	@Override
+	public void close() throws InterruptedException {
+		if (this.inProcess != null) {
+			this.inProcess.close();
+		}
+		if (this.process != null) {
+			this.process.destroy();
+			this.process.waitFor(10, TimeUnit.SECONDS);
+		}
+	}
+
+}
