@@ -5,24 +5,17 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
-import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Sinks;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -47,8 +40,6 @@ import io.github.reductospring.client.retry.ReductoRetryPolicies;
  */
 public final class JobTracker implements AutoCloseable {
 
-	private static final Log logger = LogFactory.getLog(JobTracker.class);
-
 	/** How often the tracker looks for due work. */
 	static final Duration TICK = Duration.ofMillis(50);
 
@@ -57,9 +48,6 @@ public final class JobTracker implements AutoCloseable {
 	 * clock may be behind ours. Bulk scans read down to the oldest watched job's creation time.
 	 */
 	private static final Duration CLOCK_SKEW_MARGIN = Duration.ofSeconds(30);
-
-	/** A bulk scan never reads more than this many jobs (200 pages of 500), whatever the list holds. */
-	private static final int MAX_BULK_JOBS = 100_000;
 
 	private final JobSource source;
 
@@ -74,11 +62,9 @@ public final class JobTracker implements AutoCloseable {
 	/** Ends seen in the last hour (at most 100,000), for failure ratios over a recent window. */
 	private final RecentEnds recentEnds = new RecentEnds();
 
-	private final Sinks.Many<JobUpdate> updates = Sinks.many().multicast().directBestEffort();
+	private final JobUpdates updates;
 
 	private final AtomicBoolean started = new AtomicBoolean();
-
-	private final AtomicLong droppedUpdates = new AtomicLong();
 
 	private final Scheduler scheduler;
 
@@ -104,6 +90,7 @@ public final class JobTracker implements AutoCloseable {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.polling = Objects.requireNonNull(polling, "polling");
 		this.registry = Objects.requireNonNull(registry, "registry");
+		this.updates = new JobUpdates(settings.updateBuffer());
 		this.scheduler = Schedulers.newSingle("reducto-tracker", true);
 	}
 
@@ -160,22 +147,12 @@ public final class JobTracker implements AutoCloseable {
 	 * the oldest, which are counted ({@link #droppedUpdates()}) and logged, never silently.
 	 */
 	public Flux<JobUpdate> updates() {
-		return this.updates.asFlux()
-			.onBackpressureBuffer(this.settings.updateBuffer(), this::dropped, BufferOverflowStrategy.DROP_OLDEST);
+		return this.updates.flux();
 	}
 
 	/** How many updates subscribers that did not keep up have lost, since this tracker started. */
 	public long droppedUpdates() {
-		return this.droppedUpdates.get();
-	}
-
-	private void dropped(JobUpdate update) {
-		long dropped = this.droppedUpdates.incrementAndGet();
-		if (dropped == 1 || dropped % 1000 == 0) {
-			logger.warn("A subscriber of the Reducto job tracker's updates does not keep up: " + dropped
-					+ " updates dropped so far, the oldest first (TrackingSettings.updateBuffer is "
-					+ this.settings.updateBuffer() + " per subscriber)");
-		}
+		return this.updates.dropped();
 	}
 
 	/**
@@ -236,7 +213,7 @@ public final class JobTracker implements AutoCloseable {
 			entry.done.tryEmitError(new JobTrackingStoppedException(entry.jobId, entry.lastSeen));
 		}
 		this.entries.clear();
-		this.updates.tryEmitComplete();
+		this.updates.complete();
 		this.scheduler.dispose();
 	}
 
@@ -349,63 +326,41 @@ public final class JobTracker implements AutoCloseable {
 	}
 
 	private void refreshInBulk(List<WatchedJob> active, long now) {
-		this.bulkInFlight = true;
 		Duration interval = this.settings.webhooksExpected() ? this.settings.webhookInterval()
 				: this.settings.bulkInterval();
 		this.nextBulkAt = now + interval.toNanos();
-		Set<String> wanted = new HashSet<>();
-		Instant oldest = null;
-		for (WatchedJob entry : active) {
-			TrackedJobRegistry.TrackedJob registered = this.registry.find(entry.jobId);
-			if (!entry.fetching && registered != null) {
-				Instant bound = registered.createdNoEarlierThan();
-				wanted.add(entry.jobId);
-				oldest = (oldest == null || bound.isBefore(oldest)) ? bound : oldest;
-			}
-		}
-		if (wanted.isEmpty()) {
-			this.bulkInFlight = false;
+		BulkScan scan = BulkScan.of(active, this.registry);
+		if (scan == null) {
 			return;
 		}
-		Set<String> unseen = new HashSet<>(wanted);
-		Instant scanDownTo = oldest;
-		// Newest first: once the list reaches jobs created before the oldest watched one, none of ours can follow.
-		this.source.newestFirst()
-			.take(MAX_BULK_JOBS)
-			.takeWhile((job) -> job.createdAt() == null || !job.createdAt().isBefore(scanDownTo))
-			.filter((job) -> wanted.contains(job.jobId()))
-			.takeUntil((job) -> {
-				unseen.remove(job.jobId());
-				return unseen.isEmpty();
-			})
-			.collectList()
-			.publishOn(this.scheduler)
-			.subscribe((seen) -> {
-				this.bulkInFlight = false;
-				for (Job job : seen) {
-					WatchedJob entry = this.entries.get(job.jobId());
-					if (entry != null && !entry.ended) {
-						apply(entry, job, false);
-					}
+		this.bulkInFlight = true;
+		scan.run(this.source).publishOn(this.scheduler).subscribe((seen) -> {
+			this.bulkInFlight = false;
+			for (Job job : seen) {
+				WatchedJob entry = this.entries.get(job.jobId());
+				if (entry != null && !entry.ended) {
+					apply(entry, job, false);
 				}
-				long later = now();
-				for (String id : unseen) {
+			}
+			// Not in the list as far as it was read (created before the scan's bound): read on their own when due.
+			long later = now();
+			for (String id : scan.unseen()) {
+				WatchedJob entry = this.entries.get(id);
+				if (entry != null && !entry.ended && !entry.fetching && later >= entry.nextPollAt) {
+					fetch(entry);
+				}
+			}
+		}, (failure) -> {
+			this.bulkInFlight = false;
+			if (isPermanent(failure)) {
+				for (String id : scan.wanted()) {
 					WatchedJob entry = this.entries.get(id);
-					if (entry != null && !entry.ended && !entry.fetching && later >= entry.nextPollAt) {
-						fetch(entry);
+					if (entry != null && !entry.ended) {
+						end(entry, null, failure);
 					}
 				}
-			}, (failure) -> {
-				this.bulkInFlight = false;
-				if (isPermanent(failure)) {
-					for (String id : wanted) {
-						WatchedJob entry = this.entries.get(id);
-						if (entry != null && !entry.ended) {
-							end(entry, null, failure);
-						}
-					}
-				}
-			});
+			}
+		});
 	}
 
 	/**
@@ -438,24 +393,23 @@ public final class JobTracker implements AutoCloseable {
 		entry.justSubmitted = false;
 		// Reported only when the registry records the change: a registry shared by several trackers lets one report it.
 		if (before != now && this.registry.recordStatus(entry.jobId, before, now, job.createdAt())) {
-			this.updates.tryEmitNext(new JobUpdate(job, before));
+			this.updates.publish(new JobUpdate(job, before));
 		}
 		if (now.isTerminal()) {
 			end(entry, job, null);
 		}
 	}
 
+	/** Ends a watch: with the job as it ended (already recorded as ended), or with a failure (no longer watched). */
 	private void end(WatchedJob entry, @Nullable Job job, @Nullable Throwable failure) {
 		entry.ended = true;
-		if (job == null) {
-			this.registry.remove(entry.jobId);
-		}
 		this.entries.remove(entry.jobId, entry);
 		if (job != null) {
 			this.recentEnds.record(job.status());
 			entry.done.tryEmitValue(job);
 		}
 		else {
+			this.registry.remove(entry.jobId);
 			entry.done.tryEmitError(Objects.requireNonNull(failure));
 		}
 	}

@@ -1,0 +1,56 @@
+package io.github.reductospring.client.tracking;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import reactor.core.publisher.BufferOverflowStrategy;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
+
+/**
+ * The tracker's stream of status changes: published once each, from the tracker's thread; every subscriber gets a
+ * buffer of its own, and one that falls further behind loses the oldest, counted and logged, never silently.
+ */
+final class JobUpdates {
+
+	private static final Log logger = LogFactory.getLog(JobTracker.class);
+
+	private final Sinks.Many<JobUpdate> sink = Sinks.many().multicast().directBestEffort();
+
+	private final AtomicLong dropped = new AtomicLong();
+
+	private final int bufferPerSubscriber;
+
+	JobUpdates(int bufferPerSubscriber) {
+		this.bufferPerSubscriber = bufferPerSubscriber;
+	}
+
+	Flux<JobUpdate> flux() {
+		return this.sink.asFlux()
+			.onBackpressureBuffer(this.bufferPerSubscriber, this::drop, BufferOverflowStrategy.DROP_OLDEST);
+	}
+
+	/** Called from the tracker's thread only. */
+	void publish(JobUpdate update) {
+		this.sink.tryEmitNext(update);
+	}
+
+	void complete() {
+		this.sink.tryEmitComplete();
+	}
+
+	long dropped() {
+		return this.dropped.get();
+	}
+
+	private void drop(JobUpdate update) {
+		long count = this.dropped.incrementAndGet();
+		if (count == 1 || count % 1000 == 0) {
+			logger.warn("A subscriber of the Reducto job tracker's updates does not keep up: " + count
+					+ " updates dropped so far, the oldest first (TrackingSettings.updateBuffer is "
+					+ this.bufferPerSubscriber + " per subscriber)");
+		}
+	}
+
+}
