@@ -2,11 +2,8 @@ package io.github.reductospring.autoconfigure.cleanup;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -45,8 +42,8 @@ public class ReductoCleanupSweep implements SmartLifecycle {
 
 	private volatile @Nullable ScheduledFuture<?> scheduled;
 
-	/** The sweep under way, if any (a skipped start adds nothing that lasts). */
-	private final Set<Disposable> inFlight = ConcurrentHashMap.newKeySet();
+	/** The last sweep the schedule started (a finished one disposes harmlessly). */
+	private volatile @Nullable Disposable inFlight;
 
 	/** A scheduler this sweep created for itself (no application scheduler), shut down with it. */
 	private final @Nullable ThreadPoolTaskScheduler ownScheduler;
@@ -67,7 +64,7 @@ public class ReductoCleanupSweep implements SmartLifecycle {
 	 * @return the report, or empty when a sweep was already running or this one failed
 	 */
 	public Optional<CleanupReport> runNow() {
-		return sweep().blockOptional().flatMap((report) -> report);
+		return claim() ? sweep().blockOptional().flatMap((report) -> report) : Optional.empty();
 	}
 
 	/**
@@ -75,16 +72,8 @@ public class ReductoCleanupSweep implements SmartLifecycle {
 	 * jobs never holds a thread of the application's {@code TaskScheduler}.
 	 */
 	void startSweep() {
-		AtomicReference<@Nullable Disposable> self = new AtomicReference<>();
-		Disposable started = sweep().doFinally((signal) -> {
-			Disposable done = self.get();
-			if (done != null) {
-				this.inFlight.remove(done);
-			}
-		}).subscribe();
-		if (!started.isDisposed()) {
-			self.set(started);
-			this.inFlight.add(started);
+		if (claim()) {
+			this.inFlight = sweep().subscribe();
 		}
 	}
 
@@ -93,24 +82,28 @@ public class ReductoCleanupSweep implements SmartLifecycle {
 		return this.running.get();
 	}
 
+	/** Claims the one sweep that may run at a time. */
+	private boolean claim() {
+		if (this.running.compareAndSet(false, true)) {
+			return true;
+		}
+		logger.info("Reducto cleanup skipped: the previous run is still going");
+		return false;
+	}
+
+	/** A claimed sweep; it gives the claim back when it ends, fails or is cancelled. */
 	private Mono<Optional<CleanupReport>> sweep() {
-		return Mono.defer(() -> {
-			if (!this.running.compareAndSet(false, true)) {
-				logger.info("Reducto cleanup skipped: the previous run is still going");
-				return Mono.just(Optional.<CleanupReport>empty());
-			}
-			return this.operations.cleanup(this.request)
-				.map((report) -> {
-					logger.info(report.summary());
-					this.listeners.forEach((listener) -> listener.onReport(report));
-					return Optional.of(report);
-				})
-				.onErrorResume((ex) -> {
-					logger.warn("Reducto cleanup failed; the next run will pick up what is left: " + ex.getMessage());
-					return Mono.just(Optional.empty());
-				})
-				.doFinally((signal) -> this.running.set(false));
-		});
+		return this.operations.cleanup(this.request)
+			.map((report) -> {
+				logger.info(report.summary());
+				this.listeners.forEach((listener) -> listener.onReport(report));
+				return Optional.of(report);
+			})
+			.onErrorResume((ex) -> {
+				logger.warn("Reducto cleanup failed; the next run will pick up what is left: " + ex.getMessage());
+				return Mono.just(Optional.empty());
+			})
+			.doFinally((signal) -> this.running.set(false));
 	}
 
 	/** The request each run makes. */
@@ -131,8 +124,10 @@ public class ReductoCleanupSweep implements SmartLifecycle {
 			future.cancel(false);
 			this.scheduled = null;
 		}
-		this.inFlight.forEach(Disposable::dispose);
-		this.inFlight.clear();
+		Disposable sweep = this.inFlight;
+		if (sweep != null) {
+			sweep.dispose();
+		}
 		if (this.ownScheduler != null) {
 			this.ownScheduler.shutdown();
 		}
