@@ -34,8 +34,8 @@ final class RequestPacing {
 		if (this.overall == null || this.jobReads == null || call.operation().equals(RESULT_FETCH)) {
 			return Mono.empty();
 		}
-		RateLimiter all = this.overall;
-		return isJobRead(call) ? this.jobReads.acquire().then(Mono.defer(all::acquire)) : all.acquire();
+		// acquire() reserves on subscription: the overall slot is booked only once the job-read slot has come.
+		return isJobRead(call) ? this.jobReads.acquire().then(this.overall.acquire()) : this.overall.acquire();
 	}
 
 	/**
