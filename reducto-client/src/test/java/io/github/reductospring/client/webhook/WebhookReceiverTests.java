@@ -33,6 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link WebhookReceiver}: signatures, replay, tokens, limits; and end to end with the emulator
@@ -238,6 +239,8 @@ class WebhookReceiverTests {
 			.collectList()
 			.block();
 		assertThat(jobs).hasSize(count).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
+		// A delivery is recorded when its answer comes back, which can be just after the job's end was reported.
+		await().atMost(Duration.ofSeconds(5)).until(() -> emulator().webhookDeliveries().size() >= count);
 		assertThat(emulator().webhookDeliveries()).hasSize(count)
 			.allSatisfy((delivery) -> assertThat(delivery.status()).isEqualTo(202))
 			.extracting(WebhookDelivery::mode)
@@ -259,6 +262,7 @@ class WebhookReceiverTests {
 			.collectList()
 			.block();
 		assertThat(jobs).hasSize(5).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
+		await().atMost(Duration.ofSeconds(5)).until(() -> emulator().webhookDeliveries().size() >= 5);
 		assertThat(emulator().webhookDeliveries()).hasSize(5).allSatisfy((delivery) -> {
 			assertThat(delivery.mode()).isEqualTo("direct");
 			assertThat(delivery.target()).isEqualTo(endpoint);
