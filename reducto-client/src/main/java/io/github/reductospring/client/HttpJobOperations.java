@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.ByteArrayResource;
@@ -93,27 +94,22 @@ final class HttpJobOperations implements ReactiveJobOperations {
 
 	@Override
 	public Mono<Job> cancel(String jobId) {
-		// Read first: a job that has ended cannot be cancelled, and whether the server would refuse or ignore the
-		// call is not documented. Read again after: the answer to /cancel carries no state.
-		return get(jobId).flatMap((before) -> {
-			if (before.isTerminal()) {
-				return Mono.error(new JobNotCancellableException(before));
-			}
-			return this.jobs.cancel(before.jobId())
-				.onErrorResume(ReductoApiException.class, (refused) -> refusedCancel(before.jobId(), refused))
-				.then(get(before.jobId()))
-				.flatMap((after) -> (after.status() == JobStatus.COMPLETED || after.status() == JobStatus.FAILED)
-						? Mono.error(new JobNotCancellableException(after)) : Mono.just(after));
-		});
-	}
-
-	private Mono<Void> refusedCancel(String jobId, ReductoApiException refused) {
-		if (refused.getStatusCode() == 404) {
-			return Mono.error(refused);
-		}
-		// The job may have ended between our read and the cancel: report that rather than the raw refusal.
-		return get(jobId).flatMap((job) -> job.isTerminal() ? Mono.error(new JobNotCancellableException(job))
-				: Mono.error(refused));
+		// Cancel, then read the state it left: the answer to /cancel carries no state, and the API leaves an ended
+		// job unchanged. A job cancelled before is simply cancelled still. Whether the API refuses a cancel of an
+		// ended job is not documented: a refusal of a job that has ended reports its state, not the raw refusal.
+		String id = Job.checkId(jobId);
+		return this.jobs.cancel(id)
+			.then(Mono.<Optional<ReductoApiException>>empty())
+			.onErrorResume(ReductoApiException.class,
+					(refused) -> (refused.getStatusCode() == 404) ? Mono.error(refused) : Mono.just(Optional.of(refused)))
+			.defaultIfEmpty(Optional.empty())
+			.flatMap((refusal) -> get(id).flatMap((after) -> {
+				if (refusal.isPresent() && !after.isTerminal()) {
+					return Mono.error(refusal.get());
+				}
+				boolean endedOtherwise = after.isTerminal() && after.status() != JobStatus.CANCELLED;
+				return endedOtherwise ? Mono.error(new JobNotCancellableException(after)) : Mono.just(after);
+			}));
 	}
 
 	@Override

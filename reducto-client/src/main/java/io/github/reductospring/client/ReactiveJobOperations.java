@@ -35,7 +35,8 @@ public interface ReactiveJobOperations extends AutoCloseable {
 	Flux<Job> listAll(ListQuery query);
 
 	/**
-	 * Cancels a pending or running job and returns it as seen after the request. A job that has already ended gives
+	 * Cancels a pending or running job and returns it as read right after the request (two requests: cancel, read).
+	 * A job cancelled before is returned as it is; one that completed or failed gives
 	 * {@code JobNotCancellableException} naming its state, whether the server refuses the call or ignores it.
 	 */
 	Mono<Job> cancel(String jobId);

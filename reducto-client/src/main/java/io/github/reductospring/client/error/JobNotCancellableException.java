@@ -4,7 +4,7 @@ import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
 
 /**
- * The job has already ended (completed, failed or cancelled), so it cannot be cancelled.
+ * The job has already completed or failed, so it cannot be cancelled (a cancelled one stays cancelled).
  */
 public class JobNotCancellableException extends ReductoException {
 
