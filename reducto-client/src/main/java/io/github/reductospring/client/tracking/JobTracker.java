@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
@@ -72,6 +73,9 @@ public final class JobTracker implements AutoCloseable {
 
 	private @Nullable Disposable loop;
 
+	/** Reads sent and not yet answered. */
+	private final AtomicInteger readsInFlight = new AtomicInteger();
+
 	// Touched only on the scheduler's thread.
 	private boolean bulkInFlight;
 
@@ -86,12 +90,18 @@ public final class JobTracker implements AutoCloseable {
 	 */
 	public JobTracker(JobSource source, TrackingSettings settings, PollingSettings polling,
 			TrackedJobRegistry registry) {
+		this(source, settings, polling, registry, Schedulers.newSingle("reducto-tracker", true));
+	}
+
+	/** On a given scheduler, which it disposes when closed: tests drive it on virtual time. */
+	JobTracker(JobSource source, TrackingSettings settings, PollingSettings polling, TrackedJobRegistry registry,
+			Scheduler scheduler) {
 		this.source = Objects.requireNonNull(source, "source");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.polling = Objects.requireNonNull(polling, "polling");
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.updates = new JobUpdates(settings.updateBuffer());
-		this.scheduler = Schedulers.newSingle("reducto-tracker", true);
+		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 	}
 
 	/** Watches a job until it ends or the default deadline passes. */
@@ -239,7 +249,7 @@ public final class JobTracker implements AutoCloseable {
 			});
 			start();
 			return entry.done.asMono()
-				.timeout(timeout, Mono.defer(() -> timedOut(entry, timeout)))
+				.timeout(timeout, Mono.defer(() -> timedOut(entry, timeout)), this.scheduler)
 				// Released before the outcome reaches the caller, so that it then sees the job no longer watched.
 				.doOnTerminate(() -> release(entry))
 				.doOnCancel(() -> release(entry));
@@ -305,24 +315,28 @@ public final class JobTracker implements AutoCloseable {
 	/** One {@code GET /job/{id}}: a poll, or the result of a job that ended. */
 	private void fetch(WatchedJob entry) {
 		entry.fetching = true;
-		this.source.get(entry.jobId).publishOn(this.scheduler).subscribe((job) -> {
-			entry.fetching = false;
-			entry.nextPollAt = now() + entry.nextDelay(this.polling);
-			apply(entry, job, true);
-		}, (failure) -> {
-			entry.fetching = false;
-			entry.nextPollAt = now() + entry.nextDelay(this.polling);
-			// A job just submitted may not be readable everywhere yet; any other unknown id ends its tracking.
-			if (failure instanceof JobNotFoundException) {
-				if (!entry.justSubmitted) {
+		this.readsInFlight.incrementAndGet();
+		this.source.get(entry.jobId)
+			.publishOn(this.scheduler)
+			.doFinally((signal) -> this.readsInFlight.decrementAndGet())
+			.subscribe((job) -> {
+				entry.fetching = false;
+				entry.nextPollAt = now() + entry.nextDelay(this.polling);
+				apply(entry, job, true);
+			}, (failure) -> {
+				entry.fetching = false;
+				entry.nextPollAt = now() + entry.nextDelay(this.polling);
+				// A job just submitted may not be readable everywhere yet; any other unknown id ends its tracking.
+				if (failure instanceof JobNotFoundException) {
+					if (!entry.justSubmitted) {
+						end(entry, null, failure);
+					}
+				}
+				else if (isPermanent(failure)) {
 					end(entry, null, failure);
 				}
-			}
-			else if (isPermanent(failure)) {
-				end(entry, null, failure);
-			}
-			// Transient failures were already retried by the client; the next refresh tries again, the deadline bounds it.
-		});
+				// Transient failures were already retried by the client; the next refresh tries again, the deadline bounds it.
+			});
 	}
 
 	private void refreshInBulk(List<WatchedJob> active, long now) {
@@ -334,33 +348,37 @@ public final class JobTracker implements AutoCloseable {
 			return;
 		}
 		this.bulkInFlight = true;
-		scan.run(this.source).publishOn(this.scheduler).subscribe((seen) -> {
-			this.bulkInFlight = false;
-			for (Job job : seen) {
-				WatchedJob entry = this.entries.get(job.jobId());
-				if (entry != null && !entry.ended) {
-					apply(entry, job, false);
-				}
-			}
-			// Not in the list as far as it was read (created before the scan's bound): read on their own when due.
-			long later = now();
-			for (String id : scan.unseen()) {
-				WatchedJob entry = this.entries.get(id);
-				if (entry != null && !entry.ended && !entry.fetching && later >= entry.nextPollAt) {
-					fetch(entry);
-				}
-			}
-		}, (failure) -> {
-			this.bulkInFlight = false;
-			if (isPermanent(failure)) {
-				for (String id : scan.wanted()) {
-					WatchedJob entry = this.entries.get(id);
+		this.readsInFlight.incrementAndGet();
+		scan.run(this.source)
+			.publishOn(this.scheduler)
+			.doFinally((signal) -> this.readsInFlight.decrementAndGet())
+			.subscribe((seen) -> {
+				this.bulkInFlight = false;
+				for (Job job : seen) {
+					WatchedJob entry = this.entries.get(job.jobId());
 					if (entry != null && !entry.ended) {
-						end(entry, null, failure);
+						apply(entry, job, false);
 					}
 				}
-			}
-		});
+				// Not in the list as far as it was read (created before the scan's bound): read on their own when due.
+				long later = now();
+				for (String id : scan.unseen()) {
+					WatchedJob entry = this.entries.get(id);
+					if (entry != null && !entry.ended && !entry.fetching && later >= entry.nextPollAt) {
+						fetch(entry);
+					}
+				}
+			}, (failure) -> {
+				this.bulkInFlight = false;
+				if (isPermanent(failure)) {
+					for (String id : scan.wanted()) {
+						WatchedJob entry = this.entries.get(id);
+						if (entry != null && !entry.ended) {
+							end(entry, null, failure);
+						}
+					}
+				}
+			});
 	}
 
 	/**
@@ -416,6 +434,16 @@ public final class JobTracker implements AutoCloseable {
 
 	private long now() {
 		return this.scheduler.now(TimeUnit.NANOSECONDS);
+	}
+
+	/** The scheduler that drives refreshes and deadlines. */
+	Scheduler scheduler() {
+		return this.scheduler;
+	}
+
+	/** How many reads were sent and not answered yet: tests on virtual time wait for none. */
+	int readsInFlight() {
+		return this.readsInFlight.get();
 	}
 
 	/**

@@ -15,6 +15,8 @@ import reactor.core.Disposable;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ReactiveJobOperations;
@@ -52,11 +54,17 @@ class JobTrackerTests {
 
 	private ReactiveJobOperations operations;
 
+	private ReductoHttpPipeline pipeline;
+
 	@AfterEach
 	void close() {
 		this.subscriptions.forEach(Disposable::dispose);
 		if (this.operations != null) {
 			this.operations.tracker().close();
+			this.operations.close();
+		}
+		if (this.pipeline != null) {
+			this.pipeline.close();
 		}
 	}
 
@@ -68,6 +76,32 @@ class JobTrackerTests {
 			.tracking(settings)
 			.build();
 		return this.operations.tracker();
+	}
+
+	/**
+	 * A tracker whose ticks and deadlines move only when {@link #advance} moves them; its reads still go over real
+	 * HTTP to the emulator.
+	 */
+	private JobTracker trackerOnVirtualTime(TrackingSettings settings) {
+		ReductoClientBuilder builder = ReactiveJobOperations.builder()
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey(reducto.emulator().apiKey())
+			.polling(FAST_POLLING);
+		this.pipeline = builder.buildPipeline();
+		JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(this.pipeline), settings, FAST_POLLING,
+				TrackedJobRegistry.inMemory(), VirtualTimeScheduler.create());
+		this.operations = builder.build(this.pipeline, tracker);
+		return tracker;
+	}
+
+	/** Moves virtual time on tick by tick; the reads each tick sends are answered before the next tick. */
+	private void advance(JobTracker tracker, Duration by) {
+		VirtualTimeScheduler time = (VirtualTimeScheduler) tracker.scheduler();
+		for (long moved = 0; moved < by.toNanos(); moved += JobTracker.TICK.toNanos()) {
+			time.advanceTimeBy(JobTracker.TICK);
+			await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
+				.until(() -> tracker.readsInFlight() == 0);
+		}
 	}
 
 	private List<JobUpdate> recordUpdates(JobTracker tracker) {
@@ -166,24 +200,32 @@ class JobTrackerTests {
 
 	@Test
 	void aJobNotDoneByItsDeadlineFailsWithItsLastSeenState() {
-		JobTracker tracker = tracker(TrackingSettings.DEFAULTS);
+		JobTracker tracker = trackerOnVirtualTime(TrackingSettings.DEFAULTS);
 		String id = reducto.emulator().seedJob("Parse", JobScript.staysPending());
-		assertThatExceptionOfType(JobTimeoutException.class)
-			.isThrownBy(() -> tracker.track(id, Duration.ofMillis(400)).block())
-			.satisfies((ex) -> assertThat(ex.getLastSeen().status()).isEqualTo(JobStatus.PENDING));
+		StepVerifier.create(tracker.track(id, Duration.ofMillis(400)))
+			.then(() -> advance(tracker, Duration.ofMillis(350)))
+			// Polled at the first tick, then 50, 75 and 112 ms after each answer, on 50 ms ticks: 50, 100, 200, 350.
+			.then(() -> assertThat(reducto.emulator().requestCount("GET", "/job/")).isEqualTo(4))
+			.then(() -> assertThat(tracker.isTracking(id)).as("still watched before its deadline").isTrue())
+			.then(() -> advance(tracker, Duration.ofMillis(50)))
+			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOfSatisfying(JobTimeoutException.class,
+					(late) -> assertThat(late.getLastSeen().status()).isEqualTo(JobStatus.PENDING)))
+			.verify(Duration.ofSeconds(10));
 		assertThat(reducto.emulator().listStatus(id)).contains("Pending");
 		assertThat(tracker.isTracking(id)).isFalse();
 	}
 
 	@Test
 	void aJobNotDoneByItsDeadlineIsCancelledWhenConfigured() {
-		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withCancelOnTimeout(true));
+		JobTracker tracker = trackerOnVirtualTime(TrackingSettings.DEFAULTS.withCancelOnTimeout(true));
 		String id = reducto.emulator().seedJob("Parse", JobScript.staysPending());
-		assertThatExceptionOfType(JobTimeoutException.class)
-			.isThrownBy(() -> tracker.track(id, Duration.ofMillis(300)).block());
-		await().atMost(Duration.ofSeconds(5))
+		StepVerifier.create(tracker.track(id, Duration.ofMillis(300)))
+			.then(() -> advance(tracker, Duration.ofMillis(300)))
+			.expectError(JobTimeoutException.class)
+			.verify(Duration.ofSeconds(10));
+		// The cancel is sent after the deadline, without holding up the caller: wait for it to arrive.
+		await().atMost(Duration.ofSeconds(10))
 			.until(() -> reducto.emulator().listStatus(id).orElseThrow().equals("Cancelled"));
-		assertThat(reducto.emulator().listStatus(id)).contains("Cancelled");
 	}
 
 	@Test
@@ -242,26 +284,35 @@ class JobTrackerTests {
 
 	@Test
 	void awaitAllReturnsEveryJobInOrderEvenThoseStillRunning() {
-		JobTracker tracker = tracker(TrackingSettings.DEFAULTS);
+		JobTracker tracker = trackerOnVirtualTime(TrackingSettings.DEFAULTS);
 		List<String> ids = IntStream.range(0, 3)
-			.mapToObj((i) -> reducto.emulator().seedJob("Parse", (i == 1) ? JobScript.staysPending()
-					: JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100))))
+			.mapToObj((i) -> reducto.emulator()
+				.seedJob("Parse", (i == 1) ? JobScript.staysPending() : JobScript.completesImmediately()))
 			.toList();
-		List<Job> jobs = JobOperations.blocking(this.operations).awaitAll(ids, Duration.ofMillis(800));
-		assertThat(jobs).extracting(Job::jobId).containsExactlyElementsOf(ids);
-		assertThat(jobs).extracting(Job::status)
-			.containsExactly(JobStatus.COMPLETED, JobStatus.PENDING, JobStatus.COMPLETED);
+		StepVerifier.create(tracker.trackAll(ids, Duration.ofMillis(800)))
+			.then(() -> advance(tracker, Duration.ofMillis(800)))
+			.assertNext((jobs) -> {
+				assertThat(jobs).extracting(Job::jobId).containsExactlyElementsOf(ids);
+				assertThat(jobs).extracting(Job::status)
+					.containsExactly(JobStatus.COMPLETED, JobStatus.PENDING, JobStatus.COMPLETED);
+			})
+			.verifyComplete();
 	}
 
 	@Test
 	void twoWatchersOfOneJobShareItsRefreshes() {
-		JobTracker tracker = tracker(TrackingSettings.DEFAULTS);
-		String id = reducto.emulator().seedJob("Parse", JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(300)));
-		List<Job> both = Flux.merge(tracker.track(id, Duration.ofSeconds(5)), tracker.track(id, Duration.ofSeconds(5)))
-			.collectList()
-			.block();
-		assertThat(both).hasSize(2).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
-		assertThat(reducto.emulator().requestCount("GET", "/job/")).isLessThanOrEqualTo(6);
+		JobTracker tracker = trackerOnVirtualTime(TrackingSettings.DEFAULTS);
+		String id = reducto.emulator().seedJob("Parse", JobScript.staysPending());
+		List<Throwable> failures = new CopyOnWriteArrayList<>();
+		this.subscriptions.add(tracker.track(id, Duration.ofSeconds(5)).subscribe((job) -> {
+		}, failures::add));
+		this.subscriptions.add(tracker.track(id, Duration.ofSeconds(5)).subscribe((job) -> {
+		}, failures::add));
+		advance(tracker, Duration.ofMillis(350));
+		// As many reads as for one watcher (50, 100, 200, 350 ms): the second shares the first's schedule.
+		assertThat(reducto.emulator().requestCount("GET", "/job/")).isEqualTo(4);
+		assertThat(failures).isEmpty();
+		assertThat(tracker.trackedByStatus()).containsExactly(Map.entry(JobStatus.PENDING, 1L));
 	}
 
 	@Test
