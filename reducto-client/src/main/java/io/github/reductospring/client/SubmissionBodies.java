@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.reductospring.client.tracking.TrackingSettings;
 import io.github.reductospring.client.webhook.WebhookSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -11,7 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The body of an {@code *_async} submission. Without a webhook of its own, a request gets the application's
- * configured one; a direct webhook to this application's receiver carries the token the receiver checks.
+ * configured one; a direct webhook to this application's receiver carries the token the receiver checks. Every
+ * submission carries the application's tag in its metadata, so that its webhooks are recognised on any instance.
  */
 final class SubmissionBodies {
 
@@ -19,9 +21,12 @@ final class SubmissionBodies {
 
 	private final @Nullable WebhookSettings configured;
 
-	SubmissionBodies(JsonMapper json, @Nullable WebhookSettings configured) {
+	private final String applicationId;
+
+	SubmissionBodies(JsonMapper json, @Nullable WebhookSettings configured, String applicationId) {
 		this.json = json;
 		this.configured = configured;
+		this.applicationId = applicationId;
 	}
 
 	byte[] body(SubmitRequest request) {
@@ -40,20 +45,18 @@ final class SubmissionBodies {
 			webhook = (configured.mode() == WebhookSettings.Mode.DIRECT) ? Webhook.direct(Objects.requireNonNull(configured.url()))
 					: Webhook.svix(configured.channels().toArray(String[]::new));
 		}
+		if (metadata != null && !metadata.isObject()) {
+			throw new IllegalArgumentException("Job metadata must be a JSON object (a Map), so that it can carry this "
+					+ "application's tag (" + TrackingSettings.APPLICATION_METADATA_KEY + ") back in webhooks; got "
+					+ metadata.getNodeType() + ". Put the value under a key of your own.");
+		}
+		ObjectNode tagged = (metadata != null) ? ((ObjectNode) metadata).deepCopy() : this.json.createObjectNode();
+		tagged.put(TrackingSettings.APPLICATION_METADATA_KEY, this.applicationId);
 		if (webhook != null && configured != null && configured.mode() == WebhookSettings.Mode.DIRECT
 				&& webhook.mode().equals("direct") && Objects.equals(webhook.url(), configured.url())) {
-			if (metadata != null && !metadata.isObject()) {
-				throw new IllegalArgumentException("With direct webhooks, job metadata must be a JSON object (a Map), "
-						+ "so that it can carry the receiver's token; got " + metadata.getNodeType());
-			}
-			ObjectNode withToken = (metadata != null) ? ((ObjectNode) metadata).deepCopy()
-					: this.json.createObjectNode();
-			withToken.put(WebhookSettings.TOKEN_METADATA_KEY, configured.directToken());
-			metadata = withToken;
+			tagged.put(WebhookSettings.TOKEN_METADATA_KEY, configured.directToken());
 		}
-		if (metadata != null) {
-			async.set("metadata", metadata);
-		}
+		async.set("metadata", tagged);
 		if (webhook != null) {
 			ObjectNode hook = async.putObject("webhook");
 			hook.put("mode", webhook.mode());

@@ -18,6 +18,7 @@ import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -139,10 +140,12 @@ public final class ReductoAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean
 		JobTracker jobTracker(ReductoHttpPipeline pipeline, TrackedJobRegistry registry, ReductoProperties properties,
-				ObjectProvider<WebhookSettings> webhook) {
+				ObjectProvider<WebhookSettings> webhook, Environment environment) {
 			boolean webhooksExpected = webhook.getIfAvailable() != null;
+			String applicationName = environment.getProperty("spring.application.name");
 			return new JobTracker(ReductoClientBuilder.jobSource(pipeline),
-					ReductoSettingNames.fromProperties(() -> properties.getTracking().toSettings(webhooksExpected),
+					ReductoSettingNames.fromProperties(
+							() -> properties.getTracking().toSettings(webhooksExpected, applicationName),
 							CORRECT_PROPERTY),
 					ReductoSettingNames.fromProperties(() -> properties.getPolling().toSettings(), CORRECT_PROPERTY),
 					registry);

@@ -2,6 +2,8 @@ package io.github.reductospring.autoconfigure;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.reductospring.client.tracking.TrackingSettings;
 
 /**
@@ -44,6 +46,12 @@ public class ReductoTrackingProperties {
 	 * are dropped, counted in reducto.jobs.updates.dropped and logged.
 	 */
 	private int updateBuffer = 10_000;
+
+	/**
+	 * Tag put into each submitted job's metadata, by which webhooks for this application's jobs are recognised on
+	 * every instance. Defaults to spring.application.name, else "application".
+	 */
+	private @Nullable String applicationId;
 
 	public int getBulkThreshold() {
 		return this.bulkThreshold;
@@ -101,9 +109,24 @@ public class ReductoTrackingProperties {
 		this.updateBuffer = updateBuffer;
 	}
 
-	/** These properties as the client's settings; webhooks turn polling into a safety net. */
-	TrackingSettings toSettings(boolean webhooksExpected) {
+	public @Nullable String getApplicationId() {
+		return this.applicationId;
+	}
+
+	public void setApplicationId(@Nullable String applicationId) {
+		this.applicationId = applicationId;
+	}
+
+	/**
+	 * These properties as the client's settings; webhooks turn polling into a safety net.
+	 * @param webhooksExpected whether webhooks report job ends
+	 * @param applicationName the application's name, the application id when none is set
+	 */
+	TrackingSettings toSettings(boolean webhooksExpected, @Nullable String applicationName) {
+		String id = (this.applicationId != null) ? this.applicationId
+				: (applicationName != null && !applicationName.isBlank()) ? applicationName
+						: TrackingSettings.DEFAULTS.applicationId();
 		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval, webhooksExpected,
-				this.cancelOnTimeout, this.defaultTimeout, this.updateBuffer);
+				this.cancelOnTimeout, this.defaultTimeout, this.updateBuffer, id);
 	}
 }

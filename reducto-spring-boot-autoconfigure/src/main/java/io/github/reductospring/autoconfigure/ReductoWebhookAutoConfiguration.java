@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -22,6 +23,7 @@ import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import reactor.core.publisher.Mono;
 
+import io.github.reductospring.client.observation.ReductoWebhookMetrics;
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.webhook.WebhookReceiver;
 import io.github.reductospring.client.webhook.WebhookSettings;
@@ -33,7 +35,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code reducto.webhook.path} on Spring WebFlux or Spring MVC, whichever the application runs. The endpoints only
  * read the raw body (up to the size limit) and headers, and answer what the receiver decides.
  */
-@AutoConfiguration(after = ReductoAutoConfiguration.class)
+@AutoConfiguration(after = ReductoAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration" })
 @ConditionalOnClass(WebhookReceiver.class)
 @ConditionalOnBean({ WebhookSettings.class, JobTracker.class })
 public final class ReductoWebhookAutoConfiguration {
@@ -43,6 +47,19 @@ public final class ReductoWebhookAutoConfiguration {
 	WebhookReceiver reductoWebhookReceiver(WebhookSettings settings, JobTracker tracker,
 			ObjectProvider<JsonMapper> jsonMapper) {
 		return new WebhookReceiver(settings, tracker, jsonMapper.getIfAvailable(JsonMapper::shared));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ MeterRegistry.class, ReductoWebhookMetrics.class })
+	@ConditionalOnBean(MeterRegistry.class)
+	static class WebhookMetricsConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ReductoWebhookMetrics reductoWebhookMetrics(WebhookReceiver receiver) {
+			return new ReductoWebhookMetrics(receiver);
+		}
+
 	}
 
 	static Map<String, List<String>> headers(HttpHeaders headers) {
@@ -73,7 +90,7 @@ public final class ReductoWebhookAutoConfiguration {
 						.defaultIfEmpty(new byte[0])
 						.map((body) -> receiver.receive(headers(request.headers().asHttpHeaders()), body))
 						.onErrorResume(DataBufferLimitException.class,
-								(tooLarge) -> Mono.just(new WebhookReceiver.Response(413, "delivery body too large")))
+								(tooLarge) -> Mono.just(receiver.refused(413, "delivery body too large")))
 						.flatMap((answer) -> org.springframework.web.reactive.function.server.ServerResponse
 							.status(answer.status())
 							.contentType(MediaType.TEXT_PLAIN)
@@ -100,7 +117,7 @@ public final class ReductoWebhookAutoConfiguration {
 							answer = receiver.receive(headers(request.headers().asHttpHeaders()), body);
 						}
 						catch (IOException ex) {
-							answer = new WebhookReceiver.Response(400, "could not read the delivery body");
+							answer = receiver.refused(400, "could not read the delivery body");
 						}
 						return org.springframework.web.servlet.function.ServerResponse.status(answer.status())
 							.contentType(MediaType.TEXT_PLAIN)

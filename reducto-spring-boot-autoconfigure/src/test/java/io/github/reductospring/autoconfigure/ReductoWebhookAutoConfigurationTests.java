@@ -4,9 +4,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -40,7 +44,9 @@ class ReductoWebhookAutoConfigurationTests {
 	@RegisterExtension
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
 
-	private static final AutoConfigurations CONFIGURATIONS = reductoWith(ReductoWebhookAutoConfiguration.class);
+	private static final AutoConfigurations CONFIGURATIONS = reductoWith(ReductoWebhookAutoConfiguration.class,
+			MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+			CompositeMeterRegistryAutoConfiguration.class);
 
 	private final String[] BASE = emulatorProperties(reducto.emulator());
 
@@ -97,7 +103,28 @@ class ReductoWebhookAutoConfigurationTests {
 				.exchange()
 				.expectStatus()
 				.isEqualTo(413);
+			MeterRegistry meters = context.getBean(MeterRegistry.class);
+			assertThat(meters.get("reducto.webhook.deliveries").tag("outcome", "accepted").functionCounter().count())
+				.isEqualTo(1);
+			assertThat(meters.get("reducto.webhook.deliveries").tag("outcome", "rejected").functionCounter().count())
+				.isEqualTo(2);
 		});
+	}
+
+	@Test
+	void theApplicationIdIsTheApplicationsNameUnlessSet() {
+		this.reactiveRunner.withPropertyValues(SVIX)
+			.run((context) -> assertThat(context.getBean(JobTracker.class).applicationId()).isEqualTo("application"));
+		this.reactiveRunner.withPropertyValues(SVIX).withPropertyValues("spring.application.name=billing")
+			.run((context) -> assertThat(context.getBean(JobTracker.class).applicationId()).isEqualTo("billing"));
+		this.reactiveRunner.withPropertyValues(SVIX)
+			.withPropertyValues("spring.application.name=billing", "reducto.tracking.application-id=billing-eu")
+			.run((context) -> assertThat(context.getBean(JobTracker.class).applicationId()).isEqualTo("billing-eu"));
+		this.reactiveRunner.withPropertyValues(SVIX)
+			.withPropertyValues("reducto.tracking.application-id=" + "x".repeat(101))
+			.run((context) -> assertThat(
+					new ReductoConfigurationFailureAnalyzer().analyze(context.getStartupFailure()).getDescription())
+				.contains("reducto.tracking.application-id", "101 characters"));
 	}
 
 	@Test

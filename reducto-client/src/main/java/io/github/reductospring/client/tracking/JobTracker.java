@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -40,6 +42,8 @@ import io.github.reductospring.client.retry.ReductoRetryPolicies;
  * Closing the tracker ends every pending {@code track} with {@link JobTrackingStoppedException}.
  */
 public final class JobTracker implements AutoCloseable {
+
+	private static final Log logger = LogFactory.getLog(JobTracker.class);
 
 	/** How often the tracker looks for due work. */
 	static final Duration TICK = Duration.ofMillis(50);
@@ -165,23 +169,57 @@ public final class JobTracker implements AutoCloseable {
 		return this.updates.dropped();
 	}
 
+	/** The tag this application's submissions carry ({@link TrackingSettings#applicationId()}). */
+	public String applicationId() {
+		return this.settings.applicationId();
+	}
+
 	/**
-	 * A webhook said this job ended: fetch it now (once) instead of waiting for the next refresh.
+	 * A webhook said this job ended: fetch it now (once) instead of waiting for the next refresh. A job of this
+	 * application that nothing here waits for (submitted without a wait, before a restart, or awaited elsewhere) is
+	 * watched from now on, without a waiter, until it ends or the default deadline passes, so that its change is
+	 * reported all the same.
 	 * @param jobId the job the delivery named
-	 * @return whether the job is watched, ended recently, or unknown to this tracker
+	 * @param applicationTag the delivery's {@link TrackingSettings#APPLICATION_METADATA_KEY} metadata, if any
+	 * @return what the tracker made of it
 	 */
-	public WebhookOutcome onWebhook(String jobId) {
+	public WebhookOutcome onWebhook(String jobId, @Nullable String applicationTag) {
 		WatchedJob entry = this.entries.get(jobId);
 		if (entry == null) {
 			TrackedJobRegistry.TrackedJob known = this.registry.find(jobId);
-			return (known != null && known.hasEnded()) ? WebhookOutcome.ALREADY_REPORTED : WebhookOutcome.UNKNOWN;
+			if (known != null && known.hasEnded()) {
+				return WebhookOutcome.ALREADY_REPORTED;
+			}
+			if (known == null && !applicationId().equals(applicationTag)) {
+				return WebhookOutcome.NOT_THIS_APPLICATION;
+			}
+			if (this.closed) {
+				return WebhookOutcome.STOPPED;
+			}
+			watchWithoutWaiter(jobId);
+			entry = this.entries.get(jobId);
+			if (entry == null) {
+				// Ended between the two reads: reported already.
+				return WebhookOutcome.ALREADY_REPORTED;
+			}
 		}
+		WatchedJob watched = entry;
 		this.scheduler.schedule(() -> {
-			if (!entry.ended && !entry.fetching) {
-				fetch(entry);
+			if (!watched.ended && !watched.fetching) {
+				fetch(watched);
 			}
 		});
 		return WebhookOutcome.TRACKED;
+	}
+
+	/** Watches a job nobody here waits for; its end is reported through {@link #updates()} only. */
+	private void watchWithoutWaiter(String jobId) {
+		track(jobId).subscribe((job) -> {
+		}, (failure) -> {
+			if (!(failure instanceof JobTrackingStoppedException)) {
+				logger.warn("Job " + jobId + ", named by a webhook, could not be followed to its end: " + failure);
+			}
+		});
 	}
 
 	/** Whether the job is being watched now. */
@@ -476,14 +514,17 @@ public final class JobTracker implements AutoCloseable {
 	/** What the tracker made of a webhook delivery. */
 	public enum WebhookOutcome {
 
-		/** The job is watched; its end is being fetched. */
+		/** The job is watched (now, if nothing waited for it); its end is being fetched. */
 		TRACKED,
 
 		/** The job ended and was reported already. */
 		ALREADY_REPORTED,
 
-		/** The tracker does not know this job. */
-		UNKNOWN
+		/** Neither watched nor registered here, and not tagged with this application's id: another's job. */
+		NOT_THIS_APPLICATION,
+
+		/** The tracker has stopped: nothing is done, the sender should deliver again later. */
+		STOPPED
 
 	}
 

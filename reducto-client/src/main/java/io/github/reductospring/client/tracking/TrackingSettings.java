@@ -15,17 +15,26 @@ import java.util.Objects;
  * @param defaultTimeout deadline of {@link JobTracker#track(String)} without an explicit timeout
  * @param updateBuffer updates held for each subscriber of {@link JobTracker#updates()} that does not keep up; beyond
  * it the oldest are dropped, counted and logged
+ * @param applicationId the tag put into each submitted job's metadata ({@link #APPLICATION_METADATA_KEY}), by which
+ * webhook deliveries for this application's jobs are recognised on every instance, whether or not anything waits
  */
 public record TrackingSettings(int bulkThreshold, Duration bulkInterval, Duration webhookInterval,
-		boolean webhooksExpected, boolean cancelOnTimeout, Duration defaultTimeout, int updateBuffer) {
+		boolean webhooksExpected, boolean cancelOnTimeout, Duration defaultTimeout, int updateBuffer,
+		String applicationId) {
+
+	/** The metadata key that carries {@link #applicationId()} in each submitted job. */
+	public static final String APPLICATION_METADATA_KEY = "reducto_spring_app";
+
+	/** The longest application id accepted: it travels in every job's metadata. */
+	public static final int MAX_APPLICATION_ID_LENGTH = 100;
 
 	/**
 	 * Bulk refresh from 4 jobs on (measured: with 4 jobs over a minute, 5.3 requests per job in bulk against 6.8 one
 	 * by one; with 2, 14 against 8), every two seconds; 30-second safety net with webhooks; one hour per job; 10,000
-	 * updates held per slow subscriber.
+	 * updates held per slow subscriber; application id {@code application}.
 	 */
 	public static final TrackingSettings DEFAULTS = new TrackingSettings(4, Duration.ofSeconds(2),
-			Duration.ofSeconds(30), false, false, Duration.ofHours(1), 10_000);
+			Duration.ofSeconds(30), false, false, Duration.ofHours(1), 10_000, "application");
 
 	public TrackingSettings {
 		Objects.requireNonNull(bulkInterval, "bulkInterval");
@@ -42,30 +51,47 @@ public record TrackingSettings(int bulkThreshold, Duration bulkInterval, Duratio
 		if (updateBuffer < 1) {
 			throw new IllegalArgumentException("TrackingSettings.updateBuffer must be 1 or more, got " + updateBuffer);
 		}
+		Objects.requireNonNull(applicationId, "applicationId");
+		if (applicationId.isBlank() || applicationId.length() > MAX_APPLICATION_ID_LENGTH
+				|| applicationId.chars().anyMatch(Character::isISOControl)) {
+			throw new IllegalArgumentException("TrackingSettings.applicationId must be 1 to " + MAX_APPLICATION_ID_LENGTH
+					+ " printable characters, not blank (it tags each job's metadata); got "
+					+ ((applicationId.length() > MAX_APPLICATION_ID_LENGTH) ? applicationId.length() + " characters"
+							: "'" + applicationId.replaceAll("\\p{Cntrl}", "?") + "'"));
+		}
+	}
+
+	/** These settings with another application id. */
+	public TrackingSettings withApplicationId(String applicationId) {
+		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval,
+				this.webhooksExpected, this.cancelOnTimeout, this.defaultTimeout, this.updateBuffer, applicationId);
 	}
 
 	/** These settings with webhooks expected or not. */
 	public TrackingSettings withWebhooksExpected(boolean webhooksExpected) {
 		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval, webhooksExpected,
-				this.cancelOnTimeout, this.defaultTimeout, this.updateBuffer);
+				this.cancelOnTimeout, this.defaultTimeout, this.updateBuffer,
+				this.applicationId);
 	}
 
 	/** These settings with another bulk threshold and interval. */
 	public TrackingSettings withBulk(int bulkThreshold, Duration bulkInterval) {
 		return new TrackingSettings(bulkThreshold, bulkInterval, this.webhookInterval, this.webhooksExpected,
-				this.cancelOnTimeout, this.defaultTimeout, this.updateBuffer);
+				this.cancelOnTimeout, this.defaultTimeout, this.updateBuffer,
+				this.applicationId);
 	}
 
 	/** These settings with another buffer of updates per slow subscriber. */
 	public TrackingSettings withUpdateBuffer(int updateBuffer) {
 		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval,
-				this.webhooksExpected, this.cancelOnTimeout, this.defaultTimeout, updateBuffer);
+				this.webhooksExpected, this.cancelOnTimeout, this.defaultTimeout, updateBuffer, this.applicationId);
 	}
 
 	/** These settings with cancel-on-timeout on or off. */
 	public TrackingSettings withCancelOnTimeout(boolean cancelOnTimeout) {
 		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval,
-				this.webhooksExpected, cancelOnTimeout, this.defaultTimeout, this.updateBuffer);
+				this.webhooksExpected, cancelOnTimeout, this.defaultTimeout, this.updateBuffer,
+				this.applicationId);
 	}
 
 }

@@ -4,14 +4,18 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
 import org.jspecify.annotations.Nullable;
 
 import io.github.reductospring.client.tracking.JobTracker;
+import io.github.reductospring.client.tracking.TrackingSettings;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,7 +28,10 @@ import tools.jackson.databind.json.JsonMapper;
  * twins) must be present and verify against the signing secret, over the raw body, within five minutes.</li>
  * <li>Direct mode: the body's {@code metadata} must carry this application's token.</li>
  * <li>A delivery id seen before is acknowledged but not processed again.</li>
- * <li>A job the tracker does not know is refused (404), so no event is raised for it.</li>
+ * <li>A job of this application (watched, registered, or tagged with its {@link TrackingSettings#applicationId()})
+ * is accepted (202) and followed to its end, whether or not anything waits for it; another application's job is
+ * acknowledged (200) and ignored. A validly signed delivery is never answered 404: senders retry those for hours
+ * and then disable the endpoint.</li>
  * </ul>
  */
 public final class WebhookReceiver {
@@ -41,6 +48,8 @@ public final class WebhookReceiver {
 
 	private final RecentlySeen seenDeliveries = new RecentlySeen(REMEMBERED_DELIVERIES);
 
+	private final Map<Outcome, LongAdder> deliveries = new EnumMap<>(Outcome.class);
+
 	/**
 	 * A receiver for deliveries to this application.
 	 * @param settings the mode and its secret
@@ -52,6 +61,9 @@ public final class WebhookReceiver {
 		this.tracker = tracker;
 		this.json = json;
 		this.verifier = (settings.mode() == WebhookSettings.Mode.SVIX) ? new Webhook(settings.signingSecret()) : null;
+		for (Outcome outcome : Outcome.values()) {
+			this.deliveries.put(outcome, new LongAdder());
+		}
 	}
 
 	/** The largest body this receiver accepts, for endpoints that read bodies up to a limit. */
@@ -66,6 +78,32 @@ public final class WebhookReceiver {
 	 * @return what to answer
 	 */
 	public Response receive(Map<String, List<String>> headers, byte[] body) {
+		Response response = decide(headers, body);
+		this.deliveries.get(response.outcome()).increment();
+		return response;
+	}
+
+	/**
+	 * A delivery an endpoint refused before handing it over (too large, unreadable): counted like the receiver's own
+	 * refusals.
+	 * @param status the HTTP status to answer
+	 * @param reason a short reason, for the sender's logs
+	 * @return the answer
+	 */
+	public Response refused(int status, String reason) {
+		Response response = new Response(status, reason);
+		this.deliveries.get(Outcome.REJECTED).increment();
+		return response;
+	}
+
+	/** How many deliveries were answered, by outcome, since this receiver was created. */
+	public Map<Outcome, Long> deliveries() {
+		Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+		this.deliveries.forEach((outcome, count) -> counts.put(outcome, count.sum()));
+		return counts;
+	}
+
+	private Response decide(Map<String, List<String>> headers, byte[] body) {
 		if (body.length > this.settings.maxBodyBytes()) {
 			return new Response(413, "delivery body larger than " + this.settings.maxBodyBytes() + " bytes");
 		}
@@ -111,17 +149,22 @@ public final class WebhookReceiver {
 			return new Response(401, "delivery does not carry this application's token");
 		}
 		if (deliveryId != null && !this.seenDeliveries.add(deliveryId)) {
-			return new Response(200, "duplicate delivery " + deliveryId + ", already processed");
+			return new Response(200, "duplicate delivery " + deliveryId + ", already processed", Outcome.DUPLICATE);
 		}
-		return switch (this.tracker.onWebhook(jobId.stringValue())) {
-			case TRACKED -> new Response(202, "accepted");
-			case ALREADY_REPORTED -> new Response(200, "job already reported");
-			case UNKNOWN -> {
-				// Let a later redelivery through: the job may be tracked by then.
+		JsonNode tag = delivery.path("metadata").get(TrackingSettings.APPLICATION_METADATA_KEY);
+		String applicationTag = (tag != null && tag.isString()) ? tag.stringValue() : null;
+		return switch (this.tracker.onWebhook(jobId.stringValue(), applicationTag)) {
+			case TRACKED -> new Response(202, "accepted", Outcome.ACCEPTED);
+			case ALREADY_REPORTED -> new Response(200, "job already reported", Outcome.ALREADY_REPORTED);
+			// Acknowledged, or the sender would retry for hours and then disable the endpoint.
+			case NOT_THIS_APPLICATION ->
+				new Response(200, "not a job of this application, ignored", Outcome.OTHER_APPLICATION);
+			case STOPPED -> {
+				// Let the redelivery through: another instance, or this one after its restart, will take it.
 				if (deliveryId != null) {
 					this.seenDeliveries.remove(deliveryId);
 				}
-				yield new Response(404, "unknown job");
+				yield new Response(503, "shutting down, deliver again later", Outcome.STOPPED);
 			}
 		};
 	}
@@ -150,11 +193,45 @@ public final class WebhookReceiver {
 	 * @param status the HTTP status
 	 * @param message a short reason, for the sender's logs
 	 */
-	public record Response(int status, String message) {
+	public record Response(int status, String message, Outcome outcome) {
+
+		/** A refusal: the delivery is not processed. */
+		public Response(int status, String message) {
+			this(status, message, Outcome.REJECTED);
+		}
 
 		/** Whether the delivery is acknowledged. */
 		public boolean accepted() {
 			return this.status >= 200 && this.status < 300;
+		}
+
+
+	}
+
+	/** What became of a delivery. */
+	public enum Outcome {
+
+		/** A job of this application: followed to its end. */
+		ACCEPTED,
+
+		/** A delivery id seen before: acknowledged, not processed again. */
+		DUPLICATE,
+
+		/** The job's end was reported already. */
+		ALREADY_REPORTED,
+
+		/** Another application's job: acknowledged and ignored. */
+		OTHER_APPLICATION,
+
+		/** Refused: bad signature, stale, too big, malformed, or without the direct-mode token. */
+		REJECTED,
+
+		/** The tracker has stopped: refused for the sender to deliver again. */
+		STOPPED;
+
+		/** The outcome as a metric tag value: {@code other-application}. */
+		public String tag() {
+			return name().toLowerCase(Locale.ROOT).replace('_', '-');
 		}
 
 	}

@@ -275,10 +275,14 @@ class JobTrackerTests {
 			await().atMost(Duration.ofSeconds(5))
 				.until(() -> tracker.trackedByStatus().containsKey(JobStatus.PROCESSING));
 			manual.clock().advance(Duration.ofMinutes(2));
-			assertThat(tracker.onWebhook(id)).isEqualTo(JobTracker.WebhookOutcome.TRACKED);
+			assertThat(tracker.onWebhook(id, null)).isEqualTo(JobTracker.WebhookOutcome.TRACKED);
 			assertThat(tracked.block(Duration.ofSeconds(3)).status()).isEqualTo(JobStatus.COMPLETED);
-			assertThat(tracker.onWebhook(id)).isEqualTo(JobTracker.WebhookOutcome.ALREADY_REPORTED);
-			assertThat(tracker.onWebhook("someone-elses-job")).isEqualTo(JobTracker.WebhookOutcome.UNKNOWN);
+			assertThat(tracker.onWebhook(id, null)).isEqualTo(JobTracker.WebhookOutcome.ALREADY_REPORTED);
+			assertThat(tracker.onWebhook("someone-elses-job", "another-application"))
+				.isEqualTo(JobTracker.WebhookOutcome.NOT_THIS_APPLICATION);
+			assertThat(tracker.onWebhook("an-untagged-job", null))
+				.isEqualTo(JobTracker.WebhookOutcome.NOT_THIS_APPLICATION);
+			assertThat(manual.requestCount("GET", "/job/someone-elses-job")).isZero();
 		}
 	}
 

@@ -8,11 +8,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -21,6 +23,7 @@ import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.tracking.JobTracker;
+import io.github.reductospring.client.tracking.JobUpdate;
 import io.github.reductospring.client.tracking.TrackingSettings;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.RecordedRequest;
@@ -165,11 +168,9 @@ class WebhookReceiverTests {
 	}
 
 	@Test
-	void unknownJobOversizedOrMalformedBodiesAreRefused() {
+	void oversizedOrMalformedBodiesAreRefused() {
 		ReactiveJobOperations operations = operations(svix());
 		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker(), JsonMapper.shared());
-		byte[] unknown = payload("not-ours");
-		assertThat(receiver.receive(signed("msg_u", now(), unknown), unknown).status()).isEqualTo(404);
 		byte[] huge = new byte[64 * 1024 + 1];
 		assertThat(receiver.receive(signed("msg_h", now(), huge), huge).status()).isEqualTo(413);
 		byte[] notJson = "hello".getBytes(StandardCharsets.UTF_8);
@@ -216,13 +217,67 @@ class WebhookReceiverTests {
 		assertThat(bodies.get(1).at("/async/webhook/url").asString()).isEqualTo(hook.toString());
 		assertThat(bodies.get(1).at("/async/metadata/reducto_spring_token").asString()).isEqualTo(TOKEN);
 		assertThat(bodies.get(1).at("/async/metadata/k").asString()).isEqualTo("v");
-		// A direct webhook to somewhere else never gets this application's token.
-		assertThat(bodies.get(2).at("/async/metadata").isMissingNode()).isTrue();
+		// A direct webhook to somewhere else never gets this application's token; every job gets its tag.
+		assertThat(bodies.get(2).at("/async/metadata/reducto_spring_token").isMissingNode()).isTrue();
+		assertThat(bodies).allSatisfy((body) -> assertThat(body.at("/async/metadata/reducto_spring_app").asString())
+			.isEqualTo(TrackingSettings.DEFAULTS.applicationId()));
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.operations
 				.submit(SubmitRequest.parse("https://x.com/d.pdf").metadata("just a string").build())
 				.block())
-			.withMessageContaining("JSON object");
+			.withMessageContaining("JSON object")
+			.withMessageContaining("reducto_spring_app");
+	}
+
+	@Test
+	void aDeliveryForThisApplicationsJobThatNothingAwaitsIsAcceptedReadOnceAndReported() throws Exception {
+		this.operations = ReactiveJobOperations.builder()
+			.baseUrl(emulator().baseUrl())
+			.apiKey(emulator().apiKey())
+			.tracking(TrackingSettings.DEFAULTS.withWebhooksExpected(true).withApplicationId("billing"))
+			.webhook(svix())
+			.build();
+		JobTracker tracker = this.operations.tracker();
+		List<JobUpdate> updates = new CopyOnWriteArrayList<>();
+		Disposable subscription = tracker.updates().subscribe(updates::add);
+		try {
+			WebhookReceiver receiver = new WebhookReceiver(svix(), tracker, JsonMapper.shared());
+			emulator().webhookTarget(startReceiver(receiver));
+			emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
+			// Submitted without a wait, as a service that hands the id to someone else would.
+			String id = this.operations.submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block();
+			await().atMost(Duration.ofSeconds(10)).until(() -> !emulator().webhookDeliveries().isEmpty());
+			assertThat(emulator().webhookDeliveries()).singleElement()
+				.satisfies((delivery) -> assertThat(delivery.status()).isEqualTo(202));
+			await().atMost(Duration.ofSeconds(10)).until(() -> !updates.isEmpty());
+			assertThat(updates).singleElement().satisfies((update) -> {
+				assertThat(update.job().jobId()).isEqualTo(id);
+				assertThat(update.job().status()).isEqualTo(JobStatus.COMPLETED);
+				assertThat(update.job().result()).isNotNull();
+			});
+			assertThat(emulator().requestCount("GET", "/job/")).isEqualTo(1);
+			assertThat(tracker.isTracking(id)).isFalse();
+		}
+		finally {
+			subscription.dispose();
+		}
+	}
+
+	@Test
+	void aDeliveryForAnotherApplicationsJobIsAcknowledgedAndIgnored() {
+		ReactiveJobOperations operations = operations(svix());
+		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker(), JsonMapper.shared());
+		byte[] theirs = ("{\"status\":\"Completed\",\"job_id\":\"theirs\",\"metadata\":{\"reducto_spring_app\":\"other\"}}")
+			.getBytes(StandardCharsets.UTF_8);
+		assertThat(receiver.receive(signed("msg_o", now(), theirs), theirs)).satisfies((response) -> {
+			assertThat(response.status()).isEqualTo(200);
+			assertThat(response.message()).contains("not a job of this application");
+		});
+		byte[] untagged = payload("untagged");
+		assertThat(receiver.receive(signed("msg_u", now(), untagged), untagged).status()).isEqualTo(200);
+		assertThat(receiver.deliveries()).containsEntry(WebhookReceiver.Outcome.OTHER_APPLICATION, 2L)
+			.containsEntry(WebhookReceiver.Outcome.ACCEPTED, 0L);
+		assertThat(emulator().requests()).isEmpty();
 	}
 
 	@Test
