@@ -151,7 +151,9 @@ final class HttpJobOperations implements ReactiveJobOperations {
 			byte[] body = this.submissions.body(request);
 			Call call = Call.submission("submit_" + request.type().name().toLowerCase(Locale.ROOT), path,
 					BodyInserters.fromValue(body), MediaType.APPLICATION_JSON);
-			return this.pipeline.exchange(call, WireMapping::submittedJobId);
+			// Written to a shared registry before the id is returned, so that the cluster follows the job.
+			return this.pipeline.exchange(call, WireMapping::submittedJobId)
+				.flatMap((jobId) -> this.tracker.registerSubmitted(jobId).thenReturn(jobId));
 		});
 	}
 

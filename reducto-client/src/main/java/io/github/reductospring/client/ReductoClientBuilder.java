@@ -229,12 +229,18 @@ public final class ReductoClientBuilder {
 	/**
 	 * A tracker that reads jobs through the pipeline, with this builder's tracking and polling settings and registry.
 	 * @param pipeline the pipeline it reads through
-	 * @return the tracker, idle until the first job is tracked
+	 * @return the tracker, idle until the first job is tracked; on a shared registry, started, as it takes part in
+	 * the cluster from the start (build it with the constructor and {@link JobTracker#start()} it after subscribing to
+	 * its updates to see every end published at takeover)
 	 */
 	public JobTracker buildTracker(ReductoHttpPipeline pipeline) {
 		TrackedJobRegistry registry = (this.trackedJobRegistry != null) ? this.trackedJobRegistry
 				: TrackedJobRegistry.inMemory();
-		return new JobTracker(jobSource(pipeline), this.tracking, this.polling, registry);
+		JobTracker tracker = new JobTracker(jobSource(pipeline), this.tracking, this.polling, registry);
+		if (registry.isShared()) {
+			tracker.start();
+		}
+		return tracker;
 	}
 
 	/**

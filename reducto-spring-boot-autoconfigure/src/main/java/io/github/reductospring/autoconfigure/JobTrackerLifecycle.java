@@ -41,6 +41,8 @@ final class JobTrackerLifecycle implements SmartLifecycle {
 				.subscribe((update) -> events
 					.publishEvent(new JobStatusChangedEvent(this.tracker, update.job(), update.previousStatus())));
 		}
+		// After the event bridge: with a shared registry, ends recorded while no instance ran are published at once.
+		this.tracker.start();
 		this.running = true;
 	}
 

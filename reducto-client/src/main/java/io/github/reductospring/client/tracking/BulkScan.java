@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 import io.github.reductospring.client.model.Job;
@@ -34,16 +35,14 @@ final class BulkScan {
 	/**
 	 * A scan for the watched jobs that are not being read on their own, or {@code null} when there are none.
 	 * @param active the jobs watched and not ended
-	 * @param registry where their creation bounds are kept
 	 * @return the scan, not started
 	 */
-	static BulkScan of(Collection<WatchedJob> active, TrackedJobRegistry registry) {
+	static @Nullable BulkScan of(Collection<WatchedJob> active) {
 		Set<String> wanted = new HashSet<>();
 		Instant oldest = null;
 		for (WatchedJob entry : active) {
-			TrackedJobRegistry.TrackedJob registered = registry.find(entry.jobId);
-			if (!entry.fetching && registered != null) {
-				Instant bound = registered.createdNoEarlierThan();
+			Instant bound = entry.createdNoEarlierThan;
+			if (!entry.fetching && entry.registered && bound != null) {
 				wanted.add(entry.jobId);
 				oldest = (oldest == null || bound.isBefore(oldest)) ? bound : oldest;
 			}

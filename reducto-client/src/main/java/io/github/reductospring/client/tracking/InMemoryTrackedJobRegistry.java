@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
 
 /**
@@ -49,8 +50,9 @@ final class InMemoryTrackedJobRegistry implements TrackedJobRegistry {
 	}
 
 	@Override
-	public boolean recordStatus(String jobId, @Nullable JobStatus expected, JobStatus seen,
-			@Nullable Instant createdAt) {
+	public boolean recordStatus(String jobId, @Nullable JobStatus expected, Job job) {
+		JobStatus seen = job.status();
+		Instant createdAt = job.createdAt();
 		boolean[] recorded = new boolean[1];
 		TrackedJob after = this.watched.computeIfPresent(jobId, (id, current) -> {
 			if (!Objects.equals(current.status(), expected)) {

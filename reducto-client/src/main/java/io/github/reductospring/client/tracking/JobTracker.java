@@ -73,6 +73,9 @@ public final class JobTracker implements AutoCloseable {
 
 	private final Scheduler scheduler;
 
+	/** With a shared registry only: the lease and the registry reads that replace polling on the other instances. */
+	private final @Nullable ClusterRole shared;
+
 	private volatile boolean closed;
 
 	private @Nullable Disposable loop;
@@ -106,6 +109,7 @@ public final class JobTracker implements AutoCloseable {
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.updates = new JobUpdates(settings.updateBuffer());
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+		this.shared = registry.isShared() ? new ClusterRole(registry, settings.bulkInterval()) : null;
 	}
 
 	/** Watches a job until it ends or the default deadline passes. */
@@ -184,42 +188,95 @@ public final class JobTracker implements AutoCloseable {
 	 * @return what the tracker made of it
 	 */
 	public WebhookOutcome onWebhook(String jobId, @Nullable String applicationTag) {
+		if (this.closed) {
+			return WebhookOutcome.RETRY_LATER;
+		}
 		WatchedJob entry = this.entries.get(jobId);
-		if (entry == null) {
-			TrackedJobRegistry.TrackedJob known = this.registry.find(jobId);
-			if (known != null && known.hasEnded()) {
-				return WebhookOutcome.ALREADY_REPORTED;
+		if (entry == null || !isPolling()) {
+			try {
+				TrackedJobRegistry.TrackedJob known = this.registry.find(jobId);
+				if (known != null && known.hasEnded()) {
+					return WebhookOutcome.ALREADY_REPORTED;
+				}
+				if (known == null && !applicationId().equals(applicationTag)) {
+					return WebhookOutcome.NOT_THIS_APPLICATION;
+				}
+				if (!isPolling()) {
+					// Another instance polls for the cluster: hand the job over to it through the registry.
+					Instant now = Instant.now();
+					this.registry.registerSubmitted(jobId, now.minus(CLOCK_SKEW_MARGIN),
+							now.plus(this.settings.defaultTimeout()));
+					this.registry.nudge(jobId);
+					return WebhookOutcome.TRACKED;
+				}
 			}
-			if (known == null && !applicationId().equals(applicationTag)) {
-				return WebhookOutcome.NOT_THIS_APPLICATION;
+			catch (RuntimeException ex) {
+				logger.warn("Could not read the tracked job registry for a webhook delivery: " + ex);
+				return WebhookOutcome.RETRY_LATER;
 			}
-			if (this.closed) {
-				return WebhookOutcome.STOPPED;
-			}
-			watchWithoutWaiter(jobId);
-			entry = this.entries.get(jobId);
 			if (entry == null) {
-				// Ended between the two reads: reported already.
-				return WebhookOutcome.ALREADY_REPORTED;
+				follow(jobId, null);
+				entry = this.entries.get(jobId);
+				if (entry == null) {
+					return WebhookOutcome.ALREADY_REPORTED; // ended between the two reads
+				}
 			}
 		}
 		WatchedJob watched = entry;
 		this.scheduler.schedule(() -> {
-			if (!watched.ended && !watched.fetching) {
+			if (watched.registered && !watched.ended && !watched.fetching) {
 				fetch(watched);
 			}
 		});
 		return WebhookOutcome.TRACKED;
 	}
 
-	/** Watches a job nobody here waits for; its end is reported through {@link #updates()} only. */
-	private void watchWithoutWaiter(String jobId) {
-		track(jobId).subscribe((job) -> {
+	/**
+	 * Whether this tracker calls the API to follow jobs now: always on a registry that is not shared; on a shared
+	 * one, while it holds the poller's lease (the other instances read what it records).
+	 */
+	public boolean isPolling() {
+		return this.shared == null || this.shared.isPoller();
+	}
+
+	/**
+	 * Follows a job nothing here waits for, until it ends or the default deadline passes; its end is reported
+	 * through {@link #updates()} only.
+	 * @param jobId the job
+	 * @param known its registry row, when just read
+	 */
+	private void follow(String jobId, TrackedJobRegistry.@Nullable TrackedJob known) {
+		Disposable following = watch(jobId, this.settings.defaultTimeout(), false, known).subscribe((job) -> {
 		}, (failure) -> {
 			if (!(failure instanceof JobTrackingStoppedException)) {
-				logger.warn("Job " + jobId + ", named by a webhook, could not be followed to its end: " + failure);
+				logger.warn("Job " + jobId + " could not be followed to its end: " + failure);
 			}
 		});
+		WatchedJob entry = this.entries.get(jobId);
+		if (entry != null && entry.followed == null && entry.watchers == 1) {
+			entry.followed = following;
+		}
+	}
+
+	/**
+	 * Registers a job just submitted, before {@code submit} returns, where a shared registry lets the cluster's
+	 * poller follow it to its end whether or not anything waits for it. A failure to register is logged, not
+	 * raised: the job exists, and failing the submission would invite a duplicate.
+	 * @param jobId the job
+	 * @return completes once the registry has it
+	 */
+	public Mono<Void> registerSubmitted(String jobId) {
+		if (this.shared == null) {
+			return Mono.empty();
+		}
+		return Mono.fromRunnable(() -> {
+			Instant now = Instant.now();
+			this.registry.registerSubmitted(jobId, now.minus(CLOCK_SKEW_MARGIN), now.plus(this.settings.defaultTimeout()));
+		}).subscribeOn(Schedulers.boundedElastic()).onErrorResume(RuntimeException.class, (ex) -> {
+			logger.warn("Job " + jobId + " was submitted but could not be written to the tracked job registry; it is "
+					+ "followed only while something waits for it: " + ex);
+			return Mono.empty();
+		}).then();
 	}
 
 	/** Whether the job is being watched now. */
@@ -257,6 +314,14 @@ public final class JobTracker implements AutoCloseable {
 		if (running != null) {
 			running.dispose();
 		}
+		if (this.shared != null) {
+			try {
+				this.shared.release();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not give the poller's lease up; another instance takes over when it expires: " + ex);
+			}
+		}
 		for (WatchedJob entry : List.copyOf(this.entries.values())) {
 			entry.done.tryEmitError(new JobTrackingStoppedException(entry.jobId, entry.lastSeen));
 		}
@@ -266,6 +331,15 @@ public final class JobTracker implements AutoCloseable {
 	}
 
 	private Mono<Job> watch(String jobId, Duration timeout, boolean justSubmitted) {
+		return watch(jobId, timeout, justSubmitted, null);
+	}
+
+	/**
+	 * Watches a job; {@code known} is its registry row when the caller has just read it (the poller adopting the
+	 * cluster's jobs), which spares registering it again.
+	 */
+	private Mono<Job> watch(String jobId, Duration timeout, boolean justSubmitted,
+			TrackedJobRegistry.@Nullable TrackedJob known) {
 		return Mono.defer(() -> {
 			String id = Job.checkId(jobId);
 			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -277,14 +351,22 @@ public final class JobTracker implements AutoCloseable {
 			long firstPollAt = justSubmitted ? now() + this.polling.initialInterval().toNanos() : Long.MIN_VALUE;
 			// Most tracked jobs were just submitted; an older one is missed by the first scan and then read on its own.
 			Instant createdNoEarlierThan = Instant.now().minus(CLOCK_SKEW_MARGIN);
+			boolean[] created = new boolean[1];
 			WatchedJob entry = this.entries.compute(id, (key, existing) -> {
-				if (existing == null) {
-					this.registry.register(key, createdNoEarlierThan);
-				}
+				created[0] = (existing == null);
 				WatchedJob watched = (existing != null) ? existing : new WatchedJob(key, justSubmitted, firstPollAt);
 				watched.watchers++;
 				return watched;
 			});
+			if (created[0]) {
+				if (known != null) {
+					this.scheduler.schedule(() -> registered(entry, known));
+				}
+				else {
+					// On the tracker's thread: a registry may block (a database), and the caller may be an event loop.
+					this.scheduler.schedule(() -> register(entry, createdNoEarlierThan));
+				}
+			}
 			start();
 			return entry.done.asMono()
 				.timeout(timeout, Mono.defer(() -> timedOut(entry, timeout)), this.scheduler)
@@ -292,6 +374,53 @@ public final class JobTracker implements AutoCloseable {
 				.doOnTerminate(() -> release(entry))
 				.doOnCancel(() -> release(entry));
 		});
+	}
+
+	private void register(WatchedJob entry, Instant createdNoEarlierThan) {
+		if (this.entries.get(entry.jobId) != entry) {
+			return; // released before it was registered
+		}
+		TrackedJobRegistry.TrackedJob known;
+		try {
+			known = this.registry.register(entry.jobId, createdNoEarlierThan);
+		}
+		catch (RuntimeException ex) {
+			end(entry, null, ex);
+			return;
+		}
+		if (this.entries.get(entry.jobId) != entry) {
+			forget(entry.jobId); // released while it was being registered
+			return;
+		}
+		registered(entry, known);
+	}
+
+	/** The registry knows the job: poll it from now on; one that ended, and was kept, ends its waiters at once. */
+	private void registered(WatchedJob entry, TrackedJobRegistry.TrackedJob known) {
+		entry.recorded = known.status();
+		entry.createdNoEarlierThan = known.createdNoEarlierThan();
+		entry.registered = true;
+		Job ended = known.ended();
+		if (known.hasEnded() && ended != null && !entry.ended) {
+			finishAsRecorded(entry, ended);
+		}
+	}
+
+	/** Ends the waits for a job whose end another instance recorded and published. */
+	private void finishAsRecorded(WatchedJob entry, Job ended) {
+		entry.ended = true;
+		entry.lastSeen = ended;
+		this.entries.remove(entry.jobId, entry);
+		entry.done.tryEmitValue(ended);
+	}
+
+	private void forget(String jobId) {
+		try {
+			this.registry.remove(jobId);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not remove job " + jobId + " from the tracked job registry: " + ex);
+		}
 	}
 
 	private Mono<Job> timedOut(WatchedJob entry, Duration timeout) {
@@ -310,16 +439,102 @@ public final class JobTracker implements AutoCloseable {
 			if (entry.watchers > 0 && !entry.ended) {
 				return entry;
 			}
-			if (!entry.ended) {
-				this.registry.remove(key);
+			// A shared registry keeps following a job nothing waits for any more: its end is still reported once.
+			if (!entry.ended && entry.registered && this.shared == null) {
+				forget(key);
 			}
 			return null;
 		});
 	}
 
-	private void start() {
+	/**
+	 * Starts the refresh loop now instead of at the first tracked job. A tracker on a {@link TrackedJobRegistry#isShared()
+	 * shared} registry takes part in the cluster from then on: it competes for the poller's lease, and as the poller
+	 * follows the jobs left unfinished by instances that stopped. Subscribe to {@link #updates()} first, so that no
+	 * end published at takeover is missed. Idempotent.
+	 */
+	public void start() {
+		if (this.closed) {
+			return;
+		}
 		if (this.started.compareAndSet(false, true)) {
 			this.loop = Flux.interval(TICK, TICK, this.scheduler).subscribe((tick) -> refreshDueJobs());
+		}
+	}
+
+	/** One round of the cluster's registry reads, if due: off this thread, applied back on it. */
+	private void coordinate(ClusterRole role, long now) {
+		List<String> waited = new ArrayList<>();
+		if (!role.isPoller()) {
+			for (WatchedJob entry : this.entries.values()) {
+				if (entry.registered && !entry.ended) {
+					waited.add(entry.jobId);
+				}
+			}
+		}
+		ClusterRole.Plan plan = role.plan(now, waited);
+		if (plan == null) {
+			return;
+		}
+		Mono.fromCallable(() -> role.read(plan))
+			.subscribeOn(Schedulers.boundedElastic())
+			.publishOn(this.scheduler)
+			.subscribe((round) -> applyRound(role, round), (failure) -> {
+				role.failed();
+				dropFollowed();
+				logger.warn("Could not read the tracked job registry; not polling until it answers again: " + failure);
+			});
+	}
+
+	private void applyRound(ClusterRole role, ClusterRole.Round round) {
+		role.done(round);
+		if (this.closed) {
+			return;
+		}
+		if (!role.isPoller()) {
+			dropFollowed();
+		}
+		for (Job job : round.unpublished()) {
+			// Recorded by a poller that stopped before it published: published here, once more at worst.
+			this.updates.publish(new JobUpdate(job, null));
+			try {
+				this.registry.markPublished(job.jobId());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not mark the end of job " + job.jobId() + " as published: " + ex);
+			}
+		}
+		for (TrackedJobRegistry.TrackedJob row : round.unfinished()) {
+			if (!this.entries.containsKey(row.jobId())) {
+				follow(row.jobId(), row);
+			}
+		}
+		for (String id : round.nudged()) {
+			WatchedJob entry = this.entries.get(id);
+			if (entry == null) {
+				follow(id, null); // registered, then read at the next tick
+			}
+			else if (entry.registered && !entry.ended && !entry.fetching) {
+				fetch(entry);
+			}
+		}
+		for (TrackedJobRegistry.TrackedJob row : round.waited().values()) {
+			WatchedJob entry = this.entries.get(row.jobId());
+			Job ended = row.ended();
+			if (entry != null && !entry.ended && row.hasEnded() && ended != null) {
+				finishAsRecorded(entry, ended);
+			}
+		}
+	}
+
+	/** This instance no longer polls for the cluster: stop following the jobs nothing here waits for. */
+	private void dropFollowed() {
+		for (WatchedJob entry : List.copyOf(this.entries.values())) {
+			Disposable following = entry.followed;
+			if (following != null) {
+				entry.followed = null;
+				following.dispose();
+			}
 		}
 	}
 
@@ -328,9 +543,15 @@ public final class JobTracker implements AutoCloseable {
 			return;
 		}
 		long now = now();
+		if (this.shared != null) {
+			coordinate(this.shared, now);
+			if (!this.shared.isPoller()) {
+				return; // another instance polls for the cluster; its records end the waits here
+			}
+		}
 		List<WatchedJob> active = new ArrayList<>();
 		for (WatchedJob entry : this.entries.values()) {
-			if (!entry.ended) {
+			if (!entry.ended && entry.registered) {
 				active.add(entry);
 			}
 		}
@@ -381,7 +602,7 @@ public final class JobTracker implements AutoCloseable {
 		Duration interval = this.settings.webhooksExpected() ? this.settings.webhookInterval()
 				: this.settings.bulkInterval();
 		this.nextBulkAt = now + interval.toNanos();
-		BulkScan scan = BulkScan.of(active, this.registry);
+		BulkScan scan = BulkScan.of(active);
 		if (scan == null) {
 			return;
 		}
@@ -432,8 +653,7 @@ public final class JobTracker implements AutoCloseable {
 		if (entry.ended) {
 			return;
 		}
-		TrackedJobRegistry.TrackedJob registered = this.registry.find(entry.jobId);
-		JobStatus before = (registered != null) ? registered.status() : null;
+		JobStatus before = entry.recorded;
 		JobStatus now = job.status();
 		// GET /job/{id} reports a running job as Pending: never step back from PROCESSING to PENDING.
 		if (before == JobStatus.PROCESSING && now == JobStatus.PENDING) {
@@ -448,8 +668,26 @@ public final class JobTracker implements AutoCloseable {
 		entry.lastSeen = job;
 		entry.justSubmitted = false;
 		// Reported only when the registry records the change: a registry shared by several trackers lets one report it.
-		if (before != now && this.registry.recordStatus(entry.jobId, before, now, job.createdAt())) {
-			this.updates.publish(new JobUpdate(job, before));
+		if (before != now) {
+			try {
+				if (this.registry.recordStatus(entry.jobId, before, job)) {
+					entry.recorded = now;
+					this.updates.publish(new JobUpdate(job, before));
+					if (now.isTerminal() && this.shared != null) {
+						this.registry.markPublished(entry.jobId);
+					}
+				}
+				else {
+					// Recorded elsewhere first: expect what the registry holds from now on.
+					TrackedJobRegistry.TrackedJob current = this.registry.find(entry.jobId);
+					entry.recorded = (current != null) ? current.status() : null;
+				}
+			}
+			catch (RuntimeException ex) {
+				// The next refresh sees the change again and records it then.
+				logger.warn("Could not record job " + entry.jobId + " as " + now + " in the tracked job registry: " + ex);
+				return;
+			}
 		}
 		if (now.isTerminal()) {
 			end(entry, job, null);
@@ -465,7 +703,9 @@ public final class JobTracker implements AutoCloseable {
 			entry.done.tryEmitValue(job);
 		}
 		else {
-			this.registry.remove(entry.jobId);
+			if (entry.registered) {
+				forget(entry.jobId);
+			}
 			entry.done.tryEmitError(Objects.requireNonNull(failure));
 		}
 	}
@@ -523,8 +763,8 @@ public final class JobTracker implements AutoCloseable {
 		/** Neither watched nor registered here, and not tagged with this application's id: another's job. */
 		NOT_THIS_APPLICATION,
 
-		/** The tracker has stopped: nothing is done, the sender should deliver again later. */
-		STOPPED
+		/** The tracker is stopping or its registry cannot be reached: the sender should deliver again later. */
+		RETRY_LATER
 
 	}
 

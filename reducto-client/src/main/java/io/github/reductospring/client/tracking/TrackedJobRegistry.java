@@ -1,9 +1,14 @@
 package io.github.reductospring.client.tracking;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
 
 /**
@@ -13,7 +18,10 @@ import io.github.reductospring.client.model.JobStatus;
  * tracker.
  * <p>
  * {@link #inMemory()} is the default. Implementations are called from the tracker's thread and from webhook
- * deliveries, concurrently: they must be thread-safe.
+ * deliveries, concurrently: they must be thread-safe. A registry {@link #isShared() shared} by several JVMs (the
+ * JDBC one in {@code reducto-tracking-jdbc}) also elects the one tracker that polls for all, hands webhooks over to
+ * it, and keeps ended jobs for waiters elsewhere; the tracker calls those methods off its polling path, on a thread
+ * where blocking is allowed.
  */
 public interface TrackedJobRegistry {
 
@@ -37,18 +45,19 @@ public interface TrackedJobRegistry {
 
 	/**
 	 * Records a status seen for a watched job, if the registered status is still {@code expected}: this
-	 * compare-and-set is what lets one change be reported once. A terminal status ends the job.
+	 * compare-and-set is what lets one change be reported once. A terminal status ends the job; a shared registry
+	 * keeps the job as it ended (its result included) for waiters on other instances.
 	 * @param jobId the job
 	 * @param expected the status the caller last saw ({@code null} before the first sighting)
-	 * @param seen the status now seen
-	 * @param createdAt the job's creation time, if known
+	 * @param seen the job as now seen
 	 * @return {@code true} when this call recorded the change, {@code false} when the job is not watched or its
 	 * registered status was no longer {@code expected}
 	 */
-	boolean recordStatus(String jobId, @Nullable JobStatus expected, JobStatus seen, @Nullable Instant createdAt);
+	boolean recordStatus(String jobId, @Nullable JobStatus expected, Job seen);
 
 	/**
-	 * Stops watching a job that has not ended (nobody waits for it any more). A job that ended stays known.
+	 * Stops watching a job that has not ended: nobody waits for it any more (registries that are not shared), or
+	 * reading it failed in a way waiting cannot mend. A job that ended stays known.
 	 * @param jobId the job
 	 */
 	void remove(String jobId);
@@ -59,13 +68,105 @@ public interface TrackedJobRegistry {
 	}
 
 	/**
+	 * Whether trackers in several JVMs share this registry. A shared registry elects one of them to call the API
+	 * for tracking ({@link #holdPollerLease()}); the others read what it records. The in-memory one is not shared.
+	 */
+	default boolean isShared() {
+		return false;
+	}
+
+	/**
+	 * Takes or renews the right to poll for the whole cluster, for a while; called every few seconds by each
+	 * tracker. A registry that is not shared always grants it.
+	 * @return whether this instance is the poller now
+	 */
+	default boolean holdPollerLease() {
+		return true;
+	}
+
+	/** Gives the poller's right up (at shutdown), so that another instance takes over at once. */
+	default void releasePollerLease() {
+	}
+
+	/**
+	 * Registers a job just submitted by this application, before {@code submit} returns, so that a shared registry's
+	 * poller follows it to its end even if nothing waits for it. A registry that is not shared ignores it.
+	 * @param jobId the job
+	 * @param createdNoEarlierThan a lower bound of its creation time
+	 * @param deadline when to stop following it
+	 */
+	default void registerSubmitted(String jobId, Instant createdNoEarlierThan, Instant deadline) {
+	}
+
+	/**
+	 * The jobs of this application that have not ended and whose deadline has not passed: what the poller follows.
+	 * @return the jobs, at most a bounded number per call
+	 */
+	default List<TrackedJob> unfinished() {
+		return List.of();
+	}
+
+	/**
+	 * Asks the poller to read this job now (a webhook said it ended, on an instance that does not poll).
+	 * @param jobId the job
+	 */
+	default void nudge(String jobId) {
+	}
+
+	/**
+	 * The jobs other instances asked the poller to read now, each given once.
+	 * @return their ids
+	 */
+	default List<String> takeNudged() {
+		return List.of();
+	}
+
+	/**
+	 * Ended jobs whose end was recorded but not yet marked published (the poller stopped between the two): the next
+	 * poller publishes them.
+	 * @return the jobs as they ended
+	 */
+	default List<Job> unpublishedEnds() {
+		return List.of();
+	}
+
+	/**
+	 * Marks a job's end as published.
+	 * @param jobId the job
+	 */
+	default void markPublished(String jobId) {
+	}
+
+	/**
+	 * Several jobs at once, as {@link #find(String)} gives them.
+	 * @param jobIds the jobs
+	 * @return those this registry knows, by id
+	 */
+	default Map<String, TrackedJob> findAll(Collection<String> jobIds) {
+		Map<String, TrackedJob> found = new HashMap<>();
+		for (String jobId : jobIds) {
+			TrackedJob job = find(jobId);
+			if (job != null) {
+				found.put(jobId, job);
+			}
+		}
+		return found;
+	}
+
+	/**
 	 * A job as the registry knows it.
 	 *
 	 * @param jobId the job
 	 * @param status the last status recorded, {@code null} before the first sighting
 	 * @param createdNoEarlierThan a lower bound of the job's creation time (its {@code created_at} once seen)
+	 * @param ended the job as it ended, result included, where a shared registry keeps it; {@code null} otherwise
 	 */
-	record TrackedJob(String jobId, @Nullable JobStatus status, Instant createdNoEarlierThan) {
+	record TrackedJob(String jobId, @Nullable JobStatus status, Instant createdNoEarlierThan, @Nullable Job ended) {
+
+		/** A job as known to a registry that does not keep ended jobs. */
+		public TrackedJob(String jobId, @Nullable JobStatus status, Instant createdNoEarlierThan) {
+			this(jobId, status, createdNoEarlierThan, null);
+		}
 
 		/** Whether the job has ended. */
 		public boolean hasEnded() {

@@ -1,12 +1,15 @@
 package io.github.reductospring.client.tracking;
 
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.util.backoff.BackOffExecution;
+import reactor.core.Disposable;
 import reactor.core.publisher.Sinks;
 
 import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobStatus;
 
 /**
  * What the tracker knows of one watched job in this JVM only: who waits for it, what was last seen, and when to
@@ -29,6 +32,18 @@ final class WatchedJob {
 	boolean justSubmitted;
 
 	long nextPollAt;
+
+	/** Set once the registry knows the job; nothing reads it before. */
+	boolean registered;
+
+	/** The status last recorded in the registry, as this tracker knows it: the compare-and-set's expectation. */
+	@Nullable JobStatus recorded;
+
+	/** A lower bound of its creation time, from the registry: how far back a bulk scan reads for it. */
+	@Nullable Instant createdNoEarlierThan;
+
+	/** Followed for the cluster, with no waiter in this JVM: given up when this tracker stops polling. */
+	@Nullable Disposable followed;
 
 	private @Nullable BackOffExecution schedule;
 

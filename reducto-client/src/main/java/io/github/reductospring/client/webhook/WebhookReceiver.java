@@ -159,12 +159,12 @@ public final class WebhookReceiver {
 			// Acknowledged, or the sender would retry for hours and then disable the endpoint.
 			case NOT_THIS_APPLICATION ->
 				new Response(200, "not a job of this application, ignored", Outcome.OTHER_APPLICATION);
-			case STOPPED -> {
-				// Let the redelivery through: another instance, or this one after its restart, will take it.
+			case RETRY_LATER -> {
+				// Let the redelivery through: another instance, or this one later, will take it.
 				if (deliveryId != null) {
 					this.seenDeliveries.remove(deliveryId);
 				}
-				yield new Response(503, "shutting down, deliver again later", Outcome.STOPPED);
+				yield new Response(503, "shutting down or registry unavailable, deliver again later", Outcome.RETRY_LATER);
 			}
 		};
 	}
@@ -226,8 +226,8 @@ public final class WebhookReceiver {
 		/** Refused: bad signature, stale, too big, malformed, or without the direct-mode token. */
 		REJECTED,
 
-		/** The tracker has stopped: refused for the sender to deliver again. */
-		STOPPED;
+		/** The tracker is stopping or its registry cannot be reached: refused (503) for the sender to deliver again. */
+		RETRY_LATER;
 
 		/** The outcome as a metric tag value: {@code other-application}. */
 		public String tag() {

@@ -387,7 +387,7 @@ class JobTrackerTests {
 			}
 
 			@Override
-			public boolean recordStatus(String jobId, JobStatus expected, JobStatus seen, java.time.Instant createdAt) {
+			public boolean recordStatus(String jobId, JobStatus expected, Job seen) {
 				return false;
 			}
 

@@ -1,0 +1,308 @@
+package io.github.reductospring.tracking.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.tracking.TrackedJobRegistry;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The registry in a database shared by the instances of one application ({@code schema-postgresql.sql} next to this
+ * class; {@code schema-h2.sql} for tests):
+ * <ul>
+ * <li>one row per job, written when it is submitted or first tracked and kept until
+ * {@link JdbcTrackingSettings#retention()} after it ended (or its deadline passed); the poller deletes old rows, at
+ * most every ten minutes;</li>
+ * <li>each status change is claimed by a compare-and-set on the row, so that it is reported once in the cluster; an
+ * end is stored with the job (result included) for waiters on other instances, and marked published once the poller
+ * has published it;</li>
+ * <li>one instance at a time holds the poller's lease, a row renewed every two seconds that others take over once it
+ * is {@link JdbcTrackingSettings#leaseTtl()} old, measured on the database's clock. A lease row works through any
+ * connection pool or proxy, unlike a session-level advisory lock.</li>
+ * </ul>
+ * {@link #remove(String)} gives a job up (a permanent read failure) rather than forgetting it: its row stays for the
+ * retention, no longer followed. Every method blocks on the database; the tracker calls them off event loops.
+ */
+public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
+
+	/** The most jobs one {@link #unfinished()} gives: the poller adopts more at its next read. */
+	static final int MAX_UNFINISHED = 20_000;
+
+	private static final int IN_CLAUSE_CHUNK = 500;
+
+	private static final long PURGE_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
+
+	private static final String COLUMNS = "job_id, status, created_no_earlier_than, ended_job";
+
+	private final JdbcTemplate jdbc;
+
+	private final NamedParameterJdbcTemplate named;
+
+	private final JdbcTrackingSettings settings;
+
+	private final JsonMapper json;
+
+	private final AtomicLong nextPurgeAt = new AtomicLong(System.nanoTime());
+
+	private final RowMapper<TrackedJob> rows = this::trackedJob;
+
+	/**
+	 * A registry on a data source whose schema is in place.
+	 * @param dataSource the database
+	 * @param settings the application, this instance, and the lease and retention
+	 */
+	public JdbcTrackedJobRegistry(DataSource dataSource, JdbcTrackingSettings settings) {
+		this.jdbc = new JdbcTemplate(Objects.requireNonNull(dataSource, "dataSource"));
+		this.named = new NamedParameterJdbcTemplate(this.jdbc);
+		this.settings = Objects.requireNonNull(settings, "settings");
+		this.json = JsonMapper.builder().build();
+	}
+
+	/** Where the PostgreSQL schema is, on the class path. */
+	public static String postgresqlSchema() {
+		return "classpath:io/github/reductospring/tracking/jdbc/schema-postgresql.sql";
+	}
+
+	/** Where the H2 schema is, on the class path. */
+	public static String h2Schema() {
+		return "classpath:io/github/reductospring/tracking/jdbc/schema-h2.sql";
+	}
+
+	/** The settings this registry runs with. */
+	public JdbcTrackingSettings settings() {
+		return this.settings;
+	}
+
+	@Override
+	public boolean isShared() {
+		return true;
+	}
+
+	@Override
+	public TrackedJob register(String jobId, Instant createdNoEarlierThan) {
+		TrackedJob known = find(jobId);
+		if (known != null) {
+			return known;
+		}
+		insert(jobId, createdNoEarlierThan, Instant.now().plus(this.settings.followFor()));
+		return Objects.requireNonNull(find(jobId), () -> "Job " + jobId + " was registered but cannot be read back");
+	}
+
+	@Override
+	public void registerSubmitted(String jobId, Instant createdNoEarlierThan, Instant deadline) {
+		insert(jobId, createdNoEarlierThan, deadline);
+	}
+
+	private void insert(String jobId, Instant createdNoEarlierThan, Instant deadline) {
+		try {
+			this.jdbc.update("INSERT INTO reducto_tracked_job (application_id, job_id, created_no_earlier_than, "
+					+ "deadline, owner, updated_at) VALUES (?, ?, ?, ?, ?, CURRENT_TIMESTAMP)",
+					this.settings.applicationId(), jobId, timestamp(createdNoEarlierThan), timestamp(deadline),
+					this.settings.instanceId());
+		}
+		catch (DuplicateKeyException alreadyThere) {
+			// Registered by another instance, or by the submission: one row per job.
+		}
+	}
+
+	@Override
+	public @Nullable TrackedJob find(String jobId) {
+		List<TrackedJob> found = this.jdbc.query(
+				"SELECT " + COLUMNS + " FROM reducto_tracked_job WHERE application_id = ? AND job_id = ?", this.rows,
+				this.settings.applicationId(), jobId);
+		return found.isEmpty() ? null : found.get(0);
+	}
+
+	@Override
+	public Map<String, TrackedJob> findAll(Collection<String> jobIds) {
+		Map<String, TrackedJob> found = new HashMap<>();
+		List<String> ids = List.copyOf(jobIds);
+		for (int from = 0; from < ids.size(); from += IN_CLAUSE_CHUNK) {
+			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + IN_CLAUSE_CHUNK));
+			MapSqlParameterSource parameters = new MapSqlParameterSource("application", this.settings.applicationId())
+				.addValue("ids", chunk);
+			this.named
+				.query("SELECT " + COLUMNS + " FROM reducto_tracked_job WHERE application_id = :application "
+						+ "AND job_id IN (:ids)", parameters, this.rows)
+				.forEach((job) -> found.put(job.jobId(), job));
+		}
+		return found;
+	}
+
+	@Override
+	public boolean recordStatus(String jobId, @Nullable JobStatus expected, Job seen) {
+		boolean ended = seen.isTerminal();
+		String endedJob = ended ? this.json.writeValueAsString(seen) : null;
+		Object createdAt = (seen.createdAt() != null) ? timestamp(seen.createdAt()) : null;
+		String type = (seen.type() != null) ? seen.type().name() : null;
+		String sql = "UPDATE reducto_tracked_job SET status = ?, job_type = COALESCE(?, job_type), "
+				+ "created_no_earlier_than = COALESCE(?, created_no_earlier_than), ended_job = ?, "
+				+ (ended ? "ended_at = CURRENT_TIMESTAMP, event_published = FALSE, nudged = FALSE, "
+						: "")
+				+ "updated_at = CURRENT_TIMESTAMP WHERE application_id = ? AND job_id = ? AND ended_at IS NULL AND "
+				+ ((expected != null) ? "status = ?" : "status IS NULL");
+		List<Object> arguments = new ArrayList<>(List.of(seen.status().name()));
+		arguments.add(type);
+		arguments.add(createdAt);
+		arguments.add(endedJob);
+		arguments.add(this.settings.applicationId());
+		arguments.add(jobId);
+		if (expected != null) {
+			arguments.add(expected.name());
+		}
+		return this.jdbc.update(sql, arguments.toArray()) == 1;
+	}
+
+	/** Gives the job up: it is no longer followed, and its row goes with the retention. */
+	@Override
+	public void remove(String jobId) {
+		this.jdbc.update("UPDATE reducto_tracked_job SET deadline = CURRENT_TIMESTAMP, updated_at = CURRENT_TIMESTAMP "
+				+ "WHERE application_id = ? AND job_id = ? AND ended_at IS NULL", this.settings.applicationId(), jobId);
+	}
+
+	@Override
+	public boolean holdPollerLease() {
+		Instant now = databaseNow();
+		Object expires = timestamp(now.plus(this.settings.leaseTtl()));
+		int renewed = this.jdbc.update(
+				"UPDATE reducto_poller_lease SET owner = ?, expires_at = ? WHERE application_id = ? "
+						+ "AND (owner = ? OR expires_at < ?)",
+				this.settings.instanceId(), expires, this.settings.applicationId(), this.settings.instanceId(),
+				timestamp(now));
+		if (renewed == 1) {
+			return true;
+		}
+		try {
+			this.jdbc.update("INSERT INTO reducto_poller_lease (application_id, owner, expires_at) VALUES (?, ?, ?)",
+					this.settings.applicationId(), this.settings.instanceId(), expires);
+			return true;
+		}
+		catch (DuplicateKeyException heldElsewhere) {
+			return false;
+		}
+	}
+
+	@Override
+	public void releasePollerLease() {
+		this.jdbc.update("DELETE FROM reducto_poller_lease WHERE application_id = ? AND owner = ?",
+				this.settings.applicationId(), this.settings.instanceId());
+	}
+
+	/** Which instance holds the poller's lease now, if any. */
+	public @Nullable String pollerLeaseHolder() {
+		Instant now = databaseNow();
+		List<String> owners = this.jdbc.queryForList(
+				"SELECT owner FROM reducto_poller_lease WHERE application_id = ? AND expires_at >= ?", String.class,
+				this.settings.applicationId(), timestamp(now));
+		return owners.isEmpty() ? null : owners.get(0);
+	}
+
+	@Override
+	public List<TrackedJob> unfinished() {
+		purgeIfDue();
+		return this.jdbc.query(
+				"SELECT " + COLUMNS + " FROM reducto_tracked_job WHERE application_id = ? AND ended_at IS NULL "
+						+ "AND deadline > CURRENT_TIMESTAMP ORDER BY deadline LIMIT " + MAX_UNFINISHED,
+				this.rows, this.settings.applicationId());
+	}
+
+	@Override
+	public void nudge(String jobId) {
+		this.jdbc.update("UPDATE reducto_tracked_job SET nudged = TRUE WHERE application_id = ? AND job_id = ? "
+				+ "AND ended_at IS NULL", this.settings.applicationId(), jobId);
+	}
+
+	@Override
+	public List<String> takeNudged() {
+		List<String> nudged = this.jdbc.queryForList(
+				"SELECT job_id FROM reducto_tracked_job WHERE application_id = ? AND nudged LIMIT 1000", String.class,
+				this.settings.applicationId());
+		if (!nudged.isEmpty()) {
+			this.named.update(
+					"UPDATE reducto_tracked_job SET nudged = FALSE WHERE application_id = :application "
+							+ "AND job_id IN (:ids)",
+					new MapSqlParameterSource("application", this.settings.applicationId()).addValue("ids", nudged));
+		}
+		return nudged;
+	}
+
+	@Override
+	public List<Job> unpublishedEnds() {
+		return this.jdbc.query(
+				"SELECT ended_job FROM reducto_tracked_job WHERE application_id = ? AND NOT event_published "
+						+ "AND ended_job IS NOT NULL",
+				(rs, row) -> this.json.readValue(rs.getString(1), Job.class), this.settings.applicationId());
+	}
+
+	@Override
+	public void markPublished(String jobId) {
+		this.jdbc.update("UPDATE reducto_tracked_job SET event_published = TRUE WHERE application_id = ? AND job_id = ?",
+				this.settings.applicationId(), jobId);
+	}
+
+	/**
+	 * Deletes the rows of jobs that ended, or were given up, longer than the retention ago.
+	 * @return how many rows were deleted
+	 */
+	public int purge() {
+		Object cutoff = timestamp(databaseNow().minus(this.settings.retention()));
+		return this.jdbc.update("DELETE FROM reducto_tracked_job WHERE application_id = ? AND ((ended_at IS NOT NULL "
+				+ "AND ended_at < ?) OR (ended_at IS NULL AND deadline < ?))", this.settings.applicationId(), cutoff,
+				cutoff);
+	}
+
+	private void purgeIfDue() {
+		long now = System.nanoTime();
+		long due = this.nextPurgeAt.get();
+		if (now - due >= 0 && this.nextPurgeAt.compareAndSet(due, now + PURGE_EVERY_NANOS)) {
+			purge();
+		}
+	}
+
+	/** The database's clock: the lease is measured on it, so that instances' clocks may differ. */
+	private Instant databaseNow() {
+		OffsetDateTime now = this.jdbc.queryForObject("SELECT CURRENT_TIMESTAMP",
+				(rs, row) -> rs.getObject(1, OffsetDateTime.class));
+		return Objects.requireNonNull(now).toInstant();
+	}
+
+	private TrackedJob trackedJob(ResultSet rs, int row) throws SQLException {
+		String status = rs.getString("status");
+		String ended = rs.getString("ended_job");
+		return new TrackedJob(rs.getString("job_id"), (status != null) ? JobStatus.valueOf(status) : null,
+				rs.getObject("created_no_earlier_than", OffsetDateTime.class).toInstant(),
+				(ended != null) ? this.json.readValue(ended, Job.class) : null);
+	}
+
+	private static OffsetDateTime timestamp(Instant instant) {
+		return instant.atOffset(ZoneOffset.UTC);
+	}
+
+	@Override
+	public String toString() {
+		return "JdbcTrackedJobRegistry[application=" + this.settings.applicationId() + ", instance="
+				+ this.settings.instanceId() + "]";
+	}
+
+}

@@ -1,0 +1,250 @@
+package io.github.reductospring.tracking.jdbc;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import reactor.core.publisher.Flux;
+
+import io.github.reductospring.client.ReactiveJobOperations;
+import io.github.reductospring.client.ReductoClientBuilder;
+import io.github.reductospring.client.SubmitRequest;
+import io.github.reductospring.client.http.ReductoCallObserver;
+import io.github.reductospring.client.http.ReductoHttpPipeline;
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.tracking.JobTracker;
+import io.github.reductospring.client.tracking.JobUpdate;
+import io.github.reductospring.client.tracking.PollingSettings;
+import io.github.reductospring.client.tracking.TrackingSettings;
+import io.github.reductospring.client.webhook.WebhookReceiver;
+import io.github.reductospring.client.webhook.WebhookSettings;
+import io.github.reductospring.emulator.JobScript;
+import io.github.reductospring.emulator.ReductoEmulator;
+import io.github.reductospring.emulator.ReductoEmulatorExtension;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several instances of one application, each with its own client and tracker, sharing a real PostgreSQL, against
+ * the emulator: one polls for all, waits end anywhere, each end is published once, restarts lose nothing.
+ */
+class ClusterTrackingTests {
+
+	@RegisterExtension
+	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
+
+	private static final PollingSettings FAST_POLLING = new PollingSettings(Duration.ofMillis(50), 1.5,
+			Duration.ofMillis(200), Duration.ZERO);
+
+	private final List<AutoCloseable> running = new ArrayList<>();
+
+	private final String application = Databases.uniqueApplication();
+
+	@AfterEach
+	void stop() throws Exception {
+		for (AutoCloseable closeable : this.running) {
+			closeable.close();
+		}
+	}
+
+	private static ReductoEmulator emulator() {
+		return reducto.emulator();
+	}
+
+	/** One instance: its own pipeline, tracker and registry on the shared database; started like Boot starts it. */
+	private Instance start(String name, TrackingSettings tracking, @Nullable WebhookSettings webhook) {
+		AtomicInteger jobReads = new AtomicInteger();
+		ReductoCallObserver countReads = (call) -> {
+			if (call.operation().equals("get_job")) {
+				jobReads.incrementAndGet();
+			}
+			return ReductoCallObserver.CallObservation.NOOP;
+		};
+		KillableRegistry registry = new KillableRegistry(new JdbcTrackedJobRegistry(Databases.postgres(),
+				JdbcTrackingSettings.of(this.application).withInstanceId(name).withLeaseTtl(Duration.ofSeconds(5))));
+		ReductoClientBuilder builder = ReactiveJobOperations.builder()
+			.baseUrl(emulator().baseUrl())
+			.apiKey(emulator().apiKey())
+			.polling(FAST_POLLING)
+			.observer(countReads);
+		if (webhook != null) {
+			builder.webhook(webhook);
+		}
+		ReductoHttpPipeline pipeline = builder.buildPipeline();
+		JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(pipeline),
+				tracking.withApplicationId(this.application), FAST_POLLING, registry);
+		List<JobUpdate> updates = new CopyOnWriteArrayList<>();
+		tracker.updates().subscribe(updates::add);
+		tracker.start();
+		ReactiveJobOperations operations = builder.build(pipeline, tracker);
+		Instance instance = new Instance(name, operations, tracker, registry, jobReads, updates);
+		this.running.add(() -> {
+			tracker.close();
+			pipeline.close();
+		});
+		return instance;
+	}
+
+	private Instance start(String name) {
+		return start(name, TrackingSettings.DEFAULTS.withBulk(1, Duration.ofMillis(200)), null);
+	}
+
+	private static Instance poller(Instance... instances) {
+		await().atMost(Duration.ofSeconds(20)).until(() -> List.of(instances).stream().anyMatch(Instance::isPoller));
+		return List.of(instances).stream().filter(Instance::isPoller).findFirst().orElseThrow();
+	}
+
+	private static Map<String, Long> ends(List<JobUpdate> updates) {
+		return updates.stream()
+			.filter((update) -> update.job().isTerminal())
+			.collect(Collectors.groupingBy((update) -> update.job().jobId(), Collectors.counting()));
+	}
+
+	@Test
+	void oneInstancePollsAndWaitsOnTheOthersEndFromItsRecords() {
+		Instance a = start("a");
+		Instance b = start("b");
+		Instance poller = poller(a, b);
+		Instance follower = (poller == a) ? b : a;
+		assertThat(follower.isPoller()).isFalse();
+		emulator().defaultScript(JobScript.completesAfter(Duration.ofMillis(100), Duration.ofMillis(300)));
+		List<Job> jobs = Flux.range(0, 6)
+			.flatMap((i) -> follower.operations()
+				.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(), Duration.ofSeconds(30)))
+			.collectList()
+			.block();
+		assertThat(jobs).hasSize(6).allSatisfy((job) -> {
+			assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+			assertThat(job.result()).as("kept by the poller with the end").isNotNull();
+		});
+		// Only the poller reads jobs: one read each, for the result.
+		assertThat(follower.jobReads()).hasValue(0);
+		assertThat(poller.jobReads()).hasValue(6);
+		// Each end is published once in the cluster, by the poller.
+		assertThat(ends(poller.updates())).hasSize(6).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+		assertThat(ends(follower.updates())).isEmpty();
+	}
+
+	@Test
+	void aJobSubmittedWithoutAWaitIsFollowedToItsEndAndItsEndPublishedOnce() {
+		Instance a = start("a");
+		Instance b = start("b");
+		Instance poller = poller(a, b);
+		Instance other = (poller == a) ? b : a;
+		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(200)));
+		List<String> ids = Flux.range(0, 4)
+			.flatMap((i) -> other.operations().submit(SubmitRequest.parse("https://x.com/" + i + ".pdf").build()))
+			.collectList()
+			.block();
+		await().atMost(Duration.ofSeconds(30)).until(() -> ends(poller.updates()).size() == 4);
+		assertThat(ends(poller.updates())).containsOnlyKeys(ids).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+		assertThat(ends(other.updates())).isEmpty();
+	}
+
+	@Test
+	void jobsThatEndWhileNoInstanceRunsArePublishedOnceAfterTheRestart() throws Exception {
+		Instance first = start("first");
+		poller(first);
+		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(300)));
+		List<String> ids = Flux.range(0, 3)
+			.flatMap((i) -> first.operations().submit(SubmitRequest.parse("https://x.com/" + i + ".pdf").build()))
+			.collectList()
+			.block();
+		first.tracker().close();
+		// The jobs end while nothing runs.
+		await().atMost(Duration.ofSeconds(10))
+			.until(() -> ids.stream().allMatch((id) -> emulator().listStatus(id).orElseThrow().equals("Completed")));
+		Instance restarted = start("restarted");
+		await().atMost(Duration.ofSeconds(30)).until(() -> ends(restarted.updates()).size() == 3);
+		assertThat(ends(restarted.updates())).containsOnlyKeys(ids)
+			.allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
+		assertThat(ends(first.updates())).isEmpty();
+	}
+
+	@Test
+	void whenThePollerDiesAnotherTakesOverAndWaitsStillEnd() {
+		Instance a = start("a");
+		Instance b = start("b");
+		Instance poller = poller(a, b);
+		Instance survivor = (poller == a) ? b : a;
+		// Dies as a killed JVM would: it neither renews nor gives up its lease.
+		poller.registry().kill();
+		poller.tracker().close();
+		long killedAt = System.nanoTime();
+		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(200)));
+		List<Job> jobs = Flux.range(0, 3)
+			.flatMap((i) -> survivor.operations()
+				.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(), Duration.ofSeconds(60)))
+			.collectList()
+			.block();
+		assertThat(jobs).hasSize(3).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
+		assertThat(survivor.isPoller()).isTrue();
+		System.out.printf("Takeover and three jobs ended %d ms after the poller died (lease 5 s)%n",
+				Duration.ofNanos(System.nanoTime() - killedAt).toMillis());
+		assertThat(ends(survivor.updates())).hasSize(3);
+	}
+
+	@Test
+	void aWebhookAtAnInstanceThatDoesNotPollIsHandedToThePoller() throws IOException {
+		TrackingSettings webhooks = TrackingSettings.DEFAULTS.withWebhooksExpected(true);
+		WebhookSettings svix = new WebhookSettings(WebhookSettings.Mode.SVIX, ReductoEmulator.DEFAULT_SIGNING_SECRET,
+				null, null, List.of(), 64 * 1024);
+		Instance a = start("a", webhooks, svix);
+		Instance b = start("b", webhooks, svix);
+		Instance poller = poller(a, b);
+		Instance follower = (poller == a) ? b : a;
+		WebhookReceiver receiver = new WebhookReceiver(svix, follower.tracker(), JsonMapper.shared());
+		emulator().webhookTarget(startReceiver(receiver));
+		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(200)));
+		// Polling is a 30-second safety net here: only the webhook, handed over, ends this wait quickly.
+		Job job = follower.operations()
+			.submitAndAwait(SubmitRequest.parse("https://x.com/a.pdf").build(), Duration.ofSeconds(20))
+			.block();
+		assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+		// A delivery is recorded when its answer comes back, which can be just after the wait ended.
+		await().atMost(Duration.ofSeconds(10)).until(() -> !emulator().webhookDeliveries().isEmpty());
+		assertThat(emulator().webhookDeliveries()).singleElement()
+			.satisfies((delivery) -> assertThat(delivery.status()).isEqualTo(202));
+		assertThat(follower.jobReads()).hasValue(0);
+		assertThat(poller.jobReads()).hasValue(1);
+		assertThat(receiver.deliveries()).containsEntry(WebhookReceiver.Outcome.ACCEPTED, 1L);
+	}
+
+	private URI startReceiver(WebhookReceiver receiver) throws IOException {
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+		server.createContext("/hook", (exchange) -> {
+			byte[] body = exchange.getRequestBody().readAllBytes();
+			WebhookReceiver.Response response = receiver.receive(exchange.getRequestHeaders(), body);
+			exchange.sendResponseHeaders(response.status(), -1);
+			exchange.close();
+		});
+		server.start();
+		this.running.add(() -> server.stop(0));
+		return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
+	}
+
+	record Instance(String name, ReactiveJobOperations operations, JobTracker tracker, KillableRegistry registry,
+			AtomicInteger jobReads, List<JobUpdate> updates) {
+
+		boolean isPoller() {
+			return this.tracker.isPolling();
+		}
+
+	}
+
+}

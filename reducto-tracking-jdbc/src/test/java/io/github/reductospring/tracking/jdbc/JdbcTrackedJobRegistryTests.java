@@ -1,0 +1,188 @@
+package io.github.reductospring.tracking.jdbc;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobError;
+import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.model.JobType;
+import io.github.reductospring.client.tracking.TrackedJobRegistry.TrackedJob;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link JdbcTrackedJobRegistry} on a real PostgreSQL and on H2, each with its shipped schema.
+ */
+class JdbcTrackedJobRegistryTests {
+
+	private static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
+
+	static Stream<Arguments> databases() {
+		return Stream.of(Arguments.of("postgresql", Databases.postgres()), Arguments.of("h2", Databases.h2()));
+	}
+
+	private static JdbcTrackedJobRegistry registry(DataSource dataSource, String application, String instance) {
+		return new JdbcTrackedJobRegistry(dataSource, JdbcTrackingSettings.of(application).withInstanceId(instance));
+	}
+
+	private static Job job(String id, JobStatus status) {
+		return new Job(id, status, status.name(), JobType.PARSE, null,
+				status.isTerminal() ? JsonMapper.shared().readTree("{\"chunks\":[{\"content\":\"hello\"}]}") : null,
+				(status == JobStatus.FAILED) ? new JobError("PDF is encrypted", null, null, null) : null, T0,
+				status.isTerminal() ? T0.plusSeconds(5) : null, Duration.ofSeconds(5), 3, 3, null);
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
+	void aJobIsRegisteredOnceWhoeverRegistersIt(String engine, DataSource dataSource) {
+		String application = Databases.uniqueApplication();
+		JdbcTrackedJobRegistry first = registry(dataSource, application, "a");
+		JdbcTrackedJobRegistry second = registry(dataSource, application, "b");
+		first.registerSubmitted("j1", T0, T0.plus(Duration.ofHours(1)));
+		TrackedJob seen = second.register("j1", T0.plusSeconds(60));
+		assertThat(seen).isEqualTo(new TrackedJob("j1", null, T0, null));
+		assertThat(first.register("j1", T0.plusSeconds(90))).isEqualTo(seen);
+		assertThat(second.find("missing")).isNull();
+		assertThat(new JdbcTemplate(dataSource).queryForObject(
+				"SELECT owner FROM reducto_tracked_job WHERE application_id = ? AND job_id = 'j1'", String.class,
+				application))
+			.isEqualTo("a");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
+	void eachChangeIsRecordedOnceAndAnEndKeepsTheJobWithItsResult(String engine, DataSource dataSource) {
+		String application = Databases.uniqueApplication();
+		JdbcTrackedJobRegistry first = registry(dataSource, application, "a");
+		JdbcTrackedJobRegistry second = registry(dataSource, application, "b");
+		first.register("j1", T0);
+		assertThat(first.recordStatus("j1", null, job("j1", JobStatus.PROCESSING))).isTrue();
+		assertThat(second.recordStatus("j1", null, job("j1", JobStatus.PROCESSING))).isFalse();
+		assertThat(second.recordStatus("j1", JobStatus.PROCESSING, job("j1", JobStatus.FAILED))).isTrue();
+		assertThat(first.recordStatus("j1", JobStatus.PROCESSING, job("j1", JobStatus.COMPLETED))).isFalse();
+		// Ended: nothing moves it any more.
+		assertThat(first.recordStatus("j1", JobStatus.FAILED, job("j1", JobStatus.COMPLETED))).isFalse();
+		TrackedJob ended = first.find("j1");
+		assertThat(ended.status()).isEqualTo(JobStatus.FAILED);
+		assertThat(ended.hasEnded()).isTrue();
+		assertThat(ended.ended()).isEqualTo(job("j1", JobStatus.FAILED));
+		assertThat(ended.ended().result().at("/chunks/0/content").asString()).isEqualTo("hello");
+		assertThat(first.recordStatus("unknown", null, job("unknown", JobStatus.PENDING))).isFalse();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
+	void anEndStaysUnpublishedUntilMarked(String engine, DataSource dataSource) {
+		String application = Databases.uniqueApplication();
+		JdbcTrackedJobRegistry registry = registry(dataSource, application, "a");
+		registry.register("j1", T0);
+		registry.register("j2", T0);
+		registry.recordStatus("j1", null, job("j1", JobStatus.COMPLETED));
+		registry.recordStatus("j2", null, job("j2", JobStatus.PROCESSING));
+		assertThat(registry.unpublishedEnds()).extracting(Job::jobId).containsExactly("j1");
+		registry.markPublished("j1");
+		assertThat(registry.unpublishedEnds()).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
+	void oneInstanceHoldsTheLeaseUntilItIsReleasedOrExpires(String engine, DataSource dataSource) {
+		String application = Databases.uniqueApplication();
+		JdbcTrackedJobRegistry first = registry(dataSource, application, "a");
+		JdbcTrackedJobRegistry second = registry(dataSource, application, "b");
+		JdbcTrackedJobRegistry elsewhere = registry(dataSource, Databases.uniqueApplication(), "c");
+		assertThat(first.holdPollerLease()).isTrue();
+		assertThat(second.holdPollerLease()).isFalse();
+		assertThat(first.holdPollerLease()).as("renewed").isTrue();
+		assertThat(elsewhere.holdPollerLease()).as("another application's lease").isTrue();
+		assertThat(second.pollerLeaseHolder()).isEqualTo("a");
+		first.releasePollerLease();
+		assertThat(second.holdPollerLease()).isTrue();
+		assertThat(first.holdPollerLease()).isFalse();
+		// The holder stops renewing (it died): once the lease has expired, on the database's clock, another takes it.
+		new JdbcTemplate(dataSource).update("UPDATE reducto_poller_lease SET expires_at = ? WHERE application_id = ?",
+				Instant.now().minusSeconds(1).atOffset(java.time.ZoneOffset.UTC), application);
+		assertThat(second.pollerLeaseHolder()).isNull();
+		assertThat(first.holdPollerLease()).isTrue();
+		assertThat(second.holdPollerLease()).isFalse();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
+	void thePollerFollowsUnfinishedJobsOnlyUntilTheirDeadlineOrGivingUp(String engine, DataSource dataSource) {
+		String application = Databases.uniqueApplication();
+		JdbcTrackedJobRegistry registry = registry(dataSource, application, "a");
+		Instant now = Instant.now();
+		registry.registerSubmitted("running", now, now.plus(Duration.ofHours(1)));
+		registry.registerSubmitted("ended", now, now.plus(Duration.ofHours(1)));
+		registry.registerSubmitted("late", now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)));
+		registry.registerSubmitted("given-up", now, now.plus(Duration.ofHours(1)));
+		registry.recordStatus("ended", null, job("ended", JobStatus.COMPLETED));
+		registry.remove("given-up");
+		registry(dataSource, Databases.uniqueApplication(), "b").registerSubmitted("theirs", now, now.plusSeconds(60));
+		assertThat(registry.unfinished()).extracting(TrackedJob::jobId).containsExactly("running");
+		assertThat(registry.find("given-up")).as("kept for the retention").isNotNull();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
+	void jobsNudgedByOtherInstancesAreGivenOnce(String engine, DataSource dataSource) {
+		String application = Databases.uniqueApplication();
+		JdbcTrackedJobRegistry poller = registry(dataSource, application, "a");
+		JdbcTrackedJobRegistry other = registry(dataSource, application, "b");
+		Instant now = Instant.now();
+		other.registerSubmitted("j1", now, now.plusSeconds(60));
+		other.registerSubmitted("j2", now, now.plusSeconds(60));
+		other.nudge("j1");
+		assertThat(poller.takeNudged()).containsExactly("j1");
+		assertThat(poller.takeNudged()).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
+	void manyJobsAreReadInOneGoAndApplicationsDoNotSeeEachOthersJobs(String engine, DataSource dataSource) {
+		String application = Databases.uniqueApplication();
+		JdbcTrackedJobRegistry registry = registry(dataSource, application, "a");
+		List<String> ids = java.util.stream.IntStream.range(0, 1_200).mapToObj((i) -> "j" + i).toList();
+		ids.forEach((id) -> registry.registerSubmitted(id, T0, Instant.now().plusSeconds(60)));
+		registry.recordStatus("j7", null, job("j7", JobStatus.COMPLETED));
+		Map<String, TrackedJob> found = registry.findAll(ids);
+		assertThat(found).hasSize(1_200);
+		assertThat(found.get("j7").ended()).isNotNull();
+		assertThat(registry(dataSource, Databases.uniqueApplication(), "a").findAll(ids)).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
+	void rowsOlderThanTheRetentionArePurged(String engine, DataSource dataSource) {
+		String application = Databases.uniqueApplication();
+		JdbcTrackedJobRegistry registry = new JdbcTrackedJobRegistry(dataSource,
+				JdbcTrackingSettings.of(application).withRetention(Duration.ofDays(7)));
+		Instant now = Instant.now();
+		registry.registerSubmitted("old", now, now.plusSeconds(60));
+		registry.registerSubmitted("recent", now, now.plusSeconds(60));
+		registry.registerSubmitted("expired", now.minus(Duration.ofDays(9)), now.minus(Duration.ofDays(8)));
+		registry.registerSubmitted("running", now, now.plusSeconds(60));
+		registry.recordStatus("old", null, job("old", JobStatus.COMPLETED));
+		registry.recordStatus("recent", null, job("recent", JobStatus.COMPLETED));
+		new JdbcTemplate(dataSource).update(
+				"UPDATE reducto_tracked_job SET ended_at = ? WHERE application_id = ? AND job_id = 'old'",
+				now.minus(Duration.ofDays(8)).atOffset(java.time.ZoneOffset.UTC), application);
+		assertThat(registry.purge()).isEqualTo(2);
+		assertThat(registry.findAll(List.of("old", "recent", "expired", "running"))).containsOnlyKeys("recent",
+				"running");
+	}
+
+}
