@@ -5,10 +5,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,6 +29,7 @@ import reactor.core.scheduler.Schedulers;
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.JobTimeoutException;
 import io.github.reductospring.client.error.JobTrackingStoppedException;
+import io.github.reductospring.client.error.ReductoException;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.retry.ReductoRetryPolicies;
@@ -54,6 +59,12 @@ public final class JobTracker implements AutoCloseable {
 	 */
 	private static final Duration CLOCK_SKEW_MARGIN = Duration.ofSeconds(30);
 
+	/** How long closing waits for the last changes to be recorded. */
+	private static final Duration CLOSING_WRITE_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Longer than any registry read takes: how long a job that ended here is not followed again. */
+	private static final Duration RECENTLY_ENDED = Duration.ofMinutes(1);
+
 	private final JobSource source;
 
 	private final TrackedJobRegistry registry;
@@ -78,7 +89,19 @@ public final class JobTracker implements AutoCloseable {
 
 	private volatile boolean closed;
 
+	/** The thread the scheduler runs the tracker on, once started. */
+	private volatile @Nullable Thread trackerThread;
+
 	private @Nullable Disposable loop;
+
+	/**
+	 * Jobs that ended here in the last minute, by when: a registry read that began before their end was recorded
+	 * still lists them as unfinished, and following them again would read them again. Tracker's thread only.
+	 */
+	private final Map<String, Long> recentlyEnded = new LinkedHashMap<>();
+
+	/** Status changes seen since the last write to the registry, in the order seen; tracker's thread only. */
+	private final Map<String, PendingChange> pendingChanges = new LinkedHashMap<>();
 
 	/** Reads sent and not yet answered. */
 	private final AtomicInteger readsInFlight = new AtomicInteger();
@@ -222,13 +245,20 @@ public final class JobTracker implements AutoCloseable {
 				}
 			}
 		}
-		WatchedJob watched = entry;
+		fetchSoon(entry);
+		return WebhookOutcome.TRACKED;
+	}
+
+	/**
+	 * Reads the job on the tracker's thread, once its registration (queued before) is done: a webhook said it ended,
+	 * and with webhooks the next scan may be the 30-second safety net.
+	 */
+	private void fetchSoon(WatchedJob entry) {
 		this.scheduler.schedule(() -> {
-			if (watched.registered && !watched.ended && !watched.fetching) {
-				fetch(watched);
+			if (entry.registered && !entry.ended && !entry.fetching) {
+				fetch(entry);
 			}
 		});
-		return WebhookOutcome.TRACKED;
 	}
 
 	/**
@@ -315,6 +345,7 @@ public final class JobTracker implements AutoCloseable {
 			running.dispose();
 		}
 		if (this.shared != null) {
+			recordPendingChangesBeforeClosing();
 			try {
 				this.shared.release();
 			}
@@ -328,6 +359,40 @@ public final class JobTracker implements AutoCloseable {
 		this.entries.clear();
 		this.updates.complete();
 		this.scheduler.dispose();
+	}
+
+	/**
+	 * Records and publishes, on the tracker's thread once it is done with what it is doing, the changes seen and not
+	 * yet recorded: otherwise an update published while {@link #updates()} completes is lost, although marked
+	 * published, and the next poller reads again what this one read. Bounded: a registry that does not answer leaves
+	 * them to the next poller.
+	 */
+	private void recordPendingChangesBeforeClosing() {
+		if (Thread.currentThread() == this.trackerThread) {
+			recordPendingChanges();
+			return;
+		}
+		CountDownLatch recorded = new CountDownLatch(1);
+		try {
+			this.scheduler.schedule(() -> {
+				try {
+					recordPendingChanges();
+				}
+				finally {
+					recorded.countDown();
+				}
+			});
+			if (!recorded.await(CLOSING_WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("The last job status changes were not recorded within " + CLOSING_WRITE_TIMEOUT
+						+ "; the next poller reads them again");
+			}
+		}
+		catch (RejectedExecutionException alreadyStopped) {
+			// nothing runs on the tracker's thread any more
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private Mono<Job> watch(String jobId, Duration timeout, boolean justSubmitted) {
@@ -458,12 +523,31 @@ public final class JobTracker implements AutoCloseable {
 			return;
 		}
 		if (this.started.compareAndSet(false, true)) {
+			this.scheduler.schedule(() -> this.trackerThread = Thread.currentThread());
 			this.loop = Flux.interval(TICK, TICK, this.scheduler).subscribe((tick) -> refreshDueJobs());
 		}
 	}
 
-	/** One round of the cluster's registry reads, if due: off this thread, applied back on it. */
+	/** The lease's renewal and the cluster's registry reads, each if due: off this thread, applied back on it. */
 	private void coordinate(ClusterRole role, long now) {
+		if (role.leaseDue(now)) {
+			Mono.fromCallable(role::renew)
+				.subscribeOn(role.leaseThread())
+				.publishOn(this.scheduler)
+				.subscribe((holds) -> {
+					boolean was = role.isPoller();
+					if (role.leaseDone(holds)) {
+						logger.info("Another instance polls Reducto for the cluster now; this one reads the registry");
+						dropFollowed();
+					}
+					else if (!was && role.isPoller()) {
+						logger.info("This instance polls Reducto for the cluster now (it holds the poller's lease)");
+					}
+				}, (failure) -> {
+					role.leaseDone(null);
+					logger.warn("Could not renew the poller's lease in the tracked job registry: " + failure);
+				});
+		}
 		List<String> waited = new ArrayList<>();
 		if (!role.isPoller()) {
 			for (WatchedJob entry : this.entries.values()) {
@@ -479,50 +563,56 @@ public final class JobTracker implements AutoCloseable {
 		Mono.fromCallable(() -> role.read(plan))
 			.subscribeOn(Schedulers.boundedElastic())
 			.publishOn(this.scheduler)
-			.subscribe((round) -> applyRound(role, round), (failure) -> {
-				role.failed();
-				dropFollowed();
-				logger.warn("Could not read the tracked job registry; not polling until it answers again: " + failure);
+			.subscribe((round) -> {
+				role.readDone();
+				applyRound(role, round);
+			}, (failure) -> {
+				role.readDone();
+				logger.warn("Could not read the tracked job registry: " + failure);
 			});
 	}
 
 	private void applyRound(ClusterRole role, ClusterRole.Round round) {
-		role.done(round);
 		if (this.closed) {
 			return;
 		}
-		if (!role.isPoller()) {
-			dropFollowed();
-		}
-		for (Job job : round.unpublished()) {
-			// Recorded by a poller that stopped before it published: published here, once more at worst.
-			this.updates.publish(new JobUpdate(job, null));
-			try {
-				this.registry.markPublished(job.jobId());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not mark the end of job " + job.jobId() + " as published: " + ex);
-			}
-		}
-		for (TrackedJobRegistry.TrackedJob row : round.unfinished()) {
-			if (!this.entries.containsKey(row.jobId())) {
-				follow(row.jobId(), row);
-			}
-		}
-		for (String id : round.nudged()) {
-			WatchedJob entry = this.entries.get(id);
-			if (entry == null) {
-				follow(id, null); // registered, then read at the next tick
-			}
-			else if (entry.registered && !entry.ended && !entry.fetching) {
-				fetch(entry);
-			}
-		}
+		// Waits here end from what the poller recorded, whoever polls now.
 		for (TrackedJobRegistry.TrackedJob row : round.waited().values()) {
 			WatchedJob entry = this.entries.get(row.jobId());
 			Job ended = row.ended();
 			if (entry != null && !entry.ended && row.hasEnded() && ended != null) {
 				finishAsRecorded(entry, ended);
+			}
+		}
+		if (!role.isPoller()) {
+			return; // the lease went elsewhere while the reads ran
+		}
+		if (!round.unpublished().isEmpty()) {
+			// Recorded by a poller that stopped before it published: published here, once more at worst.
+			round.unpublished().forEach((job) -> this.updates.publish(new JobUpdate(job, null)));
+			try {
+				this.registry.markPublished(round.unpublished().stream().map(Job::jobId).toList());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not mark " + round.unpublished().size() + " ends as published: " + ex);
+			}
+		}
+		for (TrackedJobRegistry.TrackedJob row : round.unfinished()) {
+			if (!this.entries.containsKey(row.jobId()) && !this.recentlyEnded.containsKey(row.jobId())) {
+				follow(row.jobId(), row);
+			}
+		}
+		for (String id : round.nudged()) {
+			if (this.recentlyEnded.containsKey(id)) {
+				continue; // ended here and recorded, or about to be
+			}
+			WatchedJob entry = this.entries.get(id);
+			if (entry == null) {
+				follow(id, null);
+				entry = this.entries.get(id);
+			}
+			if (entry != null) {
+				fetchSoon(entry);
 			}
 		}
 	}
@@ -544,6 +634,7 @@ public final class JobTracker implements AutoCloseable {
 		}
 		long now = now();
 		if (this.shared != null) {
+			recordPendingChanges();
 			coordinate(this.shared, now);
 			if (!this.shared.isPoller()) {
 				return; // another instance polls for the cluster; its records end the waits here
@@ -584,6 +675,9 @@ public final class JobTracker implements AutoCloseable {
 				apply(entry, job, true);
 			}, (failure) -> {
 				entry.fetching = false;
+				if (this.closed) {
+					return; // an answer for a stopped tracker, or its thread refusing it: the next poller reads the job
+				}
 				entry.nextPollAt = now() + entry.nextDelay(this.polling);
 				// A job just submitted may not be readable everywhere yet; any other unknown id ends its tracking.
 				if (failure instanceof JobNotFoundException) {
@@ -629,6 +723,9 @@ public final class JobTracker implements AutoCloseable {
 				}
 			}, (failure) -> {
 				this.bulkInFlight = false;
+				if (this.closed) {
+					return;
+				}
 				if (isPermanent(failure)) {
 					for (String id : scan.wanted()) {
 						WatchedJob entry = this.entries.get(id);
@@ -642,10 +739,12 @@ public final class JobTracker implements AutoCloseable {
 
 	/**
 	 * Whether waiting longer cannot mend this failure (a wrong key, a forbidden or deleted job, a malformed answer):
-	 * the client's own retry rules say so. Such a failure ends the waits at once instead of at their deadline.
+	 * the client's own retry rules say so of the API's answers. Such a failure ends the waits at once instead of at
+	 * their deadline. Anything else (a scheduler that refused work, a bug) is not the API's word on the job: it is
+	 * tried again at the next refresh, and the deadline bounds it.
 	 */
 	private static boolean isPermanent(Throwable failure) {
-		return !ReductoRetryPolicies.isRetryableIdempotent(failure);
+		return failure instanceof ReductoException && !ReductoRetryPolicies.isRetryableIdempotent(failure);
 	}
 
 	/** Records what was seen; reports a change once; finishes a job that ended (fetching its result first). */
@@ -669,24 +768,13 @@ public final class JobTracker implements AutoCloseable {
 		entry.justSubmitted = false;
 		// Reported only when the registry records the change: a registry shared by several trackers lets one report it.
 		if (before != now) {
-			try {
-				if (this.registry.recordStatus(entry.jobId, before, job)) {
-					entry.recorded = now;
-					this.updates.publish(new JobUpdate(job, before));
-					if (now.isTerminal() && this.shared != null) {
-						this.registry.markPublished(entry.jobId);
-					}
-				}
-				else {
-					// Recorded elsewhere first: expect what the registry holds from now on.
-					TrackedJobRegistry.TrackedJob current = this.registry.find(entry.jobId);
-					entry.recorded = (current != null) ? current.status() : null;
-				}
-			}
-			catch (RuntimeException ex) {
-				// The next refresh sees the change again and records it then.
-				logger.warn("Could not record job " + entry.jobId + " as " + now + " in the tracked job registry: " + ex);
-				return;
+			PendingChange pending = this.pendingChanges.get(entry.jobId);
+			this.pendingChanges.put(entry.jobId,
+					new PendingChange(entry, (pending != null) ? pending.expected() : before, job));
+			entry.recorded = now;
+			// A shared registry is written once per tick for all changes; one in memory at once, as before.
+			if (this.shared == null && !recordPendingChanges()) {
+				return; // the next refresh sees the change again and records it then
 			}
 		}
 		if (now.isTerminal()) {
@@ -694,10 +782,79 @@ public final class JobTracker implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Records the changes seen since the last call in one go (a shared registry makes it one round trip), publishes
+	 * those the registry recorded, then marks the ends among them as published. A change recorded elsewhere first is
+	 * not published here; a registry that cannot be written leaves the jobs to be seen again.
+	 * @return whether the registry could be written
+	 */
+	private boolean recordPendingChanges() {
+		if (this.pendingChanges.isEmpty()) {
+			return true;
+		}
+		List<PendingChange> changes = new ArrayList<>(this.pendingChanges.values());
+		this.pendingChanges.clear();
+		boolean[] recorded;
+		try {
+			recorded = this.registry.recordStatuses(changes.stream()
+				.map((change) -> new TrackedJobRegistry.StatusChange(change.entry().jobId, change.expected(),
+						change.seen()))
+				.toList());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not record " + changes.size() + " job status changes in the tracked job registry; "
+					+ "they are recorded when seen again: " + ex);
+			changes.forEach((change) -> change.entry().recorded = change.expected());
+			return false;
+		}
+		List<String> ends = new ArrayList<>();
+		for (int i = 0; i < changes.size(); i++) {
+			PendingChange change = changes.get(i);
+			if (recorded[i]) {
+				this.updates.publish(new JobUpdate(change.seen(), change.expected()));
+				if (change.seen().isTerminal()) {
+					ends.add(change.entry().jobId);
+				}
+			}
+			else if (!change.entry().ended) {
+				// Recorded elsewhere first: expect what the registry holds from now on.
+				TrackedJobRegistry.TrackedJob current = this.registry.find(change.entry().jobId);
+				change.entry().recorded = (current != null) ? current.status() : null;
+			}
+		}
+		if (this.shared != null && !ends.isEmpty()) {
+			try {
+				this.registry.markPublished(ends);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not mark " + ends.size() + " ends as published; the next poller publishes them "
+						+ "again: " + ex);
+			}
+		}
+		return true;
+	}
+
+	private void rememberEnded(String jobId) {
+		long now = now();
+		this.recentlyEnded.remove(jobId);
+		this.recentlyEnded.put(jobId, now);
+		Iterator<Map.Entry<String, Long>> oldest = this.recentlyEnded.entrySet().iterator();
+		while (oldest.hasNext() && now - oldest.next().getValue() > RECENTLY_ENDED.toNanos()) {
+			oldest.remove();
+		}
+	}
+
+	/** A status change seen and not recorded yet: {@code expected} is what the registry held before it. */
+	private record PendingChange(WatchedJob entry, @Nullable JobStatus expected, Job seen) {
+	}
+
 	/** Ends a watch: with the job as it ended (already recorded as ended), or with a failure (no longer watched). */
 	private void end(WatchedJob entry, @Nullable Job job, @Nullable Throwable failure) {
 		entry.ended = true;
 		this.entries.remove(entry.jobId, entry);
+		if (this.shared != null) {
+			rememberEnded(entry.jobId);
+		}
 		if (job != null) {
 			this.recentEnds.record(job.status());
 			entry.done.tryEmitValue(job);

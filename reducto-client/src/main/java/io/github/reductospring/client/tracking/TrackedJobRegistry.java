@@ -84,7 +84,7 @@ public interface TrackedJobRegistry {
 		return true;
 	}
 
-	/** Gives the poller's right up (at shutdown), so that another instance takes over at once. */
+	/** Gives the poller's right up if this instance holds it (at shutdown), so that another takes over at once. */
 	default void releasePollerLease() {
 	}
 
@@ -131,10 +131,35 @@ public interface TrackedJobRegistry {
 	}
 
 	/**
-	 * Marks a job's end as published.
-	 * @param jobId the job
+	 * Marks jobs' ends as published.
+	 * @param jobIds the jobs
 	 */
-	default void markPublished(String jobId) {
+	default void markPublished(Collection<String> jobIds) {
+	}
+
+	/**
+	 * Records several changes, each as {@link #recordStatus} does, in order; a shared registry does it in one round
+	 * trip.
+	 * @param changes the changes, at most one per job
+	 * @return for each change, in order, whether it was recorded
+	 */
+	default boolean[] recordStatuses(List<StatusChange> changes) {
+		boolean[] recorded = new boolean[changes.size()];
+		for (int i = 0; i < changes.size(); i++) {
+			StatusChange change = changes.get(i);
+			recorded[i] = recordStatus(change.jobId(), change.expected(), change.seen());
+		}
+		return recorded;
+	}
+
+	/**
+	 * A status seen for a job, to be recorded if the registered one is still {@code expected}.
+	 *
+	 * @param jobId the job
+	 * @param expected the status the caller last saw ({@code null} before the first sighting)
+	 * @param seen the job as now seen
+	 */
+	record StatusChange(String jobId, @Nullable JobStatus expected, Job seen) {
 	}
 
 	/**

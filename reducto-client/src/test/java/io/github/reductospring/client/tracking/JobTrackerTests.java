@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -439,6 +440,59 @@ class JobTrackerTests {
 			.collectList()
 			.block();
 		assertThat(failures).hasSize(6).allSatisfy((error) -> assertThat(error).isInstanceOf(ReductoAuthenticationException.class));
+	}
+
+	@Test
+	void closingWhileAReadIsInFlightGivesNoJobUpForTheCluster() {
+		// A shared registry: a job given up there is followed by no instance any more.
+		TrackedJobRegistry inMemory = TrackedJobRegistry.inMemory();
+		AtomicInteger givenUp = new AtomicInteger();
+		TrackedJobRegistry shared = new TrackedJobRegistry() {
+
+			@Override
+			public TrackedJob register(String jobId, java.time.Instant createdNoEarlierThan) {
+				return inMemory.register(jobId, createdNoEarlierThan);
+			}
+
+			@Override
+			public TrackedJob find(String jobId) {
+				return inMemory.find(jobId);
+			}
+
+			@Override
+			public boolean recordStatus(String jobId, JobStatus expected, Job seen) {
+				return inMemory.recordStatus(jobId, expected, seen);
+			}
+
+			@Override
+			public void remove(String jobId) {
+				givenUp.incrementAndGet();
+				inMemory.remove(jobId);
+			}
+
+			@Override
+			public boolean isShared() {
+				return true;
+			}
+
+		};
+		this.operations = ReactiveJobOperations.builder()
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey(reducto.emulator().apiKey())
+			.polling(FAST_POLLING)
+			.trackedJobRegistry(shared)
+			.build();
+		JobTracker tracker = this.operations.tracker();
+		String id = reducto.emulator().seedJob("Parse", JobScript.staysPending());
+		reducto.emulator().injectFault(Fault.delay(Duration.ofMillis(500)).on("GET", "/job/"));
+		this.subscriptions.add(tracker.track(id, Duration.ofMinutes(1)).subscribe((job) -> {
+		}, (error) -> {
+		}));
+		await().atMost(Duration.ofSeconds(10)).until(() -> reducto.emulator().requestCount("GET", "/job/") == 1);
+		tracker.close();
+		// The answer arrives after the tracker stopped: the job stays for the next poller.
+		await().atMost(Duration.ofSeconds(10)).until(() -> !reducto.emulator().exchanges().isEmpty());
+		await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> givenUp.get() == 0);
 	}
 
 	@Test

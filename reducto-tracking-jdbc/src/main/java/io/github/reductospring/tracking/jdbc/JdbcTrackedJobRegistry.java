@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -16,11 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
@@ -39,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * has published it;</li>
  * <li>one instance at a time holds the poller's lease, a row renewed every two seconds that others take over once it
  * is {@link JdbcTrackingSettings#leaseTtl()} old, measured on the database's clock. A lease row works through any
- * connection pool or proxy, unlike a session-level advisory lock.</li>
+ * connection pool or proxy, unlike a session-level advisory lock. The lease is renewed on a connection kept for it
+ * (one per instance, taken from the pool), so that a busy pool cannot delay a renewal past the lease's end.</li>
  * </ul>
  * {@link #remove(String)} gives a job up (a permanent read failure) rather than forgetting it: its row stays for the
  * retention, no longer followed. Every method blocks on the database; the tracker calls them off event loops.
@@ -67,13 +72,19 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 
 	private final RowMapper<TrackedJob> rows = this::trackedJob;
 
+	private final DataSource dataSource;
+
+	/** The lease's own connection, kept while it works: a busy pool must not delay a renewal past the lease's end. */
+	private @Nullable SingleConnectionDataSource leaseConnection;
+
 	/**
 	 * A registry on a data source whose schema is in place.
 	 * @param dataSource the database
 	 * @param settings the application, this instance, and the lease and retention
 	 */
 	public JdbcTrackedJobRegistry(DataSource dataSource, JdbcTrackingSettings settings) {
-		this.jdbc = new JdbcTemplate(Objects.requireNonNull(dataSource, "dataSource"));
+		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
+		this.jdbc = new JdbcTemplate(dataSource);
 		this.named = new NamedParameterJdbcTemplate(this.jdbc);
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.json = JsonMapper.builder().build();
@@ -87,6 +98,24 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	/** Where the H2 schema is, on the class path. */
 	public static String h2Schema() {
 		return "classpath:io/github/reductospring/tracking/jdbc/schema-h2.sql";
+	}
+
+	/**
+	 * Checks that the registry's tables are there, so that a missing schema fails at startup rather than at the
+	 * first tracked job.
+	 * @throws IllegalStateException naming what is missing and the script that creates it
+	 */
+	public void checkSchema() {
+		for (String table : List.of("reducto_tracked_job", "reducto_poller_lease")) {
+			try {
+				this.jdbc.queryForList("SELECT COUNT(*) FROM " + table + " WHERE 1 = 0");
+			}
+			catch (DataAccessException ex) {
+				throw new IllegalStateException("The table " + table + " of the Reducto job registry cannot be read ("
+						+ ex.getMostSpecificCause().getMessage() + "). Create it from " + postgresqlSchema()
+						+ " (a Flyway or Liquibase migration), or let the application create it at startup.", ex);
+			}
+		}
 	}
 
 	/** The settings this registry runs with. */
@@ -152,26 +181,49 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 
 	@Override
 	public boolean recordStatus(String jobId, @Nullable JobStatus expected, Job seen) {
-		boolean ended = seen.isTerminal();
-		String endedJob = ended ? this.json.writeValueAsString(seen) : null;
-		Object createdAt = (seen.createdAt() != null) ? timestamp(seen.createdAt()) : null;
-		String type = (seen.type() != null) ? seen.type().name() : null;
-		String sql = "UPDATE reducto_tracked_job SET status = ?, job_type = COALESCE(?, job_type), "
+		return recordStatuses(List.of(new StatusChange(jobId, expected, seen)))[0];
+	}
+
+	/** One batch per statement shape (first sighting or not, ended or not): a round trip or a few for all changes. */
+	@Override
+	public boolean[] recordStatuses(List<StatusChange> changes) {
+		boolean[] recorded = new boolean[changes.size()];
+		Map<String, List<Integer>> byStatement = new LinkedHashMap<>();
+		for (int i = 0; i < changes.size(); i++) {
+			byStatement.computeIfAbsent(recordStatement(changes.get(i)), (sql) -> new ArrayList<>()).add(i);
+		}
+		byStatement.forEach((sql, indexes) -> {
+			List<Object[]> arguments = indexes.stream().map((i) -> recordArguments(changes.get(i))).toList();
+			int[] counts = this.jdbc.batchUpdate(sql, arguments);
+			for (int i = 0; i < indexes.size(); i++) {
+				recorded[indexes.get(i)] = counts[i] == 1;
+			}
+		});
+		return recorded;
+	}
+
+	private static String recordStatement(StatusChange change) {
+		return "UPDATE reducto_tracked_job SET status = ?, job_type = COALESCE(?, job_type), "
 				+ "created_no_earlier_than = COALESCE(?, created_no_earlier_than), ended_job = ?, "
-				+ (ended ? "ended_at = CURRENT_TIMESTAMP, event_published = FALSE, nudged = FALSE, "
+				+ (change.seen().isTerminal() ? "ended_at = CURRENT_TIMESTAMP, event_published = FALSE, nudged = FALSE, "
 						: "")
 				+ "updated_at = CURRENT_TIMESTAMP WHERE application_id = ? AND job_id = ? AND ended_at IS NULL AND "
-				+ ((expected != null) ? "status = ?" : "status IS NULL");
-		List<Object> arguments = new ArrayList<>(List.of(seen.status().name()));
-		arguments.add(type);
-		arguments.add(createdAt);
-		arguments.add(endedJob);
+				+ ((change.expected() != null) ? "status = ?" : "status IS NULL");
+	}
+
+	private Object[] recordArguments(StatusChange change) {
+		Job seen = change.seen();
+		List<Object> arguments = new ArrayList<>();
+		arguments.add(seen.status().name());
+		arguments.add((seen.type() != null) ? seen.type().name() : null);
+		arguments.add((seen.createdAt() != null) ? timestamp(seen.createdAt()) : null);
+		arguments.add(seen.isTerminal() ? this.json.writeValueAsString(seen) : null);
 		arguments.add(this.settings.applicationId());
-		arguments.add(jobId);
-		if (expected != null) {
-			arguments.add(expected.name());
+		arguments.add(change.jobId());
+		if (change.expected() != null) {
+			arguments.add(change.expected().name());
 		}
-		return this.jdbc.update(sql, arguments.toArray()) == 1;
+		return arguments.toArray();
 	}
 
 	/** Gives the job up: it is no longer followed, and its row goes with the retention. */
@@ -182,31 +234,65 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	}
 
 	@Override
-	public boolean holdPollerLease() {
-		Instant now = databaseNow();
-		Object expires = timestamp(now.plus(this.settings.leaseTtl()));
-		int renewed = this.jdbc.update(
-				"UPDATE reducto_poller_lease SET owner = ?, expires_at = ? WHERE application_id = ? "
-						+ "AND (owner = ? OR expires_at < ?)",
-				this.settings.instanceId(), expires, this.settings.applicationId(), this.settings.instanceId(),
-				timestamp(now));
-		if (renewed == 1) {
-			return true;
-		}
-		try {
-			this.jdbc.update("INSERT INTO reducto_poller_lease (application_id, owner, expires_at) VALUES (?, ?, ?)",
-					this.settings.applicationId(), this.settings.instanceId(), expires);
-			return true;
-		}
-		catch (DuplicateKeyException heldElsewhere) {
-			return false;
-		}
+	public synchronized boolean holdPollerLease() {
+		return onLeaseConnection((lease) -> {
+			Instant now = databaseNow(lease);
+			Object expires = timestamp(now.plus(this.settings.leaseTtl()));
+			int renewed = lease.update(
+					"UPDATE reducto_poller_lease SET owner = ?, expires_at = ? WHERE application_id = ? "
+							+ "AND (owner = ? OR expires_at < ?)",
+					this.settings.instanceId(), expires, this.settings.applicationId(), this.settings.instanceId(),
+					timestamp(now));
+			if (renewed == 1) {
+				return true;
+			}
+			try {
+				lease.update("INSERT INTO reducto_poller_lease (application_id, owner, expires_at) VALUES (?, ?, ?)",
+						this.settings.applicationId(), this.settings.instanceId(), expires);
+				return true;
+			}
+			catch (DuplicateKeyException heldElsewhere) {
+				return false;
+			}
+		});
 	}
 
 	@Override
-	public void releasePollerLease() {
-		this.jdbc.update("DELETE FROM reducto_poller_lease WHERE application_id = ? AND owner = ?",
-				this.settings.applicationId(), this.settings.instanceId());
+	public synchronized void releasePollerLease() {
+		try {
+			onLeaseConnection((lease) -> lease.update(
+					"DELETE FROM reducto_poller_lease WHERE application_id = ? AND owner = ?",
+					this.settings.applicationId(), this.settings.instanceId()));
+		}
+		finally {
+			closeLeaseConnection();
+		}
+	}
+
+	/** Runs on the lease's own connection, taken from the pool once; a failure returns it, the next call takes another. */
+	private <T> T onLeaseConnection(java.util.function.Function<JdbcTemplate, T> work) {
+		try {
+			if (this.leaseConnection == null) {
+				this.leaseConnection = new SingleConnectionDataSource(this.dataSource.getConnection(), true);
+			}
+			return work.apply(new JdbcTemplate(this.leaseConnection));
+		}
+		catch (SQLException ex) {
+			throw new CannotGetJdbcConnectionException("Could not get a connection for the poller's lease", ex);
+		}
+		catch (RuntimeException ex) {
+			closeLeaseConnection();
+			throw ex;
+		}
+	}
+
+	private void closeLeaseConnection() {
+		SingleConnectionDataSource connection = this.leaseConnection;
+		this.leaseConnection = null;
+		if (connection != null) {
+			// suppressClose keeps close() from reaching the pool's connection: destroy() hands it back.
+			connection.destroy();
+		}
 	}
 
 	/** Which instance holds the poller's lease now, if any. */
@@ -256,9 +342,15 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	}
 
 	@Override
-	public void markPublished(String jobId) {
-		this.jdbc.update("UPDATE reducto_tracked_job SET event_published = TRUE WHERE application_id = ? AND job_id = ?",
-				this.settings.applicationId(), jobId);
+	public void markPublished(Collection<String> jobIds) {
+		List<String> ids = List.copyOf(jobIds);
+		for (int from = 0; from < ids.size(); from += IN_CLAUSE_CHUNK) {
+			this.named.update(
+					"UPDATE reducto_tracked_job SET event_published = TRUE WHERE application_id = :application "
+							+ "AND job_id IN (:ids)",
+					new MapSqlParameterSource("application", this.settings.applicationId()).addValue("ids",
+							ids.subList(from, Math.min(ids.size(), from + IN_CLAUSE_CHUNK))));
+		}
 	}
 
 	/**
@@ -282,7 +374,11 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 
 	/** The database's clock: the lease is measured on it, so that instances' clocks may differ. */
 	private Instant databaseNow() {
-		OffsetDateTime now = this.jdbc.queryForObject("SELECT CURRENT_TIMESTAMP",
+		return databaseNow(this.jdbc);
+	}
+
+	private static Instant databaseNow(JdbcTemplate jdbc) {
+		OffsetDateTime now = jdbc.queryForObject("SELECT CURRENT_TIMESTAMP",
 				(rs, row) -> rs.getObject(1, OffsetDateTime.class));
 		return Objects.requireNonNull(now).toInstant();
 	}

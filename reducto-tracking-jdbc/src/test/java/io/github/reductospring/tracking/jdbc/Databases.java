@@ -10,15 +10,17 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 /**
- * Real databases for the tests: one embedded PostgreSQL for the whole run (started on first use, its binaries from
- * Maven), and H2 in memory. Tests keep apart by application id, not by database.
+ * Real databases for tests: one embedded PostgreSQL per test JVM (started on first use, its binaries from Maven
+ * Central, pooled as applications pool it), and H2 in memory. Tests keep apart by application id, not by database.
+ * Shared as this module's test jar.
  */
-final class Databases {
+public final class Databases {
 
 	private static EmbeddedPostgres postgres;
 
@@ -28,7 +30,7 @@ final class Databases {
 	}
 
 	/** The PostgreSQL of this test run, with the shipped schema. */
-	static synchronized DataSource postgres() {
+	public static synchronized DataSource postgres() {
 		if (postgres == null) {
 			try {
 				postgres = EmbeddedPostgres.builder().start();
@@ -56,15 +58,23 @@ final class Databases {
 	}
 
 	/** A fresh H2 database in memory, with the shipped schema. */
-	static DataSource h2() {
+	public static DataSource h2() {
 		DriverManagerDataSource dataSource = new DriverManagerDataSource(
 				"jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
 		populate(dataSource, JdbcTrackedJobRegistry.h2Schema());
 		return dataSource;
 	}
 
+	/** A new, empty database on the PostgreSQL of this test run: no schema in it. */
+	public static DataSource emptyPostgresDatabase() {
+		postgres();
+		String name = "empty_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+		new JdbcTemplate(pooled).execute("CREATE DATABASE " + name);
+		return postgres.getDatabase("postgres", name);
+	}
+
 	/** An application id no other test uses. */
-	static String uniqueApplication() {
+	public static String uniqueApplication() {
 		return "app-" + UUID.randomUUID().toString().substring(0, 8);
 	}
 

@@ -17,6 +17,7 @@ import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobError;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.model.JobType;
+import io.github.reductospring.client.tracking.TrackedJobRegistry.StatusChange;
 import io.github.reductospring.client.tracking.TrackedJobRegistry.TrackedJob;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -84,6 +85,30 @@ class JdbcTrackedJobRegistryTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("databases")
+	void changesRecordedTogetherAreEachACompareAndSet(String engine, DataSource dataSource) {
+		String application = Databases.uniqueApplication();
+		JdbcTrackedJobRegistry registry = registry(dataSource, application, "a");
+		List.of("j1", "j2", "j3", "j4").forEach((id) -> registry.register(id, T0));
+		registry.recordStatus("j3", null, job("j3", JobStatus.PROCESSING));
+		boolean[] recorded = registry.recordStatuses(List.of(
+				new StatusChange("j1", null, job("j1", JobStatus.PROCESSING)),
+				new StatusChange("j2", null, job("j2", JobStatus.COMPLETED)),
+				new StatusChange("j3", null, job("j3", JobStatus.COMPLETED)),
+				new StatusChange("j4", JobStatus.PENDING, job("j4", JobStatus.FAILED)),
+				new StatusChange("unknown", null, job("unknown", JobStatus.COMPLETED))));
+		// j3 was PROCESSING already, j4 never PENDING: only the first two were still as expected.
+		assertThat(recorded).containsExactly(true, true, false, false, false);
+		assertThat(registry.findAll(List.of("j1", "j2", "j3", "j4"))).satisfies((found) -> {
+			assertThat(found.get("j1").status()).isEqualTo(JobStatus.PROCESSING);
+			assertThat(found.get("j2").ended()).isEqualTo(job("j2", JobStatus.COMPLETED));
+			assertThat(found.get("j3").status()).isEqualTo(JobStatus.PROCESSING);
+			assertThat(found.get("j4").status()).isNull();
+		});
+		assertThat(registry.unpublishedEnds()).extracting(Job::jobId).containsExactly("j2");
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
 	void anEndStaysUnpublishedUntilMarked(String engine, DataSource dataSource) {
 		String application = Databases.uniqueApplication();
 		JdbcTrackedJobRegistry registry = registry(dataSource, application, "a");
@@ -92,7 +117,7 @@ class JdbcTrackedJobRegistryTests {
 		registry.recordStatus("j1", null, job("j1", JobStatus.COMPLETED));
 		registry.recordStatus("j2", null, job("j2", JobStatus.PROCESSING));
 		assertThat(registry.unpublishedEnds()).extracting(Job::jobId).containsExactly("j1");
-		registry.markPublished("j1");
+		registry.markPublished(List.of("j1"));
 		assertThat(registry.unpublishedEnds()).isEmpty();
 	}
 

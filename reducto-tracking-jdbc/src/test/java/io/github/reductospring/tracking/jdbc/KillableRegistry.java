@@ -97,8 +97,13 @@ final class KillableRegistry implements TrackedJobRegistry {
 	}
 
 	@Override
-	public void markPublished(String jobId) {
-		alive().markPublished(jobId);
+	public void markPublished(Collection<String> jobIds) {
+		alive().markPublished(jobIds);
+	}
+
+	@Override
+	public boolean[] recordStatuses(List<StatusChange> changes) {
+		return alive().recordStatuses(changes);
 	}
 
 	@Override
