@@ -57,7 +57,7 @@ public final class ReductoAutoConfiguration {
 
 	private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
 
-	private static final String CORRECT_PROPERTY = "Correct the reducto.* property named above.";
+	static final String CORRECT_PROPERTY = "Correct the reducto.* property named above.";
 
 	@Bean
 	@ConditionalOnMissingBean(ReductoConnectionDetails.class)
@@ -133,7 +133,13 @@ public final class ReductoAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		TrackedJobRegistry trackedJobRegistry() {
+		TrackedJobRegistry trackedJobRegistry(ReductoProperties properties) {
+			if (properties.getTracking().getStore() == ReductoTrackingProperties.Store.JDBC) {
+				throw new ReductoConfigurationException("reducto.tracking.store=jdbc, but the JDBC job registry could "
+						+ "not be set up: it needs reducto-tracking-jdbc and spring-boot-jdbc on the class path and a "
+						+ "DataSource bean.", "Add io.github.reductospring:reducto-tracking-jdbc and "
+								+ "spring-boot-starter-jdbc with a DataSource, or set reducto.tracking.store=memory.");
+			}
 			return TrackedJobRegistry.inMemory();
 		}
 

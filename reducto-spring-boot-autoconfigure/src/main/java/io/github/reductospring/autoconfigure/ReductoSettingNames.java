@@ -14,12 +14,13 @@ final class ReductoSettingNames {
 	private static final Map<String, String> PREFIXES = Map.of("RetrySettings", "reducto.retry", "PollingSettings",
 			"reducto.polling", "TrackingSettings", "reducto.tracking", "RateLimitSettings", "reducto.rate-limit",
 			"WebhookSettings", "reducto.webhook", "CleanupRequest", "reducto.cleanup", "ReductoClientBuilder",
-			"reducto");
+			"reducto", "JdbcTrackingSettings", "reducto.tracking.jdbc");
 
 	/** Where a setting's property is not its name in kebab case. */
 	private static final Map<String, String> RENAMED = Map.of("WebhookSettings.maxBodyBytes",
 			"reducto.webhook.max-body-size", "CleanupRequest.olderThan", "reducto.cleanup.retention",
-			"ReductoClientBuilder.maxResponseBytes", "reducto.max-response-size");
+			"ReductoClientBuilder.maxResponseBytes", "reducto.max-response-size", "JdbcTrackingSettings.followFor",
+			"reducto.tracking.default-timeout");
 
 	private static final Pattern SETTING = Pattern.compile("\\b(" + String.join("|", PREFIXES.keySet())
 			+ ")\\.([a-zA-Z]+)\\b");

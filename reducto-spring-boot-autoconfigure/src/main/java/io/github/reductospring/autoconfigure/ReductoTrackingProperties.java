@@ -53,6 +53,14 @@ public class ReductoTrackingProperties {
 	 */
 	private @Nullable String applicationId;
 
+	/**
+	 * Where tracked jobs are kept: "memory" (this JVM only) or "jdbc" (the application's DataSource, shared by its
+	 * instances and kept across restarts; needs reducto-tracking-jdbc).
+	 */
+	private Store store = Store.MEMORY;
+
+	private final Jdbc jdbc = new Jdbc();
+
 	public int getBulkThreshold() {
 		return this.bulkThreshold;
 	}
@@ -109,6 +117,18 @@ public class ReductoTrackingProperties {
 		this.updateBuffer = updateBuffer;
 	}
 
+	public Store getStore() {
+		return this.store;
+	}
+
+	public void setStore(Store store) {
+		this.store = store;
+	}
+
+	public Jdbc getJdbc() {
+		return this.jdbc;
+	}
+
 	public @Nullable String getApplicationId() {
 		return this.applicationId;
 	}
@@ -129,4 +149,90 @@ public class ReductoTrackingProperties {
 		return new TrackingSettings(this.bulkThreshold, this.bulkInterval, this.webhookInterval, webhooksExpected,
 				this.cancelOnTimeout, this.defaultTimeout, this.updateBuffer, id);
 	}
+
+	/** Where tracked jobs are kept. */
+	public enum Store {
+
+		/** In this JVM's memory: lost on restart, not shared. */
+		MEMORY,
+
+		/** In the application's DataSource: shared by its instances, one of which polls for all. */
+		JDBC
+
+	}
+
+	/** When the registry's tables are created at startup. */
+	public enum InitializeSchema {
+
+		/** Only on an embedded database (H2, HSQL, Derby). */
+		EMBEDDED,
+
+		/** Always (every statement is IF NOT EXISTS). */
+		ALWAYS,
+
+		/** Never: Flyway, Liquibase or a DBA creates them. */
+		NEVER
+
+	}
+
+	/**
+	 * The JDBC job registry (reducto.tracking.store=jdbc).
+	 */
+	public static class Jdbc {
+
+		/**
+		 * When to create the registry's tables from the shipped schema-<platform>.sql.
+		 */
+		private InitializeSchema initializeSchema = InitializeSchema.EMBEDDED;
+
+		/**
+		 * How long rows of ended jobs are kept.
+		 */
+		private Duration retention = Duration.ofDays(7);
+
+		/**
+		 * How long the poller's lease holds without renewal: the longest takeover after the poller dies, plus 2s.
+		 */
+		private Duration leaseTtl = Duration.ofSeconds(8);
+
+		/**
+		 * This instance in the lease table and as the owner of the jobs it registers. Defaults to host, process id and
+		 * a random suffix.
+		 */
+		private @Nullable String instanceId;
+
+		public InitializeSchema getInitializeSchema() {
+			return this.initializeSchema;
+		}
+
+		public void setInitializeSchema(InitializeSchema initializeSchema) {
+			this.initializeSchema = initializeSchema;
+		}
+
+		public Duration getRetention() {
+			return this.retention;
+		}
+
+		public void setRetention(Duration retention) {
+			this.retention = retention;
+		}
+
+		public Duration getLeaseTtl() {
+			return this.leaseTtl;
+		}
+
+		public void setLeaseTtl(Duration leaseTtl) {
+			this.leaseTtl = leaseTtl;
+		}
+
+		public @Nullable String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(@Nullable String instanceId) {
+			this.instanceId = instanceId;
+		}
+
+	}
+
 }

@@ -22,6 +22,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyExtractors;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.reductospring.client.observation.ReductoWebhookMetrics;
 import io.github.reductospring.client.tracking.JobTracker;
@@ -88,6 +89,8 @@ public final class ReductoWebhookAutoConfiguration {
 							return bytes;
 						})
 						.defaultIfEmpty(new byte[0])
+						// Off the event loop: the receiver may consult a job registry in a database.
+						.publishOn(Schedulers.boundedElastic())
 						.map((body) -> receiver.receive(headers(request.headers().asHttpHeaders()), body))
 						.onErrorResume(DataBufferLimitException.class,
 								(tooLarge) -> Mono.just(receiver.refused(413, "delivery body too large")))

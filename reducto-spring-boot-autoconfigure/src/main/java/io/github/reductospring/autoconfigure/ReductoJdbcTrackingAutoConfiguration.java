@@ -1,0 +1,88 @@
+package io.github.reductospring.autoconfigure;
+
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
+import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
+import org.springframework.boot.sql.init.DatabaseInitializationMode;
+import org.springframework.boot.sql.init.DatabaseInitializationSettings;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import io.github.reductospring.client.tracking.TrackedJobRegistry;
+import io.github.reductospring.client.tracking.TrackingSettings;
+import io.github.reductospring.tracking.jdbc.JdbcTrackedJobRegistry;
+import io.github.reductospring.tracking.jdbc.JdbcTrackingSettings;
+
+/**
+ * {@link EnableAutoConfiguration Auto-configuration} for the job registry in the application's {@link DataSource}
+ * when {@code reducto.tracking.store=jdbc}: shared by the application's instances (one polls for all), kept across
+ * restarts. Creates its tables from the shipped {@code schema-<platform>.sql} as
+ * {@code reducto.tracking.jdbc.initialize-schema} says, and checks at startup that they are there.
+ */
+@AutoConfiguration(before = ReductoAutoConfiguration.class,
+		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@ConditionalOnClass({ JdbcTrackedJobRegistry.class, JdbcTemplate.class, DataSourceScriptDatabaseInitializer.class })
+@ConditionalOnBean(DataSource.class)
+@ConditionalOnProperty(name = "reducto.tracking.store", havingValue = "jdbc")
+@ConditionalOnMissingBean(TrackedJobRegistry.class)
+@EnableConfigurationProperties(ReductoProperties.class)
+public final class ReductoJdbcTrackingAutoConfiguration {
+
+	/** The shipped schemas, one per platform ({@code postgresql}, {@code h2}). */
+	static final String SCHEMA = "classpath:io/github/reductospring/tracking/jdbc/schema-@@platform@@.sql";
+
+	@Bean
+	@ConditionalOnMissingBean(name = "reductoTrackingSchemaInitializer")
+	DataSourceScriptDatabaseInitializer reductoTrackingSchemaInitializer(DataSource dataSource,
+			ReductoProperties properties) {
+		DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
+		List<String> schemas = new PlatformPlaceholderDatabaseDriverResolver().resolveAll(dataSource, SCHEMA);
+		settings.setSchemaLocations(schemas);
+		settings.setMode(switch (properties.getTracking().getJdbc().getInitializeSchema()) {
+			case ALWAYS -> DatabaseInitializationMode.ALWAYS;
+			case NEVER -> DatabaseInitializationMode.NEVER;
+			case EMBEDDED -> DatabaseInitializationMode.EMBEDDED;
+		});
+		return new DataSourceScriptDatabaseInitializer(dataSource, settings);
+	}
+
+	@Bean
+	TrackedJobRegistry jdbcTrackedJobRegistry(DataSource dataSource, ReductoProperties properties,
+			Environment environment, DataSourceScriptDatabaseInitializer reductoTrackingSchemaInitializer) {
+		ReductoTrackingProperties tracking = properties.getTracking();
+		ReductoTrackingProperties.Jdbc jdbc = tracking.getJdbc();
+		TrackingSettings trackingSettings = ReductoSettingNames.fromProperties(
+				() -> tracking.toSettings(false, environment.getProperty("spring.application.name")),
+				ReductoAutoConfiguration.CORRECT_PROPERTY);
+		JdbcTrackingSettings settings = ReductoSettingNames.fromProperties(() -> {
+			JdbcTrackingSettings base = JdbcTrackingSettings.of(trackingSettings.applicationId())
+				.withFollowFor(tracking.getDefaultTimeout())
+				.withLeaseTtl(jdbc.getLeaseTtl())
+				.withRetention(jdbc.getRetention());
+			return (jdbc.getInstanceId() != null) ? base.withInstanceId(jdbc.getInstanceId()) : base;
+		}, ReductoAutoConfiguration.CORRECT_PROPERTY);
+		JdbcTrackedJobRegistry registry = new JdbcTrackedJobRegistry(dataSource, settings);
+		try {
+			registry.checkSchema();
+		}
+		catch (IllegalStateException ex) {
+			throw new ReductoConfigurationException("reducto.tracking.store=jdbc: " + ex.getMessage(),
+					"Set reducto.tracking.jdbc.initialize-schema=always, or create the tables with Flyway or "
+							+ "Liquibase from " + JdbcTrackedJobRegistry.postgresqlSchema() + ".",
+					ex);
+		}
+		return registry;
+	}
+
+}
