@@ -284,7 +284,7 @@ public final class TrackingBenchmark {
 			return new Options(jobs, finishWithin, scenarios, report, inProcess, jar, bulkThreshold, faultShare);
 		}
 
-		private static String defaultEmulatorJar() throws IOException {
+		static String defaultEmulatorJar() throws IOException {
 			try (InputStream in = TrackingBenchmark.class.getResourceAsStream("/benchmarks.properties")) {
 				Properties properties = new Properties();
 				properties.load(in);

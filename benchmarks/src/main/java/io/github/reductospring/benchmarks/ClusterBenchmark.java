@@ -1,0 +1,549 @@
+package io.github.reductospring.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import com.sun.net.httpserver.HttpServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.springframework.core.io.DefaultResourceLoader;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+
+import io.github.reductospring.emulator.JobScript;
+import io.github.reductospring.emulator.ReductoEmulator;
+import io.github.reductospring.tracking.jdbc.JdbcTrackedJobRegistry;
+
+/**
+ * Several application instances (separate JVMs, {@link ClusterInstance}) sharing one PostgreSQL (embedded, real
+ * PostgreSQL 17) and one emulator, which delivers Svix webhooks to a random live instance through a router; the jobs
+ * are submitted across the instances and end within a minute; the instance that polls is killed ({@code SIGKILL})
+ * after {@code --kill-after-s} and started again {@code --restart-after-s} later. Once without webhooks, once with.
+ * Reports terminal events per job (from every instance's output), webhook answers other than 2xx, API requests per
+ * job, the busiest second, report latency from each job's end, database transactions per job, and the takeover time.
+ * Each instance logs to {@code reducto-cluster-<name>.log} in the temporary directory.
+ *
+ * <pre>
+ * java -cp benchmarks/target/reducto-benchmarks.jar -Dloader.main=io.github.reductospring.benchmarks.ClusterBenchmark \
+ *     org.springframework.boot.loader.launch.PropertiesLauncher [--jobs 10000] [--instances 3] [--finish-within-s 60]
+ *     [--kill-after-s 30] [--restart-after-s 15] [--modes polling,webhooks]
+ * </pre>
+ */
+public final class ClusterBenchmark {
+
+	/** The application id the instances share. */
+	static final String APPLICATION = "cluster-benchmark";
+
+	private final Options options;
+
+	ClusterBenchmark(Options options) {
+		this.options = options;
+	}
+
+	public static void main(String[] args) throws Exception {
+		Options options = Options.parse(args);
+		List<Result> results = new ClusterBenchmark(options).run();
+		String report = report(options, results);
+		System.out.println(report);
+		Files.createDirectories(options.report().toAbsolutePath().getParent());
+		Files.writeString(options.report(), report);
+		System.out.println("Report written to " + options.report());
+		System.exit(0);
+	}
+
+	List<Result> run() throws Exception {
+		List<Result> results = new ArrayList<>();
+		for (String mode : this.options.modes()) {
+			results.add(runMode(mode.equals("webhooks")));
+		}
+		return results;
+	}
+
+	private Result runMode(boolean webhooks) throws Exception {
+		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+				Router router = Router.start();
+				BenchmarkEmulator emulator = startEmulator(webhooks ? router.url() : null)) {
+			new ResourceDatabasePopulator(new DefaultResourceLoader().getResource(JdbcTrackedJobRegistry.postgresqlSchema()))
+				.execute(postgres.getPostgresDatabase());
+			JdbcTemplate database = new JdbcTemplate(postgres.getPostgresDatabase());
+			String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
+			Run run = new Run();
+			long transactionsBefore = transactions(database);
+			Map<String, Long> requestsBefore = emulator.stats();
+			List<Instance> instances = new CopyOnWriteArrayList<>();
+			int share = this.options.jobs() / this.options.instances();
+			for (int i = 0; i < this.options.instances(); i++) {
+				int jobs = share + ((i == 0) ? this.options.jobs() % this.options.instances() : 0);
+				instances.add(Instance.start("i" + (i + 1), jobs, jdbcUrl, emulator.baseUrl(), webhooks, this.options, run));
+			}
+			for (Instance instance : instances) {
+				instance.awaitReady();
+				router.add(instance);
+			}
+			// From here on: the instances' JVMs have started, however long that took on this machine.
+			long started = System.nanoTime();
+			RequestSampler sampler = RequestSampler.start(emulator);
+			// Kill the poller once, start it again later.
+			sleepUntil(started, this.options.killAfter());
+			String poller = leaseHolder(database);
+			Instance killed = instances.stream().filter((instance) -> instance.name().equals(poller)).findFirst()
+				.orElse(instances.get(0));
+			router.remove(killed);
+			killed.kill();
+			long killedAt = System.nanoTime();
+			long takeoverMs = awaitTakeover(database, killed.name(), killedAt);
+			sleepUntil(killedAt, this.options.restartAfter());
+			Instance restarted = Instance.start(killed.name() + "-restarted", 0, jdbcUrl, emulator.baseUrl(), webhooks,
+					this.options, run);
+			restarted.awaitReady();
+			router.add(restarted);
+			instances.add(restarted);
+			// Done when every instance has submitted (or died) and every submitted job has been reported, or at the timeout.
+			long deadline = started + this.options.timeout().toNanos();
+			while (System.nanoTime() < deadline
+					&& !(instances.stream().allMatch(Instance::doneSubmitting) && run.allReported())) {
+				TimeUnit.MILLISECONDS.sleep(200);
+			}
+			Duration wall = Duration.ofNanos(System.nanoTime() - started);
+			long busiest = sampler.stop();
+			Map<String, Long> requestsAfter = emulator.stats();
+			long transactions = transactions(database) - transactionsBefore;
+			for (Instance instance : instances) {
+				instance.stop();
+			}
+			return run.result(webhooks ? "webhooks" : "polling", this.options.jobs(), requestsBefore, requestsAfter,
+					busiest, transactions, takeoverMs, router.refused(), router.delivered(), wall);
+		}
+	}
+
+	private BenchmarkEmulator startEmulator(URI webhookTarget) throws Exception {
+		long pendingMs = 500;
+		long minProcessingMs = 1000;
+		long spreadMs = Math.max(1, this.options.finishWithin().toMillis() - pendingMs - minProcessingMs);
+		if (this.options.inProcessEmulator()) {
+			return BenchmarkEmulator.inProcess(ReductoEmulator.builder()
+				.recordRequests(false)
+				.webhookTarget(webhookTarget)
+				.defaultScripts(JobScript.randomly(pendingMs, minProcessingMs, spreadMs, 0))
+				.build()
+				.start());
+		}
+		List<String> arguments = new ArrayList<>(List.of("--pending-ms", Long.toString(pendingMs), "--processing-ms",
+				Long.toString(minProcessingMs), "--processing-spread-ms", Long.toString(spreadMs)));
+		if (webhookTarget != null) {
+			arguments.addAll(List.of("--webhook-target", webhookTarget.toString()));
+		}
+		return BenchmarkEmulator.startProcess(this.options.emulatorJar(), arguments);
+	}
+
+	private static long transactions(JdbcTemplate database) {
+		Long count = database.queryForObject("SELECT SUM(xact_commit + xact_rollback) FROM pg_stat_database",
+				Long.class);
+		return (count != null) ? count : 0;
+	}
+
+	private static String leaseHolder(JdbcTemplate database) {
+		List<String> owners = database.queryForList(
+				"SELECT owner FROM reducto_poller_lease WHERE application_id = ? AND expires_at > CURRENT_TIMESTAMP",
+				String.class, APPLICATION);
+		return owners.isEmpty() ? "" : owners.get(0);
+	}
+
+	/** Milliseconds from the kill until another instance holds the lease; -1 if none did within a minute. */
+	private static long awaitTakeover(JdbcTemplate database, String killed, long killedAt) throws InterruptedException {
+		while (System.nanoTime() - killedAt < TimeUnit.MINUTES.toNanos(1)) {
+			String holder = leaseHolder(database);
+			if (!holder.isEmpty() && !holder.equals(killed)) {
+				return Duration.ofNanos(System.nanoTime() - killedAt).toMillis();
+			}
+			TimeUnit.MILLISECONDS.sleep(100);
+		}
+		return -1;
+	}
+
+	private static void sleepUntil(long since, Duration after) throws InterruptedException {
+		long remaining = since + after.toNanos() - System.nanoTime();
+		if (remaining > 0) {
+			TimeUnit.NANOSECONDS.sleep(remaining);
+		}
+	}
+
+	static String report(Options options, List<Result> results) {
+		StringBuilder report = new StringBuilder();
+		report.append(String.format(Locale.ROOT,
+				"%d jobs across %d instances (separate JVMs), ending within %d s; the poller killed (SIGKILL) after %d s, "
+						+ "started again %d s later; one embedded PostgreSQL 17; %d cores.%n%n",
+				options.jobs(), options.instances(), options.finishWithin().toSeconds(), options.killAfter().toSeconds(),
+				options.restartAfter().toSeconds(), Runtime.getRuntime().availableProcessors()));
+		report.append("| mode | ends exactly once | missing | duplicated | webhooks not 2xx | tracking requests/job "
+				+ "| all requests/job | busiest second | report p50 | report p99 | DB transactions/job | takeover | wall |\n");
+		report.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+		for (Result result : results) {
+			report.append(String.format(Locale.ROOT,
+					"| %s | %d / %d | %d | %d | %s | %.2f | %.2f | %d | %d ms | %d ms | %.1f | %d ms | %d s |%n",
+					result.mode(), result.exactlyOnce(), result.submitted(), result.missing(), result.duplicated(),
+					result.mode().equals("webhooks") ? result.webhooksRefused() + " of " + result.webhooksDelivered()
+							: "-",
+					result.trackingRequestsPerJob(), result.requestsPerJob(), result.busiestSecond(), result.p50Ms(),
+					result.p99Ms(), result.transactionsPerJob(), result.takeoverMs(), result.wall().toSeconds()));
+		}
+		return report.toString();
+	}
+
+	/** What one mode measured. */
+	record Result(String mode, int submitted, long exactlyOnce, long missing, long duplicated, long webhooksRefused,
+			long webhooksDelivered, double trackingRequestsPerJob, double requestsPerJob, long busiestSecond, long p50Ms,
+			long p99Ms, double transactionsPerJob, long takeoverMs, Duration wall) {
+	}
+
+	/** What the instances of one mode reported. */
+	static final class Run {
+
+		private final Set<String> submitted = ConcurrentHashMap.newKeySet();
+
+		private final Map<String, AtomicInteger> ends = new ConcurrentHashMap<>();
+
+		private final ConcurrentLinkedQueue<Long> latenciesMs = new ConcurrentLinkedQueue<>();
+
+		void line(String line) {
+			String[] parts = line.split(" ");
+			if (parts[0].equals("SUBMITTED")) {
+				this.submitted.add(parts[1]);
+			}
+			else if (parts[0].equals("END") && parts.length == 5) {
+				this.ends.computeIfAbsent(parts[1], (id) -> new AtomicInteger()).incrementAndGet();
+				long completed = Long.parseLong(parts[3]);
+				if (completed > 0) {
+					this.latenciesMs.add(Math.max(0, Long.parseLong(parts[4]) - completed));
+				}
+			}
+		}
+
+		boolean allReported() {
+			return this.ends.keySet().containsAll(this.submitted);
+		}
+
+		Result result(String mode, int jobs, Map<String, Long> before, Map<String, Long> after, long busiest,
+				long transactions, long takeoverMs, long webhooksRefused, long webhooksDelivered, Duration wall) {
+			int submitted = this.submitted.size();
+			long exactlyOnce = this.submitted.stream()
+				.filter((id) -> this.ends.containsKey(id) && this.ends.get(id).get() == 1)
+				.count();
+			long missing = this.submitted.stream().filter((id) -> !this.ends.containsKey(id)).count();
+			long duplicated = this.ends.values().stream().filter((count) -> count.get() > 1).count();
+			long tracking = delta(before, after, "GET /job/{jobId}") + delta(before, after, "GET /jobs");
+			long all = after.values().stream().mapToLong(Long::longValue).sum()
+					- before.values().stream().mapToLong(Long::longValue).sum();
+			List<Long> sorted = new ArrayList<>(this.latenciesMs);
+			Collections.sort(sorted);
+			double perJob = Math.max(1, submitted);
+			return new Result(mode, submitted, exactlyOnce, missing, duplicated, webhooksRefused, webhooksDelivered,
+					tracking / perJob, all / perJob, busiest, percentile(sorted, 50), percentile(sorted, 99),
+					transactions / perJob, takeoverMs, wall);
+		}
+
+		private static long delta(Map<String, Long> before, Map<String, Long> after, String route) {
+			return after.getOrDefault(route, 0L) - before.getOrDefault(route, 0L);
+		}
+
+		private static long percentile(List<Long> sorted, int percentile) {
+			if (sorted.isEmpty()) {
+				return -1;
+			}
+			int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
+			return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+		}
+
+	}
+
+	/** One instance's JVM and the thread reading its reports. */
+	record Instance(String name, Process process, int webhookPort, CountDownLatch ready, CountDownLatch submitted) {
+
+		static Instance start(String name, int jobs, String jdbcUrl, URI emulator, boolean webhooks, Options options,
+				Run run) throws IOException {
+			int port = BenchmarkEmulator.freePort();
+			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+					"-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+			String classPath = System.getProperty("java.class.path");
+			if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
+				// The benchmarks jar: Boot's launcher runs the instance's main class from it.
+				command.addAll(List.of("-Dloader.main=" + ClusterInstance.class.getName(),
+						"org.springframework.boot.loader.launch.PropertiesLauncher"));
+			}
+			else {
+				command.add(ClusterInstance.class.getName());
+			}
+			command.addAll(List.of("--name", name, "--jobs", Integer.toString(jobs), "--jdbc-url", jdbcUrl,
+					"--emulator-url", emulator.toString(), "--webhook-port", Integer.toString(port), "--webhooks",
+					Boolean.toString(webhooks), "--submit-within-s", Long.toString(options.submitWithin().toSeconds()),
+					"--rate-share", Double.toString(1.0 / options.instances())));
+			Path log = Path.of(System.getProperty("java.io.tmpdir"), "reducto-cluster-" + name + ".log");
+			Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+			CountDownLatch ready = new CountDownLatch(1);
+			CountDownLatch submitted = new CountDownLatch((jobs > 0) ? 1 : 0);
+			Thread reader = new Thread(() -> {
+				try (BufferedReader lines = new BufferedReader(
+						new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+					String line;
+					while ((line = lines.readLine()) != null) {
+						if (line.equals("READY")) {
+							ready.countDown();
+						}
+						if (line.equals("SUBMISSIONS-DONE")) {
+							submitted.countDown();
+						}
+						run.line(line);
+					}
+				}
+				catch (IOException ended) {
+					// the process is gone
+				}
+			}, "cluster-benchmark-" + name);
+			reader.setDaemon(true);
+			reader.start();
+			return new Instance(name, process, port, ready, submitted);
+		}
+
+		/** Whether it submitted all its jobs, or will submit no more (it was killed). */
+		boolean doneSubmitting() {
+			return this.submitted.getCount() == 0 || !this.process.isAlive();
+		}
+
+		void awaitReady() throws InterruptedException {
+			if (!this.ready.await(2, TimeUnit.MINUTES)) {
+				throw new IllegalStateException("Instance " + this.name + " did not start within 2 minutes");
+			}
+		}
+
+		void kill() throws InterruptedException {
+			this.process.destroyForcibly();
+			this.process.waitFor(30, TimeUnit.SECONDS);
+		}
+
+		void stop() throws InterruptedException {
+			if (this.process.isAlive()) {
+				this.process.destroy();
+				if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
+					this.process.destroyForcibly();
+				}
+			}
+		}
+
+	}
+
+	/** Sends each webhook delivery to a random live instance, as a load balancer would; counts refusals. */
+	static final class Router implements AutoCloseable {
+
+		private final HttpServer server;
+
+		private final List<Instance> live = new CopyOnWriteArrayList<>();
+
+		private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+		private final AtomicLong refused = new AtomicLong();
+
+		private final AtomicLong delivered = new AtomicLong();
+
+		private Router(HttpServer server) {
+			this.server = server;
+		}
+
+		static Router start() throws IOException {
+			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+			server.setExecutor(Executors.newFixedThreadPool(16));
+			Router router = new Router(server);
+			server.createContext("/hook", (exchange) -> {
+				byte[] body = exchange.getRequestBody().readAllBytes();
+				int status = router.forward(exchange.getRequestHeaders(), body);
+				exchange.sendResponseHeaders(status, -1);
+				exchange.close();
+			});
+			server.start();
+			return router;
+		}
+
+		URI url() {
+			return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/hook");
+		}
+
+		void add(Instance instance) {
+			this.live.add(instance);
+		}
+
+		void remove(Instance instance) {
+			this.live.remove(instance);
+		}
+
+		long refused() {
+			return this.refused.get();
+		}
+
+		long delivered() {
+			return this.delivered.get();
+		}
+
+		private int forward(Map<String, List<String>> headers, byte[] body) {
+			this.delivered.incrementAndGet();
+			List<Instance> candidates = new ArrayList<>(this.live);
+			Collections.shuffle(candidates, ThreadLocalRandom.current());
+			for (Instance instance : candidates) {
+				HttpRequest.Builder request = HttpRequest
+					.newBuilder(URI.create("http://127.0.0.1:" + instance.webhookPort() + "/hook"))
+					.timeout(Duration.ofSeconds(15))
+					.POST(HttpRequest.BodyPublishers.ofByteArray(body));
+				headers.forEach((name, values) -> {
+					if (name.toLowerCase(Locale.ROOT).startsWith("svix-")
+							|| name.toLowerCase(Locale.ROOT).startsWith("webhook-")) {
+						values.forEach((value) -> request.header(name, value));
+					}
+				});
+				try {
+					int status = this.client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+					if (status / 100 != 2) {
+						this.refused.incrementAndGet();
+					}
+					return status;
+				}
+				catch (IOException unreachable) {
+					// a load balancer moves on to the next instance
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+			this.refused.incrementAndGet();
+			return 502;
+		}
+
+		@Override
+		public void close() {
+			this.server.stop(0);
+		}
+
+	}
+
+	/** The API's busiest second, from the emulator's request counts read every second. */
+	static final class RequestSampler {
+
+		private final Thread thread;
+
+		private final AtomicLong busiest = new AtomicLong();
+
+		private volatile boolean running = true;
+
+		private RequestSampler(BenchmarkEmulator emulator) {
+			this.thread = new Thread(() -> {
+				long previous = total(emulator);
+				while (this.running) {
+					try {
+						TimeUnit.SECONDS.sleep(1);
+					}
+					catch (InterruptedException ex) {
+						return;
+					}
+					long now = total(emulator);
+					this.busiest.accumulateAndGet(now - previous, Math::max);
+					previous = now;
+				}
+			}, "cluster-benchmark-sampler");
+			this.thread.setDaemon(true);
+		}
+
+		static RequestSampler start(BenchmarkEmulator emulator) {
+			RequestSampler sampler = new RequestSampler(emulator);
+			sampler.thread.start();
+			return sampler;
+		}
+
+		long stop() throws InterruptedException {
+			this.running = false;
+			this.thread.interrupt();
+			this.thread.join(5_000);
+			return this.busiest.get();
+		}
+
+		private static long total(BenchmarkEmulator emulator) {
+			try {
+				return emulator.stats().values().stream().mapToLong(Long::longValue).sum();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Could not read the emulator's request counts", ex);
+			}
+		}
+
+	}
+
+	/** What to run. */
+	record Options(int jobs, int instances, Duration finishWithin, Duration submitWithin, Duration killAfter,
+			Duration restartAfter, Duration timeout, List<String> modes, Path report, boolean inProcessEmulator,
+			Path emulatorJar) {
+
+		static Options parse(String[] args) throws IOException {
+			int jobs = 10_000;
+			int instances = 3;
+			long finishWithin = 60;
+			long submitWithin = 20;
+			long killAfter = 30;
+			long restartAfter = 15;
+			long timeout = 240;
+			List<String> modes = List.of("polling", "webhooks");
+			Path report = Path.of("benchmarks/target/cluster-report.md");
+			boolean inProcess = false;
+			Path jar = Path.of(TrackingBenchmark.Options.defaultEmulatorJar());
+			for (int i = 0; i < args.length; i++) {
+				String value = (i + 1 < args.length) ? args[i + 1] : "";
+				switch (args[i]) {
+					case "--jobs" -> jobs = Integer.parseInt(value);
+					case "--instances" -> instances = Integer.parseInt(value);
+					case "--finish-within-s" -> finishWithin = Long.parseLong(value);
+					case "--submit-within-s" -> submitWithin = Long.parseLong(value);
+					case "--kill-after-s" -> killAfter = Long.parseLong(value);
+					case "--restart-after-s" -> restartAfter = Long.parseLong(value);
+					case "--timeout-s" -> timeout = Long.parseLong(value);
+					case "--modes" -> modes = List.of(value.split(","));
+					case "--report" -> report = Path.of(value);
+					case "--emulator-jar" -> jar = Path.of(value);
+					case "--in-process-emulator" -> {
+						inProcess = true;
+						continue;
+					}
+					default -> throw new IllegalArgumentException("Unknown option " + args[i]);
+				}
+				i++;
+			}
+			if (instances < 2) {
+				throw new IllegalArgumentException("--instances must be 2 or more: one is killed, got " + instances);
+			}
+			return new Options(jobs, instances, Duration.ofSeconds(finishWithin), Duration.ofSeconds(submitWithin),
+					Duration.ofSeconds(killAfter), Duration.ofSeconds(restartAfter), Duration.ofSeconds(timeout), modes,
+					report, inProcess, jar);
+		}
+
+	}
+
+}

@@ -1,0 +1,35 @@
+package io.github.reductospring.benchmarks;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the cluster harness working: two instance JVMs, a few jobs, the poller killed and started again, in both
+ * modes. Figures are reported, never asserted on time; what must hold whatever the machine's speed is asserted.
+ */
+class ClusterBenchmarkSmokeTests {
+
+	@Test
+	void everyJobIsReportedAfterThePollerIsKilledAndRestarted(@TempDir Path dir) throws Exception {
+		ClusterBenchmark.Options options = ClusterBenchmark.Options.parse(new String[] { "--jobs", "40", "--instances",
+				"2", "--finish-within-s", "4", "--submit-within-s", "1", "--kill-after-s", "3", "--restart-after-s",
+				"2", "--timeout-s", "120", "--in-process-emulator", "--report", dir.resolve("report.md").toString() });
+		List<ClusterBenchmark.Result> results = new ClusterBenchmark(options).run();
+		assertThat(results).extracting(ClusterBenchmark.Result::mode).containsExactly("polling", "webhooks");
+		assertThat(results).allSatisfy((result) -> {
+			assertThat(result.submitted()).isEqualTo(40);
+			// Nothing lost across the kill: every job's end is reported (once, but for the kill's window).
+			assertThat(result.missing()).isZero();
+			assertThat(result.exactlyOnce() + result.duplicated()).isEqualTo(40);
+			assertThat(result.takeoverMs()).isPositive();
+		});
+		assertThat(results.get(1).webhooksDelivered()).isPositive();
+		assertThat(ClusterBenchmark.report(options, results)).contains("| polling |", "| webhooks |");
+	}
+
+}
