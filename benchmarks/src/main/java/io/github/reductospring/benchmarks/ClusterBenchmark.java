@@ -45,7 +45,7 @@ import io.github.reductospring.tracking.jdbc.JdbcTrackedJobRegistry;
  * after {@code --kill-after-s} and started again {@code --restart-after-s} later. Once without webhooks, once with.
  * Reports terminal events per job (from every instance's output), webhook answers other than 2xx, API requests per
  * job, the busiest second, report latency from each job's end, database transactions per job, and the takeover time.
- * Each instance logs to {@code reducto-cluster-<name>.log} in the temporary directory.
+ * Each instance logs to {@code reducto-cluster-<mode>-<name>.log} in the temporary directory.
  *
  * <pre>
  * java -cp benchmarks/target/reducto-benchmarks.jar -Dloader.main=io.github.reductospring.benchmarks.ClusterBenchmark \
@@ -301,7 +301,8 @@ public final class ClusterBenchmark {
 					"--emulator-url", emulator.toString(), "--webhook-port", Integer.toString(port), "--webhooks",
 					Boolean.toString(webhooks), "--submit-within-s", Long.toString(options.submitWithin().toSeconds()),
 					"--rate-share", Double.toString(1.0 / options.instances())));
-			Path log = Path.of(System.getProperty("java.io.tmpdir"), "reducto-cluster-" + name + ".log");
+			Path log = Path.of(System.getProperty("java.io.tmpdir"),
+					"reducto-cluster-" + (webhooks ? "webhooks" : "polling") + "-" + name + ".log");
 			Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
 			CountDownLatch ready = new CountDownLatch(1);
 			CountDownLatch submitted = new CountDownLatch((jobs > 0) ? 1 : 0);
