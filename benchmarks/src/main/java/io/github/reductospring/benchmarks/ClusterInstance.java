@@ -111,6 +111,7 @@ public final class ClusterInstance {
 			Map<Integer, Long> histogram = new TreeMap<>();
 			reads.values().forEach((count) -> histogram.merge(count.get(), 1L, Long::sum));
 			System.err.println("Reads per job (reads -> jobs): " + histogram);
+			System.err.println("Reads by reason: " + tracker.readsByReason());
 			receiver.stop(0);
 			tracker.close();
 			pipeline.close();

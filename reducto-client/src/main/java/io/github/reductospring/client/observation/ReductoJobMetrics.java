@@ -46,6 +46,14 @@ public final class ReductoJobMetrics implements MeterBinder, AutoCloseable {
 				.tag("status", tag(status))
 				.register(registry);
 		}
+		for (JobTracker.ReadReason reason : JobTracker.ReadReason.values()) {
+			FunctionCounter
+				.builder("reducto.jobs.reads", this.tracker,
+						(tracker) -> tracker.readsByReason().getOrDefault(reason, 0L))
+				.description("Single-job reads the tracker made, by why (one per job, its end seen in a list, is the floor)")
+				.tag("reason", reason.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+				.register(registry);
+		}
 		FunctionCounter.builder("reducto.jobs.updates.dropped", this.tracker, JobTracker::droppedUpdates)
 			.description("Job updates lost by subscribers that did not keep up (events included)")
 			.register(registry);

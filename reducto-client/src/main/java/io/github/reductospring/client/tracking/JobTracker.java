@@ -16,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -103,6 +104,9 @@ public final class JobTracker implements AutoCloseable {
 	/** Status changes seen since the last write to the registry, in the order seen; tracker's thread only. */
 	private final Map<String, PendingChange> pendingChanges = new LinkedHashMap<>();
 
+	/** Reads of single jobs, by why they were made. */
+	private final Map<ReadReason, LongAdder> readsByReason = new EnumMap<>(ReadReason.class);
+
 	/** Reads sent and not yet answered. */
 	private final AtomicInteger readsInFlight = new AtomicInteger();
 
@@ -133,6 +137,9 @@ public final class JobTracker implements AutoCloseable {
 		this.updates = new JobUpdates(settings.updateBuffer());
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 		this.shared = registry.isShared() ? new ClusterRole(registry, settings.bulkInterval()) : null;
+		for (ReadReason reason : ReadReason.values()) {
+			this.readsByReason.put(reason, new LongAdder());
+		}
 	}
 
 	/** Watches a job until it ends or the default deadline passes. */
@@ -189,6 +196,16 @@ public final class JobTracker implements AutoCloseable {
 	 */
 	public Flux<JobUpdate> updates() {
 		return this.updates.flux();
+	}
+
+	/**
+	 * How many {@code GET /job/{id}} this tracker made, by why: one per job (its end seen in a list) is the floor;
+	 * more shows where the rest go.
+	 */
+	public Map<ReadReason, Long> readsByReason() {
+		Map<ReadReason, Long> reads = new EnumMap<>(ReadReason.class);
+		this.readsByReason.forEach((reason, count) -> reads.put(reason, count.sum()));
+		return reads;
 	}
 
 	/** How many updates subscribers that did not keep up have lost, since this tracker started. */
@@ -256,7 +273,7 @@ public final class JobTracker implements AutoCloseable {
 	private void fetchSoon(WatchedJob entry) {
 		this.scheduler.schedule(() -> {
 			if (entry.registered && !entry.ended && !entry.fetching) {
-				fetch(entry);
+				fetch(entry, ReadReason.WEBHOOK);
 			}
 		});
 	}
@@ -657,13 +674,14 @@ public final class JobTracker implements AutoCloseable {
 		}
 		for (WatchedJob entry : active) {
 			if (!entry.fetching && now >= entry.nextPollAt) {
-				fetch(entry);
+				fetch(entry, ReadReason.POLL);
 			}
 		}
 	}
 
 	/** One {@code GET /job/{id}}: a poll, or the result of a job that ended. */
-	private void fetch(WatchedJob entry) {
+	private void fetch(WatchedJob entry, ReadReason reason) {
+		this.readsByReason.get(reason).increment();
 		entry.fetching = true;
 		this.readsInFlight.incrementAndGet();
 		this.source.get(entry.jobId)
@@ -718,7 +736,7 @@ public final class JobTracker implements AutoCloseable {
 				for (String id : scan.unseen()) {
 					WatchedJob entry = this.entries.get(id);
 					if (entry != null && !entry.ended && !entry.fetching && later >= entry.nextPollAt) {
-						fetch(entry);
+						fetch(entry, ReadReason.UNSEEN_IN_LIST);
 					}
 				}
 			}, (failure) -> {
@@ -760,7 +778,7 @@ public final class JobTracker implements AutoCloseable {
 		}
 		if (now.isTerminal() && !complete) {
 			if (!entry.fetching) {
-				fetch(entry);
+				fetch(entry, ReadReason.ENDED_IN_LIST);
 			}
 			return;
 		}
@@ -905,6 +923,23 @@ public final class JobTracker implements AutoCloseable {
 		 * @return completes when the request was answered
 		 */
 		Mono<?> cancel(String jobId);
+
+	}
+
+	/** Why the tracker read a single job. */
+	public enum ReadReason {
+
+		/** A list page showed it ended: read for its result. */
+		ENDED_IN_LIST,
+
+		/** Polled on its own schedule, while few jobs are watched. */
+		POLL,
+
+		/** Not in the list as far as a bulk refresh read it: read on its own. */
+		UNSEEN_IN_LIST,
+
+		/** A webhook said it ended. */
+		WEBHOOK
 
 	}
 

@@ -126,6 +126,8 @@ class JobTrackerTests {
 			assertThat(job.result()).isNotNull();
 		});
 		assertThat(reducto.emulator().requestCount("GET", "/jobs")).isZero();
+		assertThat(tracker.readsByReason()).containsEntry(JobTracker.ReadReason.POLL,
+				reducto.emulator().requestCount("GET", "/job/"));
 		// Each job is reported COMPLETED exactly once.
 		Map<String, Long> completions = updates.stream()
 			.filter((update) -> update.job().status() == JobStatus.COMPLETED)
@@ -151,6 +153,9 @@ class JobTrackerTests {
 		long jobReads = reducto.emulator().requestCount("GET", "/job/");
 		long listReads = reducto.emulator().requestCount("GET", "/jobs");
 		assertThat(jobReads).isEqualTo(count);
+		assertThat(tracker.readsByReason()).containsEntry(JobTracker.ReadReason.ENDED_IN_LIST, (long) count)
+			.containsEntry(JobTracker.ReadReason.UNSEEN_IN_LIST, 0L)
+			.containsEntry(JobTracker.ReadReason.POLL, 0L);
 		assertThat(listReads).isPositive().isLessThan(count);
 		// The list shows InProgress, so bulk tracking reports the PROCESSING stage too, each change once.
 		assertThat(updates).filteredOn((update) -> update.job().status() == JobStatus.PROCESSING)
