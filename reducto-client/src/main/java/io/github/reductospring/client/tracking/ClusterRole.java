@@ -4,7 +4,13 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -16,14 +22,17 @@ import io.github.reductospring.client.tracking.TrackedJobRegistry.TrackedJob;
  * A tracker's part in a cluster that shares a {@link TrackedJobRegistry}: whether it holds the poller's lease, and
  * which reads of the registry are due. The poller follows every unfinished job of the application and reads the jobs
  * other instances were told about by webhooks; the others only read the registry for the jobs they wait for. Lease
- * renewals and reads block, so they run off the tracker's thread, each on its own so that a slow read never delays a
- * renewal; {@code leaseDue}, {@code plan} and the {@code done} methods run on the tracker's thread.
+ * renewals run on a thread of their own, every two seconds whatever the tracker's thread is busy with (a renewal
+ * that waited for it let the lease expire under load, and two instances polled at once); reads block, so they run
+ * off the tracker's thread too. {@code plan} and {@code readDone} run on the tracker's thread.
  * <p>
  * Only a renewal the registry refuses ends polling here. A renewal that fails (the database cannot be reached) keeps
  * it: should the lease expire meanwhile and another instance take over, both poll for a while, and the
  * compare-and-set still lets each change be reported once.
  */
 final class ClusterRole {
+
+	private static final Log logger = LogFactory.getLog(JobTracker.class);
 
 	/** How often the lease is taken or renewed. */
 	static final Duration LEASE_RENEWAL = Duration.ofSeconds(2);
@@ -43,14 +52,14 @@ final class ClusterRole {
 
 	private volatile boolean poller;
 
+	private final AtomicBoolean tookOver = new AtomicBoolean();
+
+	private volatile boolean unfinishedNow;
+
+	private volatile boolean stopped;
+
 	// Touched only on the tracker's thread.
-	private boolean renewing;
-
 	private boolean reading;
-
-	private boolean tookOver;
-
-	private long nextLeaseAt = Long.MIN_VALUE;
 
 	private long nextUnfinishedAt = Long.MIN_VALUE;
 
@@ -66,43 +75,46 @@ final class ClusterRole {
 		return this.poller;
 	}
 
-	/** Whether a renewal of the lease is due at {@code now} (and none is running); if so, it counts as started. */
-	boolean leaseDue(long now) {
-		if (this.renewing || now < this.nextLeaseAt) {
-			return false;
-		}
-		this.renewing = true;
-		this.nextLeaseAt = now + LEASE_RENEWAL.toNanos();
-		return true;
-	}
-
-	/** Where renewals run. */
-	Scheduler leaseThread() {
-		return this.leaseThread;
-	}
-
-	/** Takes or renews the lease; blocks. */
-	boolean renew() {
-		return this.registry.holdPollerLease();
-	}
-
 	/**
-	 * A renewal ended.
-	 * @param holds whether this instance holds the lease now, {@code null} if the registry could not be reached
-	 * @return whether this instance stopped being the poller
+	 * Starts renewing, now and every {@link #LEASE_RENEWAL}, on the lease's own thread.
+	 * @param lost called on that thread when another instance has taken the lease
 	 */
-	boolean leaseDone(@Nullable Boolean holds) {
-		this.renewing = false;
-		if (holds == null) {
-			return false;
+	void startRenewals(Runnable lost) {
+		this.leaseThread.schedule(() -> renew(lost));
+	}
+
+	private void renew(Runnable lost) {
+		if (this.stopped) {
+			return;
 		}
-		boolean was = this.poller;
-		this.poller = holds;
-		if (holds && !was) {
-			this.tookOver = true;
-			this.nextUnfinishedAt = Long.MIN_VALUE;
+		try {
+			boolean holds = this.registry.holdPollerLease();
+			boolean was = this.poller;
+			this.poller = holds;
+			if (holds && !was) {
+				this.tookOver.set(true);
+				this.unfinishedNow = true;
+				logger.info("This instance polls Reducto for the cluster now (it holds the poller's lease)");
+			}
+			else if (!holds && was) {
+				logger.info("Another instance polls Reducto for the cluster now; this one reads the registry");
+				lost.run();
+			}
 		}
-		return was && !holds;
+		catch (RuntimeException ex) {
+			// Polling goes on: should the lease expire meanwhile, the compare-and-set keeps each change reported once.
+			logger.warn("Could not renew the poller's lease in the tracked job registry: " + ex);
+		}
+		finally {
+			if (!this.stopped) {
+				try {
+					this.leaseThread.schedule(() -> renew(lost), LEASE_RENEWAL.toMillis(), TimeUnit.MILLISECONDS);
+				}
+				catch (RejectedExecutionException released) {
+					// stopped meanwhile
+				}
+			}
+		}
 	}
 
 	/**
@@ -115,7 +127,7 @@ final class ClusterRole {
 			return null;
 		}
 		boolean read = now >= this.nextReadAt;
-		boolean unfinished = this.poller && now >= this.nextUnfinishedAt;
+		boolean unfinished = this.poller && (now >= this.nextUnfinishedAt || this.unfinishedNow);
 		if (!read && !unfinished) {
 			return null;
 		}
@@ -124,10 +136,10 @@ final class ClusterRole {
 			this.nextReadAt = now + READ_INTERVAL.toNanos();
 		}
 		if (unfinished) {
+			this.unfinishedNow = false;
 			this.nextUnfinishedAt = now + this.unfinishedInterval.toNanos();
 		}
-		boolean unpublished = this.poller && this.tookOver;
-		this.tookOver = false;
+		boolean unpublished = this.poller && this.tookOver.getAndSet(false);
 		return new Plan(this.poller, read, unfinished, unpublished, this.poller ? List.of() : List.copyOf(waited));
 	}
 
@@ -146,11 +158,34 @@ final class ClusterRole {
 		this.reading = false;
 	}
 
-	/** Gives the lease up (if this instance holds it), and stops the renewals' thread; blocks. */
+	/**
+	 * Stops renewing and gives the lease up (if this instance holds it), on the lease's thread so that no renewal
+	 * takes it again after; blocks, five seconds at most.
+	 */
 	void release() {
+		this.stopped = true;
+		CountDownLatch released = new CountDownLatch(1);
 		try {
-			this.poller = false;
-			this.registry.releasePollerLease();
+			this.leaseThread.schedule(() -> {
+				try {
+					this.poller = false;
+					this.registry.releasePollerLease();
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Could not give the poller's lease up; another instance takes over when it expires: "
+							+ ex);
+				}
+				finally {
+					released.countDown();
+				}
+			});
+			released.await(5, TimeUnit.SECONDS);
+		}
+		catch (RejectedExecutionException alreadyStopped) {
+			// nothing runs on the lease's thread any more
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
 		finally {
 			this.leaseThread.dispose();

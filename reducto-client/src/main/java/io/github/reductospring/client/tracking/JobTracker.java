@@ -363,12 +363,7 @@ public final class JobTracker implements AutoCloseable {
 		}
 		if (this.shared != null) {
 			recordPendingChangesBeforeClosing();
-			try {
-				this.shared.release();
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not give the poller's lease up; another instance takes over when it expires: " + ex);
-			}
+			this.shared.release();
 		}
 		for (WatchedJob entry : List.copyOf(this.entries.values())) {
 			entry.done.tryEmitError(new JobTrackingStoppedException(entry.jobId, entry.lastSeen));
@@ -542,29 +537,21 @@ public final class JobTracker implements AutoCloseable {
 		if (this.started.compareAndSet(false, true)) {
 			this.scheduler.schedule(() -> this.trackerThread = Thread.currentThread());
 			this.loop = Flux.interval(TICK, TICK, this.scheduler).subscribe((tick) -> refreshDueJobs());
+			if (this.shared != null) {
+				this.shared.startRenewals(() -> {
+					try {
+						this.scheduler.schedule(this::dropFollowed);
+					}
+					catch (RejectedExecutionException closing) {
+						// nothing to drop any more
+					}
+				});
+			}
 		}
 	}
 
-	/** The lease's renewal and the cluster's registry reads, each if due: off this thread, applied back on it. */
+	/** The cluster's registry reads, if due: off this thread, applied back on it. */
 	private void coordinate(ClusterRole role, long now) {
-		if (role.leaseDue(now)) {
-			Mono.fromCallable(role::renew)
-				.subscribeOn(role.leaseThread())
-				.publishOn(this.scheduler)
-				.subscribe((holds) -> {
-					boolean was = role.isPoller();
-					if (role.leaseDone(holds)) {
-						logger.info("Another instance polls Reducto for the cluster now; this one reads the registry");
-						dropFollowed();
-					}
-					else if (!was && role.isPoller()) {
-						logger.info("This instance polls Reducto for the cluster now (it holds the poller's lease)");
-					}
-				}, (failure) -> {
-					role.leaseDone(null);
-					logger.warn("Could not renew the poller's lease in the tracked job registry: " + failure);
-				});
-		}
 		List<String> waited = new ArrayList<>();
 		if (!role.isPoller()) {
 			for (WatchedJob entry : this.entries.values()) {
