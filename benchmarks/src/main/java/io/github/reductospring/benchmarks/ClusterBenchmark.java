@@ -287,7 +287,7 @@ public final class ClusterBenchmark {
 				Run run) throws IOException {
 			int port = BenchmarkEmulator.freePort();
 			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path")));
+					"-Xmx512m", "-cp", System.getProperty("java.class.path")));
 			String classPath = System.getProperty("java.class.path");
 			if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
 				// The benchmarks jar: Boot's launcher runs the instance's main class from it.
