@@ -4,7 +4,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,17 +18,17 @@ import javax.sql.DataSource;
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.tracking.TrackedJobRegistry;
 import tools.jackson.databind.json.JsonMapper;
+
+import static io.github.reductospring.tracking.jdbc.JdbcPollerLease.timestamp;
 
 /**
  * The registry in a database shared by the instances of one application ({@code schema-postgresql.sql} next to this
@@ -72,10 +71,7 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 
 	private final RowMapper<TrackedJob> rows = this::trackedJob;
 
-	private final DataSource dataSource;
-
-	/** The lease's own connection, kept while it works: a busy pool must not delay a renewal past the lease's end. */
-	private @Nullable SingleConnectionDataSource leaseConnection;
+	private final JdbcPollerLease lease;
 
 	/**
 	 * A registry on a data source whose schema is in place.
@@ -83,11 +79,11 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	 * @param settings the application, this instance, and the lease and retention
 	 */
 	public JdbcTrackedJobRegistry(DataSource dataSource, JdbcTrackingSettings settings) {
-		this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
-		this.jdbc = new JdbcTemplate(dataSource);
+		this.jdbc = new JdbcTemplate(Objects.requireNonNull(dataSource, "dataSource"));
 		this.named = new NamedParameterJdbcTemplate(this.jdbc);
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.json = JsonMapper.builder().build();
+		this.lease = new JdbcPollerLease(dataSource, settings);
 	}
 
 	/** Where the PostgreSQL schema is, on the class path. */
@@ -234,74 +230,18 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	}
 
 	@Override
-	public synchronized boolean holdPollerLease() {
-		return onLeaseConnection((lease) -> {
-			Instant now = databaseNow(lease);
-			Object expires = timestamp(now.plus(this.settings.leaseTtl()));
-			int renewed = lease.update(
-					"UPDATE reducto_poller_lease SET owner = ?, expires_at = ? WHERE application_id = ? "
-							+ "AND (owner = ? OR expires_at < ?)",
-					this.settings.instanceId(), expires, this.settings.applicationId(), this.settings.instanceId(),
-					timestamp(now));
-			if (renewed == 1) {
-				return true;
-			}
-			try {
-				lease.update("INSERT INTO reducto_poller_lease (application_id, owner, expires_at) VALUES (?, ?, ?)",
-						this.settings.applicationId(), this.settings.instanceId(), expires);
-				return true;
-			}
-			catch (DuplicateKeyException heldElsewhere) {
-				return false;
-			}
-		});
+	public boolean holdPollerLease() {
+		return this.lease.hold();
 	}
 
 	@Override
-	public synchronized void releasePollerLease() {
-		try {
-			onLeaseConnection((lease) -> lease.update(
-					"DELETE FROM reducto_poller_lease WHERE application_id = ? AND owner = ?",
-					this.settings.applicationId(), this.settings.instanceId()));
-		}
-		finally {
-			closeLeaseConnection();
-		}
-	}
-
-	/** Runs on the lease's own connection, taken from the pool once; a failure returns it, the next call takes another. */
-	private <T> T onLeaseConnection(java.util.function.Function<JdbcTemplate, T> work) {
-		try {
-			if (this.leaseConnection == null) {
-				this.leaseConnection = new SingleConnectionDataSource(this.dataSource.getConnection(), true);
-			}
-			return work.apply(new JdbcTemplate(this.leaseConnection));
-		}
-		catch (SQLException ex) {
-			throw new CannotGetJdbcConnectionException("Could not get a connection for the poller's lease", ex);
-		}
-		catch (RuntimeException ex) {
-			closeLeaseConnection();
-			throw ex;
-		}
-	}
-
-	private void closeLeaseConnection() {
-		SingleConnectionDataSource connection = this.leaseConnection;
-		this.leaseConnection = null;
-		if (connection != null) {
-			// suppressClose keeps close() from reaching the pool's connection: destroy() hands it back.
-			connection.destroy();
-		}
+	public void releasePollerLease() {
+		this.lease.release();
 	}
 
 	/** Which instance holds the poller's lease now, if any. */
 	public @Nullable String pollerLeaseHolder() {
-		Instant now = databaseNow();
-		List<String> owners = this.jdbc.queryForList(
-				"SELECT owner FROM reducto_poller_lease WHERE application_id = ? AND expires_at >= ?", String.class,
-				this.settings.applicationId(), timestamp(now));
-		return owners.isEmpty() ? null : owners.get(0);
+		return this.lease.holder(this.jdbc);
 	}
 
 	@Override
@@ -358,7 +298,7 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	 * @return how many rows were deleted
 	 */
 	public int purge() {
-		Object cutoff = timestamp(databaseNow().minus(this.settings.retention()));
+		Object cutoff = timestamp(JdbcPollerLease.databaseNow(this.jdbc).minus(this.settings.retention()));
 		return this.jdbc.update("DELETE FROM reducto_tracked_job WHERE application_id = ? AND ((ended_at IS NOT NULL "
 				+ "AND ended_at < ?) OR (ended_at IS NULL AND deadline < ?))", this.settings.applicationId(), cutoff,
 				cutoff);
@@ -372,27 +312,12 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		}
 	}
 
-	/** The database's clock: the lease is measured on it, so that instances' clocks may differ. */
-	private Instant databaseNow() {
-		return databaseNow(this.jdbc);
-	}
-
-	private static Instant databaseNow(JdbcTemplate jdbc) {
-		OffsetDateTime now = jdbc.queryForObject("SELECT CURRENT_TIMESTAMP",
-				(rs, row) -> rs.getObject(1, OffsetDateTime.class));
-		return Objects.requireNonNull(now).toInstant();
-	}
-
 	private TrackedJob trackedJob(ResultSet rs, int row) throws SQLException {
 		String status = rs.getString("status");
 		String ended = rs.getString("ended_job");
 		return new TrackedJob(rs.getString("job_id"), (status != null) ? JobStatus.valueOf(status) : null,
 				rs.getObject("created_no_earlier_than", OffsetDateTime.class).toInstant(),
 				(ended != null) ? this.json.readValue(ended, Job.class) : null);
-	}
-
-	private static OffsetDateTime timestamp(Instant instant) {
-		return instant.atOffset(ZoneOffset.UTC);
 	}
 
 	@Override
