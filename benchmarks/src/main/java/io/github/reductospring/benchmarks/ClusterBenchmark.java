@@ -3,13 +3,8 @@ package io.github.reductospring.benchmarks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,13 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
-import com.sun.net.httpserver.HttpServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.springframework.core.io.DefaultResourceLoader;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -67,12 +58,7 @@ public final class ClusterBenchmark {
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
 		List<Result> results = new ClusterBenchmark(options).run();
-		String report = report(options, results);
-		System.out.println(report);
-		Files.createDirectories(options.report().toAbsolutePath().getParent());
-		Files.writeString(options.report(), report);
-		System.out.println("Report written to " + options.report());
-		System.exit(0);
+		BenchmarkOutput.publishAndExit(report(options, results), options.report());
 	}
 
 	List<Result> run() throws Exception {
@@ -85,7 +71,7 @@ public final class ClusterBenchmark {
 
 	private Result runMode(boolean webhooks) throws Exception {
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-				Router router = Router.start();
+				WebhookRouter router = WebhookRouter.start();
 				BenchmarkEmulator emulator = startEmulator(webhooks ? router.url() : null)) {
 			new ResourceDatabasePopulator(new DefaultResourceLoader().getResource(JdbcTrackedJobRegistry.postgresqlSchema()))
 				.execute(postgres.getPostgresDatabase());
@@ -351,149 +337,6 @@ public final class ClusterBenchmark {
 				if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
 					this.process.destroyForcibly();
 				}
-			}
-		}
-
-	}
-
-	/** Sends each webhook delivery to a random live instance, as a load balancer would; counts refusals. */
-	static final class Router implements AutoCloseable {
-
-		private final HttpServer server;
-
-		private final List<Instance> live = new CopyOnWriteArrayList<>();
-
-		private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
-		private final AtomicLong refused = new AtomicLong();
-
-		private final AtomicLong delivered = new AtomicLong();
-
-		private Router(HttpServer server) {
-			this.server = server;
-		}
-
-		static Router start() throws IOException {
-			HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
-			server.setExecutor(Executors.newFixedThreadPool(16));
-			Router router = new Router(server);
-			server.createContext("/hook", (exchange) -> {
-				byte[] body = exchange.getRequestBody().readAllBytes();
-				int status = router.forward(exchange.getRequestHeaders(), body);
-				exchange.sendResponseHeaders(status, -1);
-				exchange.close();
-			});
-			server.start();
-			return router;
-		}
-
-		URI url() {
-			return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/hook");
-		}
-
-		void add(Instance instance) {
-			this.live.add(instance);
-		}
-
-		void remove(Instance instance) {
-			this.live.remove(instance);
-		}
-
-		long refused() {
-			return this.refused.get();
-		}
-
-		long delivered() {
-			return this.delivered.get();
-		}
-
-		private int forward(Map<String, List<String>> headers, byte[] body) {
-			this.delivered.incrementAndGet();
-			List<Instance> candidates = new ArrayList<>(this.live);
-			Collections.shuffle(candidates, ThreadLocalRandom.current());
-			for (Instance instance : candidates) {
-				HttpRequest.Builder request = HttpRequest
-					.newBuilder(URI.create("http://127.0.0.1:" + instance.webhookPort() + "/hook"))
-					.timeout(Duration.ofSeconds(15))
-					.POST(HttpRequest.BodyPublishers.ofByteArray(body));
-				headers.forEach((name, values) -> {
-					if (name.toLowerCase(Locale.ROOT).startsWith("svix-")
-							|| name.toLowerCase(Locale.ROOT).startsWith("webhook-")) {
-						values.forEach((value) -> request.header(name, value));
-					}
-				});
-				try {
-					int status = this.client.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-					if (status / 100 != 2) {
-						this.refused.incrementAndGet();
-					}
-					return status;
-				}
-				catch (IOException unreachable) {
-					// a load balancer moves on to the next instance
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-					break;
-				}
-			}
-			this.refused.incrementAndGet();
-			return 502;
-		}
-
-		@Override
-		public void close() {
-			this.server.stop(0);
-		}
-
-	}
-
-	/** The API's busiest second, from the emulator's request counts read every second. */
-	static final class RequestSampler {
-
-		private final Thread thread;
-
-		private final AtomicLong busiest = new AtomicLong();
-
-		private volatile boolean running = true;
-
-		private RequestSampler(BenchmarkEmulator emulator) {
-			this.thread = new Thread(() -> {
-				long previous = total(emulator);
-				while (this.running) {
-					try {
-						TimeUnit.SECONDS.sleep(1);
-					}
-					catch (InterruptedException ex) {
-						return;
-					}
-					long now = total(emulator);
-					this.busiest.accumulateAndGet(now - previous, Math::max);
-					previous = now;
-				}
-			}, "cluster-benchmark-sampler");
-			this.thread.setDaemon(true);
-		}
-
-		static RequestSampler start(BenchmarkEmulator emulator) {
-			RequestSampler sampler = new RequestSampler(emulator);
-			sampler.thread.start();
-			return sampler;
-		}
-
-		long stop() throws InterruptedException {
-			this.running = false;
-			this.thread.interrupt();
-			this.thread.join(5_000);
-			return this.busiest.get();
-		}
-
-		private static long total(BenchmarkEmulator emulator) {
-			try {
-				return emulator.stats().values().stream().mapToLong(Long::longValue).sum();
-			}
-			catch (Exception ex) {
-				throw new IllegalStateException("Could not read the emulator's request counts", ex);
 			}
 		}
 

@@ -1,8 +1,6 @@
 package io.github.reductospring.benchmarks;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,7 +11,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -104,8 +101,8 @@ public final class ClusterInstance {
 		});
 		tracker.start();
 		ReactiveJobOperations operations = builder.build(pipeline, tracker);
-		HttpServer receiver = startReceiver(Integer.parseInt(options.get("--webhook-port")),
-				new WebhookReceiver(webhook, tracker, JsonMapper.shared()));
+		HttpServer receiver = BenchmarkOutput.startWebhookEndpoint(Integer.parseInt(options.get("--webhook-port")),
+				new WebhookReceiver(webhook, tracker, JsonMapper.shared()), 8);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			Map<Integer, Long> histogram = new TreeMap<>();
@@ -137,19 +134,6 @@ public final class ClusterInstance {
 			out.println("SUBMISSIONS-DONE");
 		}
 		stopped.await();
-	}
-
-	private static HttpServer startReceiver(int port, WebhookReceiver receiver) throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 256);
-		server.setExecutor(Executors.newFixedThreadPool(8));
-		server.createContext("/hook", (exchange) -> {
-			byte[] body = exchange.getRequestBody().readAllBytes();
-			WebhookReceiver.Response response = receiver.receive(exchange.getRequestHeaders(), body);
-			exchange.sendResponseHeaders(response.status(), -1);
-			exchange.close();
-		});
-		server.start();
-		return server;
 	}
 
 }

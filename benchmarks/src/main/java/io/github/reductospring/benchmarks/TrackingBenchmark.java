@@ -2,9 +2,7 @@ package io.github.reductospring.benchmarks;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpServer;
@@ -46,7 +43,6 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class TrackingBenchmark {
 
-
 	private final Options options;
 
 	TrackingBenchmark(Options options) {
@@ -56,13 +52,7 @@ public final class TrackingBenchmark {
 	public static void main(String[] args) throws Exception {
 		Options options = Options.parse(args);
 		List<Result> results = new TrackingBenchmark(options).run();
-		String report = report(options, results);
-		System.out.println(report);
-		Files.createDirectories(options.report().toAbsolutePath().getParent());
-		Files.writeString(options.report(), report);
-		System.out.println("Report written to " + options.report());
-		// Netty and Reactor keep non-daemon threads alive; the run is over.
-		System.exit(0);
+		BenchmarkOutput.publishAndExit(report(options, results), options.report());
 	}
 
 	List<Result> run() throws Exception {
@@ -90,7 +80,7 @@ public final class TrackingBenchmark {
 						null, null, List.of(), 64 * 1024);
 				builder.webhook(settings).tracking(TrackingSettings.DEFAULTS.withWebhooksExpected(true));
 				operations = builder.build();
-				receiverServer = startReceiver(receiverPort, new WebhookReceiver(settings, operations.tracker(), JsonMapper.shared()));
+				receiverServer = BenchmarkOutput.startWebhookEndpoint(receiverPort, new WebhookReceiver(settings, operations.tracker(), JsonMapper.shared()), 4);
 			}
 			else {
 				operations = builder.tracking(TrackingSettings.DEFAULTS.withBulk(this.options.bulkThreshold(),
@@ -178,23 +168,6 @@ public final class TrackingBenchmark {
 			.concatMap((tick) -> operations.get(id))
 			.takeUntil(Job::isTerminal)
 			.last();
-	}
-
-	private static HttpServer startReceiver(int port, WebhookReceiver receiver) throws IOException {
-		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
-		server.setExecutor(Executors.newFixedThreadPool(4, (task) -> {
-			Thread thread = new Thread(task, "benchmark-webhook-receiver");
-			thread.setDaemon(true);
-			return thread;
-		}));
-		server.createContext("/hook", (exchange) -> {
-			byte[] body = exchange.getRequestBody().readAllBytes();
-			WebhookReceiver.Response response = receiver.receive(exchange.getRequestHeaders(), body);
-			exchange.sendResponseHeaders(response.status(), -1);
-			exchange.close();
-		});
-		server.start();
-		return server;
 	}
 
 	static String report(Options options, List<Result> results) {
