@@ -101,8 +101,8 @@ public final class JobTracker implements AutoCloseable {
 	 */
 	private final Map<String, Long> recentlyEnded = new LinkedHashMap<>();
 
-	/** Status changes seen since the last write to the registry, in the order seen; tracker's thread only. */
-	private final Map<String, PendingChange> pendingChanges = new LinkedHashMap<>();
+	/** Status changes seen and not yet written to the registry; tracker's thread only. */
+	private final StatusRecorder changes;
 
 	/** Reads of single jobs, by why they were made. */
 	private final Map<ReadReason, LongAdder> readsByReason = new EnumMap<>(ReadReason.class);
@@ -135,6 +135,7 @@ public final class JobTracker implements AutoCloseable {
 		this.polling = Objects.requireNonNull(polling, "polling");
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.updates = new JobUpdates(settings.updateBuffer());
+		this.changes = new StatusRecorder(registry, this.updates);
 		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 		this.shared = registry.isShared() ? new ClusterRole(registry, settings.bulkInterval()) : null;
 		for (ReadReason reason : ReadReason.values()) {
@@ -381,14 +382,14 @@ public final class JobTracker implements AutoCloseable {
 	 */
 	private void recordPendingChangesBeforeClosing() {
 		if (Thread.currentThread() == this.trackerThread) {
-			recordPendingChanges();
+			this.changes.record();
 			return;
 		}
 		CountDownLatch recorded = new CountDownLatch(1);
 		try {
 			this.scheduler.schedule(() -> {
 				try {
-					recordPendingChanges();
+					this.changes.record();
 				}
 				finally {
 					recorded.countDown();
@@ -638,7 +639,7 @@ public final class JobTracker implements AutoCloseable {
 		}
 		long now = now();
 		if (this.shared != null) {
-			recordPendingChanges();
+			this.changes.record();
 			coordinate(this.shared, now);
 			if (!this.shared.isPoller()) {
 				return; // another instance polls for the cluster; its records end the waits here
@@ -773,70 +774,15 @@ public final class JobTracker implements AutoCloseable {
 		entry.justSubmitted = false;
 		// Reported only when the registry records the change: a registry shared by several trackers lets one report it.
 		if (before != now) {
-			PendingChange pending = this.pendingChanges.get(entry.jobId);
-			this.pendingChanges.put(entry.jobId,
-					new PendingChange(entry, (pending != null) ? pending.expected() : before, job));
-			entry.recorded = now;
+			this.changes.add(entry, before, job);
 			// A shared registry is written once per tick for all changes; one in memory at once, as before.
-			if (this.shared == null && !recordPendingChanges()) {
+			if (this.shared == null && !this.changes.record()) {
 				return; // the next refresh sees the change again and records it then
 			}
 		}
 		if (now.isTerminal()) {
 			end(entry, job, null);
 		}
-	}
-
-	/**
-	 * Records the changes seen since the last call in one go (a shared registry makes it one round trip), publishes
-	 * those the registry recorded, then marks the ends among them as published. A change recorded elsewhere first is
-	 * not published here; a registry that cannot be written leaves the jobs to be seen again.
-	 * @return whether the registry could be written
-	 */
-	private boolean recordPendingChanges() {
-		if (this.pendingChanges.isEmpty()) {
-			return true;
-		}
-		List<PendingChange> changes = new ArrayList<>(this.pendingChanges.values());
-		this.pendingChanges.clear();
-		boolean[] recorded;
-		try {
-			recorded = this.registry.recordStatuses(changes.stream()
-				.map((change) -> new TrackedJobRegistry.StatusChange(change.entry().jobId, change.expected(),
-						change.seen()))
-				.toList());
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not record " + changes.size() + " job status changes in the tracked job registry; "
-					+ "they are recorded when seen again: " + ex);
-			changes.forEach((change) -> change.entry().recorded = change.expected());
-			return false;
-		}
-		List<String> ends = new ArrayList<>();
-		for (int i = 0; i < changes.size(); i++) {
-			PendingChange change = changes.get(i);
-			if (recorded[i]) {
-				this.updates.publish(new JobUpdate(change.seen(), change.expected()));
-				if (change.seen().isTerminal()) {
-					ends.add(change.entry().jobId);
-				}
-			}
-			else if (!change.entry().ended) {
-				// Recorded elsewhere first: expect what the registry holds from now on.
-				TrackedJobRegistry.TrackedJob current = this.registry.find(change.entry().jobId);
-				change.entry().recorded = (current != null) ? current.status() : null;
-			}
-		}
-		if (this.shared != null && !ends.isEmpty()) {
-			try {
-				this.registry.markPublished(ends);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not mark " + ends.size() + " ends as published; the next poller publishes them "
-						+ "again: " + ex);
-			}
-		}
-		return true;
 	}
 
 	private void rememberEnded(String jobId) {
@@ -847,10 +793,6 @@ public final class JobTracker implements AutoCloseable {
 		while (oldest.hasNext() && now - oldest.next().getValue() > RECENTLY_ENDED.toNanos()) {
 			oldest.remove();
 		}
-	}
-
-	/** A status change seen and not recorded yet: {@code expected} is what the registry held before it. */
-	private record PendingChange(WatchedJob entry, @Nullable JobStatus expected, Job seen) {
 	}
 
 	/** Ends a watch: with the job as it ended (already recorded as ended), or with a failure (no longer watched). */
