@@ -272,21 +272,11 @@ public final class ClusterBenchmark {
 		static Instance start(String name, int jobs, String jdbcUrl, URI emulator, boolean webhooks, Options options,
 				Run run) throws IOException {
 			int port = BenchmarkEmulator.freePort();
-			List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-					"-Xmx512m", "-cp", System.getProperty("java.class.path")));
-			String classPath = System.getProperty("java.class.path");
-			if (classPath.endsWith(".jar") && !classPath.contains(java.io.File.pathSeparator)) {
-				// The benchmarks jar: Boot's launcher runs the instance's main class from it.
-				command.addAll(List.of("-Dloader.main=" + ClusterInstance.class.getName(),
-						"org.springframework.boot.loader.launch.PropertiesLauncher"));
-			}
-			else {
-				command.add(ClusterInstance.class.getName());
-			}
-			command.addAll(List.of("--name", name, "--jobs", Integer.toString(jobs), "--jdbc-url", jdbcUrl,
-					"--emulator-url", emulator.toString(), "--webhook-port", Integer.toString(port), "--webhooks",
-					Boolean.toString(webhooks), "--submit-within-s", Long.toString(options.submitWithin().toSeconds()),
-					"--rate-share", Double.toString(1.0 / options.instances())));
+			List<String> command = JavaProcess.command(ClusterInstance.class, List.of("-Xmx512m"), List.of("--name", name,
+					"--jobs", Integer.toString(jobs), "--jdbc-url", jdbcUrl, "--emulator-url", emulator.toString(),
+					"--webhook-port", Integer.toString(port), "--webhooks", Boolean.toString(webhooks), "--submit-within-s",
+					Long.toString(options.submitWithin().toSeconds()), "--rate-share",
+					Double.toString(1.0 / options.instances())));
 			Path log = Path.of(System.getProperty("java.io.tmpdir"),
 					"reducto-cluster-" + (webhooks ? "webhooks" : "polling") + "-" + name + ".log");
 			Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
