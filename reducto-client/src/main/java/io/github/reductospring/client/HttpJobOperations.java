@@ -28,6 +28,7 @@ import io.github.reductospring.client.error.JobDeletedException;
 import io.github.reductospring.client.error.JobNotCancellableException;
 import io.github.reductospring.client.error.JobNotDeletableException;
 import io.github.reductospring.client.error.ReductoApiException;
+import io.github.reductospring.client.http.ReductoHttpPipeline.AnswerDecoder;
 import io.github.reductospring.client.http.ReductoHttpPipeline.Call;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
 import io.github.reductospring.client.model.Job;
@@ -134,7 +135,7 @@ final class HttpJobOperations implements ReactiveJobOperations {
 
 	/** {@code DELETE /job/{id}} of a job known to have ended; a second deletion is harmless. */
 	private Mono<Void> deleteEnded(String jobId) {
-		return Mono.defer(() -> this.pipeline.exchange(DELETE_JOB.forJob(Job.checkId(jobId)), (json) -> json)
+		return Mono.defer(() -> this.pipeline.exchange(DELETE_JOB.forJob(Job.checkId(jobId)), AnswerDecoder.tree((json) -> json))
 			.onErrorResume(JobDeletedException.class, (alreadyDeleted) -> Mono.empty())
 			.then());
 	}
@@ -152,7 +153,7 @@ final class HttpJobOperations implements ReactiveJobOperations {
 			Call call = Call.submission("submit_" + request.type().name().toLowerCase(Locale.ROOT), path,
 					BodyInserters.fromValue(body), MediaType.APPLICATION_JSON);
 			// Written to a shared registry before the id is returned, so that the cluster follows the job.
-			return this.pipeline.exchange(call, WireMapping::submittedJobId)
+			return this.pipeline.exchange(call, AnswerDecoder.tree(WireMapping::submittedJobId))
 				.flatMap((jobId) -> this.tracker.registerSubmitted(jobId).thenReturn(jobId));
 		});
 	}
@@ -196,7 +197,7 @@ final class HttpJobOperations implements ReactiveJobOperations {
 		parts.part("file", resource).filename(filename).contentType(MediaType.APPLICATION_OCTET_STREAM);
 		return this.pipeline.exchange(
 				Call.submission("upload", "/upload", BodyInserters.fromMultipartData(parts.build()), null),
-				WireMapping::uploadedFile);
+				AnswerDecoder.tree(WireMapping::uploadedFile));
 	}
 
 	private static void checkUploadSize(long size, String name) {
@@ -213,13 +214,13 @@ final class HttpJobOperations implements ReactiveJobOperations {
 
 	@Override
 	public Mono<URI> configureWebhook() {
-		return this.pipeline.exchange(CONFIGURE_WEBHOOK, (json) -> {
+		return this.pipeline.exchange(CONFIGURE_WEBHOOK, AnswerDecoder.tree((json) -> {
 			String url = json.isString() ? json.stringValue() : WireMapping.text(json, "url");
 			if (url == null || url.isBlank()) {
 				throw new IllegalArgumentException("the answer carries no portal URL");
 			}
 			return URI.create(url);
-		});
+		}));
 	}
 
 	@Override
@@ -246,7 +247,7 @@ final class HttpJobOperations implements ReactiveJobOperations {
 					throw new IllegalArgumentException("Job " + job.jobId() + " has a URL result without a URL");
 				}
 				return this.pipeline.fetchResult(job.jobId(), URI.create(url),
-						(full) -> WireMapping.parseResult(this.pipeline.json(), response, full));
+						AnswerDecoder.tree((full) -> WireMapping.parseResult(this.pipeline.json(), response, full)));
 			}
 			return Mono.just(WireMapping.parseResult(this.pipeline.json(), response, result));
 		});

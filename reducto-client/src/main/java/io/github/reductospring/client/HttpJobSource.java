@@ -39,21 +39,19 @@ final class HttpJobSource implements JobTracker.JobSource {
 	public Mono<Job> get(String jobId) {
 		return Mono.defer(() -> {
 			String id = Job.checkId(jobId);
-			return this.pipeline.exchange(GET_JOB.forJob(id), (json) -> WireMapping.job(id, json));
+			return this.pipeline.exchange(GET_JOB.forJob(id), (answer) -> WireMapping.job(id, answer));
 		});
 	}
 
 	Mono<JobPage> list(ListQuery query) {
 		return Mono.defer(() -> {
-			Map<String, Object> variables = new LinkedHashMap<>();
-			variables.put("limit", query.limit());
-			variables.put("excludeConfigs", query.excludeConfigs());
-			String template = "/jobs?limit={limit}&exclude_configs={excludeConfigs}";
+			Map<String, Object> parameters = new LinkedHashMap<>();
+			parameters.put("limit", query.limit());
+			parameters.put("exclude_configs", query.excludeConfigs());
 			if (query.cursor() != null && !query.cursor().isEmpty()) {
-				template += "&cursor={cursor}";
-				variables.put("cursor", query.cursor());
+				parameters.put("cursor", query.cursor());
 			}
-			return this.pipeline.exchange(LIST_JOBS.withQuery(template, variables), WireMapping::page);
+			return this.pipeline.exchange(LIST_JOBS.withQuery(parameters), WireMapping::page);
 		});
 	}
 
@@ -70,7 +68,8 @@ final class HttpJobSource implements JobTracker.JobSource {
 	public Mono<Void> cancel(String jobId) {
 		return Mono.defer(() -> {
 			String id = Job.checkId(jobId);
-			return this.pipeline.exchange(CANCEL_JOB.forJob(id), (json) -> json).then();
+			return this.pipeline.exchange(CANCEL_JOB.forJob(id), ReductoHttpPipeline.AnswerDecoder.tree((json) -> json))
+				.then();
 		});
 	}
 

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
@@ -17,10 +19,10 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.util.DefaultUriBuilderFactory;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
+import io.github.reductospring.client.http.ConnectionPoolSettings;
 import io.github.reductospring.client.http.RateLimitSettings;
 import io.github.reductospring.client.http.ReductoCallObserver;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
@@ -53,9 +55,13 @@ public final class ReductoClientBuilder {
 	/** The library's version, sent in the {@code User-Agent}. */
 	public static final String VERSION = readVersion();
 
-	private WebClient.@Nullable Builder webClientBuilder;
+	private @Nullable Supplier<WebClient.Builder> webClientBuilder;
 
 	private @Nullable ClientHttpConnector connector;
+
+	private @Nullable Function<ConnectionProvider, ClientHttpConnector> pooledConnector;
+
+	private ConnectionPoolSettings connectionPool = ConnectionPoolSettings.DEFAULTS;
 
 	private final List<Consumer<WebClient.Builder>> customizers = new ArrayList<>();
 
@@ -94,16 +100,44 @@ public final class ReductoClientBuilder {
 	 * kept and those two settings do not apply.
 	 */
 	public ReductoClientBuilder webClientBuilder(WebClient.Builder webClientBuilder) {
+		Objects.requireNonNull(webClientBuilder);
+		this.webClientBuilder = () -> webClientBuilder;
+		return this;
+	}
+
+	/**
+	 * Where the WebClient builder to start from comes from, asked on the client's first call, not when it is built:
+	 * building a WebClient is most of what a client costs at startup.
+	 */
+	public ReductoClientBuilder webClientBuilder(Supplier<WebClient.Builder> webClientBuilder) {
 		this.webClientBuilder = Objects.requireNonNull(webClientBuilder);
 		return this;
 	}
 
 	/**
-	 * The connector to use instead of the default one (for example one built by Spring Boot with this client's
-	 * timeouts and SSL settings).
+	 * The connector to use instead of the default one; its connection pool is its own business (shared, perhaps, with
+	 * other clients). Prefer {@link #clientConnectorFactory(Function)}.
 	 */
 	public ReductoClientBuilder clientConnector(ClientHttpConnector connector) {
 		this.connector = Objects.requireNonNull(connector);
+		this.pooledConnector = null;
+		return this;
+	}
+
+	/**
+	 * Builds the connector, on the client's first call, over the connection pool the client creates for itself
+	 * ({@link #connectionPool(ConnectionPoolSettings)}) and closes with itself (for example one built by Spring Boot
+	 * with this client's timeouts and SSL settings). A connector that is not Reactor Netty's may leave the pool unused.
+	 */
+	public ReductoClientBuilder clientConnectorFactory(Function<ConnectionProvider, ClientHttpConnector> connector) {
+		this.pooledConnector = Objects.requireNonNull(connector);
+		this.connector = null;
+		return this;
+	}
+
+	/** The client's own connection pool (default {@link ConnectionPoolSettings#DEFAULTS}). */
+	public ReductoClientBuilder connectionPool(ConnectionPoolSettings connectionPool) {
+		this.connectionPool = Objects.requireNonNull(connectionPool);
 		return this;
 	}
 
@@ -253,54 +287,61 @@ public final class ReductoClientBuilder {
 		return new HttpJobSource(pipeline);
 	}
 
-	/** The pipeline every call goes through: the WebClients, pacing, retries, deadlines and observation. */
+	/**
+	 * The pipeline every call goes through: the WebClients, pacing, retries, deadlines and observation. The settings
+	 * are checked now; the WebClients and the connection pool are built on the first call.
+	 */
 	public ReductoHttpPipeline buildPipeline() {
 		String key = this.apiKey;
 		if (key == null || key.isBlank()) {
 			throw new IllegalArgumentException("A Reducto API key is required: call apiKey(...) with your key");
 		}
-		WebClient.Builder base = (this.webClientBuilder != null) ? this.webClientBuilder.clone() : WebClient.builder();
-		// A connection pool of its own only when nobody handed in a connector: then the pipeline owns and closes it.
-		ConnectionProvider ownPool = null;
-		if (this.connector != null) {
-			base.clientConnector(this.connector);
-		}
-		else if (this.webClientBuilder == null) {
-			ownPool = connectionPool();
-			base.clientConnector(defaultConnector(ownPool));
-		}
-		// Results delivered by URL are fetched from third-party storage: never with the API key.
-		WebClient resultFetcher = base.clone().build();
-		DefaultUriBuilderFactory uris = new DefaultUriBuilderFactory(this.baseUrl.toString());
-		// Values are encoded strictly, so a job id is always one path segment: '/', '?', '%' and '#' are escaped.
-		uris.setEncodingMode(DefaultUriBuilderFactory.EncodingMode.TEMPLATE_AND_VALUES);
-		WebClient.Builder api = base.uriBuilderFactory(uris)
-			.defaultHeader(HttpHeaders.AUTHORIZATION, "Bearer " + key.trim())
-			.defaultHeader(HttpHeaders.USER_AGENT, userAgent())
-			.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
-		this.customizers.forEach((customizer) -> customizer.accept(api));
 		JsonMapper json = (this.jsonMapper != null) ? WireMapping.configure(this.jsonMapper) : WireMapping.DEFAULT_JSON;
-		return new ReductoHttpPipeline(api.build(), resultFetcher, json, key.trim(), this.retry, this.rateLimit,
-				this.maxResponseBytes, this.observer, ownPool);
+		Supplier<ReductoHttpPipeline.Clients> clients = clientFactory("Bearer " + key.trim());
+		return new ReductoHttpPipeline(this.baseUrl, clients, json, key.trim(), this.retry, this.rateLimit,
+				this.maxResponseBytes, this.observer);
 	}
 
-	private static ConnectionProvider connectionPool() {
-		// Idle connections are dropped before servers and load balancers usually drop them (often at 30 to 60 s), so
-		// that a request is not sent on a connection the other side is closing.
-		// Requests beyond the 500 connections wait for one (the call deadline bounds the wait) rather than fail once
-		// twice that many are queued: a burst of unpaced calls (rate limit off) otherwise loses requests.
-		return ConnectionProvider.builder("reducto")
-			.maxConnections(500)
-			.pendingAcquireMaxCount(-1)
-			.maxIdleTime(Duration.ofSeconds(20))
-			.evictInBackground(Duration.ofSeconds(10))
-			.build();
+	/** What the pipeline builds on its first call, from this builder's settings as they are now. */
+	private Supplier<ReductoHttpPipeline.Clients> clientFactory(String authorization) {
+		Supplier<WebClient.Builder> startFrom = this.webClientBuilder;
+		ClientHttpConnector fixedConnector = this.connector;
+		Function<ConnectionProvider, ClientHttpConnector> pooled = this.pooledConnector;
+		ConnectionPoolSettings poolSettings = this.connectionPool;
+		Duration connect = this.connectTimeout;
+		Duration read = this.readTimeout;
+		List<Consumer<WebClient.Builder>> changes = List.copyOf(this.customizers);
+		return () -> {
+			WebClient.Builder base = (startFrom != null) ? startFrom.get().clone() : WebClient.builder();
+			// A connection pool of its own unless a connector was handed in or comes with the WebClient builder:
+			// then the pipeline owns and closes it.
+			ConnectionProvider ownPool = null;
+			if (fixedConnector != null) {
+				base.clientConnector(fixedConnector);
+			}
+			else if (pooled != null) {
+				ownPool = poolSettings.newPool("reducto");
+				base.clientConnector(pooled.apply(ownPool));
+			}
+			else if (startFrom == null) {
+				ownPool = poolSettings.newPool("reducto");
+				base.clientConnector(defaultConnector(ownPool, connect, read));
+			}
+			// Results delivered by URL are fetched from third-party storage: never with the API key.
+			WebClient resultFetcher = base.clone().build();
+			WebClient.Builder api = base.defaultHeader(HttpHeaders.AUTHORIZATION, authorization)
+				.defaultHeader(HttpHeaders.USER_AGENT, userAgent())
+				.defaultHeader(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
+			changes.forEach((customizer) -> customizer.accept(api));
+			return new ReductoHttpPipeline.Clients(api.build(), resultFetcher, ownPool);
+		};
 	}
 
-	private ReactorClientHttpConnector defaultConnector(ConnectionProvider connections) {
+	private static ReactorClientHttpConnector defaultConnector(ConnectionProvider connections, Duration connect,
+			Duration read) {
 		HttpClient http = HttpClient.create(connections)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) this.connectTimeout.toMillis())
-			.responseTimeout(this.readTimeout);
+			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connect.toMillis())
+			.responseTimeout(read);
 		return new ReactorClientHttpConnector(http);
 	}
 

@@ -2,10 +2,6 @@ package io.github.reductospring.client;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +13,8 @@ import io.github.reductospring.client.model.JobPage;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.model.JobType;
 import io.github.reductospring.client.model.ParseResult;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.PropertyNamingStrategies;
@@ -25,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Reducto's JSON to this library's model, in one place: field names, status values, dates, the computed
  * {@code completedAt}. Lenient by design: unknown fields are ignored, fields of an unexpected type read as absent;
- * only a missing {@code status} makes a job unreadable.
+ * only a missing {@code status} makes a job unreadable. Jobs and pages are read straight from the parser, the only
+ * tree built being a job's {@code result}: decoding is most of what a {@code get} or a listing costs.
  */
 final class WireMapping {
 
@@ -47,31 +46,56 @@ final class WireMapping {
 			.build();
 	}
 
-	/** A job from {@code GET /job/{id}}, which carries no id of its own. */
-	static Job job(String jobId, JsonNode node) {
-		return toJob(jobId, node);
+	/** A job from {@code GET /job/{id}}, which carries no id of its own, read straight from the answer. */
+	static Job job(String jobId, JsonParser answer) {
+		if (answer.nextToken() != JsonToken.START_OBJECT) {
+			throw new IllegalArgumentException("a job needs a 'status'");
+		}
+		return readJob(answer).toJob(jobId);
 	}
 
-	/** A page from {@code GET /jobs}. */
-	static JobPage page(JsonNode node) {
-		JsonNode jobs = node.get("jobs");
-		if (jobs == null || !jobs.isArray()) {
+	/** A page from {@code GET /jobs}, read straight from the answer: one job at a time, no tree. */
+	static JobPage page(JsonParser answer) {
+		if (answer.nextToken() != JsonToken.START_OBJECT) {
 			throw new IllegalArgumentException("a job list needs a 'jobs' array");
 		}
-		List<Job> list = new ArrayList<>(jobs.size());
-		for (JsonNode item : jobs) {
-			String id = text(item, "job_id");
-			if (id == null) {
-				throw new IllegalArgumentException("a listed job has no 'job_id'");
+		List<Job> jobs = null;
+		String cursor = null;
+		for (String name = answer.nextName(); name != null; name = answer.nextName()) {
+			JsonToken token = answer.nextToken();
+			if (name.equals("jobs")) {
+				if (token != JsonToken.START_ARRAY) {
+					throw new IllegalArgumentException("a job list needs a 'jobs' array");
+				}
+				jobs = new ArrayList<>();
+				while (answer.nextToken() != JsonToken.END_ARRAY) {
+					if (!answer.hasToken(JsonToken.START_OBJECT)) {
+						throw new IllegalArgumentException("a listed job has no 'job_id'");
+					}
+					WireJob listed = readJob(answer);
+					if (listed.jobId == null) {
+						throw new IllegalArgumentException("a listed job has no 'job_id'");
+					}
+					jobs.add(listed.toJob(listed.jobId));
+				}
 			}
-			list.add(toJob(id, item));
+			else if (name.equals("next_cursor")) {
+				if (token == JsonToken.VALUE_STRING) {
+					cursor = answer.getString();
+				}
+				else if (token != JsonToken.VALUE_NULL) {
+					// Read as 'no more pages', it would end a listing silently halfway.
+					throw new IllegalArgumentException("'next_cursor' must be a string or null, got " + kind(token));
+				}
+			}
+			else {
+				answer.skipChildren();
+			}
 		}
-		JsonNode cursor = node.get("next_cursor");
-		if (cursor != null && !cursor.isNull() && !cursor.isString()) {
-			// Read as 'no more pages', it would end a listing silently halfway.
-			throw new IllegalArgumentException("'next_cursor' must be a string or null, got " + cursor.getNodeType());
+		if (jobs == null) {
+			throw new IllegalArgumentException("a job list needs a 'jobs' array");
 		}
-		return new JobPage(list, text(node, "next_cursor"));
+		return new JobPage(jobs, cursor);
 	}
 
 	/** The id from a submission's answer. */
@@ -106,45 +130,138 @@ final class WireMapping {
 				text(parseResponse, "pdf_url"), text(parseResponse, "studio_link"));
 	}
 
-	private static Job toJob(String jobId, JsonNode node) {
-		String rawStatus = text(node, "status");
-		if (rawStatus == null) {
-			throw new IllegalArgumentException("a job needs a 'status'");
+	/** The fields of one job object, the parser on its start; leaves it on the object's end. */
+	private static WireJob readJob(JsonParser parser) {
+		WireJob job = new WireJob();
+		for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+			JsonToken token = parser.nextToken();
+			switch (name) {
+				case "job_id" -> job.jobId = string(parser, token);
+				case "status" -> job.status = string(parser, token);
+				case "type" -> job.type = string(parser, token);
+				case "progress" -> job.progress = number(parser, token);
+				case "reason" -> job.reason = string(parser, token);
+				case "created_at" -> job.createdAt = string(parser, token);
+				case "completed_at" -> job.completedAt = string(parser, token);
+				case "duration" -> job.duration = number(parser, token);
+				case "num_pages" -> job.numPages = integer(parser, token);
+				case "total_pages" -> job.totalPages = integer(parser, token);
+				case "raw_config" -> job.rawConfig = string(parser, token);
+				case "result" -> job.result = (token == JsonToken.VALUE_NULL) ? null : parser.readValueAsTree();
+				case "error" -> {
+					if (token == JsonToken.START_OBJECT) {
+						job.error = parser.readValueAsTree();
+					}
+					else {
+						job.plainError = string(parser, token);
+					}
+				}
+				default -> parser.skipChildren();
+			}
 		}
-		JobStatus status = JobStatus.fromWire(rawStatus);
-		Instant createdAt = instant(node, "created_at");
-		Double seconds = number(node, "duration");
-		Duration duration = (seconds != null && seconds >= 0) ? Duration.ofNanos((long) (seconds * 1_000_000_000L))
-				: null;
-		Instant completedAt = instant(node, "completed_at");
-		if (completedAt == null && status.isTerminal() && createdAt != null && duration != null) {
-			completedAt = createdAt.plus(duration);
-		}
-		String rawConfig = text(node, "raw_config");
-		return new Job(jobId, status, rawStatus, JobType.fromWire(text(node, "type")), number(node, "progress"),
-				node.hasNonNull("result") ? node.get("result") : null, error(node, status), createdAt, completedAt,
-				duration, integer(node, "num_pages"), integer(node, "total_pages"),
-				(rawConfig == null || rawConfig.isEmpty()) ? null : rawConfig);
+		return job;
 	}
 
-	private static @Nullable JobError error(JsonNode node, JobStatus status) {
-		String reason = text(node, "reason");
-		JsonNode error = node.get("error");
-		boolean structured = error != null && error.isObject();
-		String plainError = (error != null && error.isString() && !error.stringValue().isBlank()) ? error.stringValue()
-				: null;
-		if (plainError != null) {
-			return new JobError(reason, null, null, plainError);
+	private static @Nullable String string(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.VALUE_STRING) {
+			return parser.getString();
 		}
-		if (reason == null && !structured) {
-			return null;
+		parser.skipChildren();
+		return null;
+	}
+
+	private static @Nullable Double number(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT) {
+			return parser.getDoubleValue();
 		}
-		if (reason != null && !structured && status != JobStatus.FAILED) {
-			// Some servers send an empty or informational reason on healthy jobs; keep it only on failures.
-			return reason.isBlank() ? null : new JobError(reason, null, null, null);
+		parser.skipChildren();
+		return null;
+	}
+
+	private static @Nullable Integer integer(JsonParser parser, JsonToken token) {
+		if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() == JsonParser.NumberType.INT) {
+			return parser.getIntValue();
 		}
-		return structured ? new JobError(reason, integer(error, "code"), text(error, "name"), text(error, "message"))
-				: new JobError(reason, null, null, null);
+		parser.skipChildren();
+		return null;
+	}
+
+	private static String kind(JsonToken token) {
+		return switch (token) {
+			case START_OBJECT -> "OBJECT";
+			case START_ARRAY -> "ARRAY";
+			case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> "NUMBER";
+			case VALUE_TRUE, VALUE_FALSE -> "BOOLEAN";
+			default -> token.name();
+		};
+	}
+
+	/** One job's fields as the wire names them, each absent where missing or of an unexpected type. */
+	private static final class WireJob {
+
+		@Nullable String jobId;
+
+		@Nullable String status;
+
+		@Nullable String type;
+
+		@Nullable Double progress;
+
+		@Nullable String reason;
+
+		@Nullable String createdAt;
+
+		@Nullable String completedAt;
+
+		@Nullable Double duration;
+
+		@Nullable Integer numPages;
+
+		@Nullable Integer totalPages;
+
+		@Nullable String rawConfig;
+
+		@Nullable JsonNode result;
+
+		@Nullable JsonNode error;
+
+		@Nullable String plainError;
+
+		Job toJob(String id) {
+			String rawStatus = this.status;
+			if (rawStatus == null) {
+				throw new IllegalArgumentException("a job needs a 'status'");
+			}
+			JobStatus jobStatus = JobStatus.fromWire(rawStatus);
+			Instant created = WireTimestamps.parse(this.createdAt);
+			Duration took = (this.duration != null && this.duration >= 0)
+					? Duration.ofNanos((long) (this.duration * 1_000_000_000L)) : null;
+			Instant completed = WireTimestamps.parse(this.completedAt);
+			if (completed == null && jobStatus.isTerminal() && created != null && took != null) {
+				completed = created.plus(took);
+			}
+			return new Job(id, jobStatus, rawStatus, JobType.fromWire(this.type), this.progress, this.result,
+					error(jobStatus), created, completed, took, this.numPages, this.totalPages,
+					(this.rawConfig == null || this.rawConfig.isEmpty()) ? null : this.rawConfig);
+		}
+
+		private @Nullable JobError error(JobStatus jobStatus) {
+			String plain = (this.plainError != null && !this.plainError.isBlank()) ? this.plainError : null;
+			if (plain != null) {
+				return new JobError(this.reason, null, null, plain);
+			}
+			JsonNode structured = this.error;
+			if (this.reason == null && structured == null) {
+				return null;
+			}
+			if (this.reason != null && structured == null && jobStatus != JobStatus.FAILED) {
+				// Some servers send an empty or informational reason on healthy jobs; keep it only on failures.
+				return this.reason.isBlank() ? null : new JobError(this.reason, null, null, null);
+			}
+			return (structured != null) ? new JobError(this.reason, integer(structured, "code"),
+					text(structured, "name"), text(structured, "message")) : new JobError(this.reason, null, null, null);
+		}
+
 	}
 
 	static @Nullable String text(JsonNode node, String field) {
@@ -160,23 +277,6 @@ final class WireMapping {
 	private static @Nullable Integer integer(JsonNode node, String field) {
 		JsonNode value = node.get(field);
 		return (value != null && value.isIntegralNumber() && value.canConvertToInt()) ? value.intValue() : null;
-	}
-
-	private static @Nullable Instant instant(JsonNode node, String field) {
-		String text = text(node, field);
-		if (text == null || text.isBlank()) {
-			return null;
-		}
-		try {
-			TemporalAccessor parsed = DateTimeFormatter.ISO_DATE_TIME.parseBest(text, OffsetDateTime::from,
-					java.time.LocalDateTime::from);
-			// A time without an offset is taken as UTC, which is what Reducto's servers run on.
-			return (parsed instanceof OffsetDateTime offset) ? offset.toInstant()
-					: ((java.time.LocalDateTime) parsed).toInstant(java.time.ZoneOffset.UTC);
-		}
-		catch (DateTimeParseException ex) {
-			return null;
-		}
 	}
 
 }

@@ -99,6 +99,30 @@ class HttpJobOperationsTests {
 	}
 
 	@Test
+	void theHttpClientIsBuiltOnTheFirstCallAndOnlyOnce() {
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately());
+		AtomicInteger builders = new AtomicInteger();
+		ReductoClientBuilder builder = ReactiveJobOperations.builder()
+			.baseUrl(emulator().baseUrl())
+			.apiKey(emulator().apiKey())
+			.webClientBuilder(() -> {
+				builders.incrementAndGet();
+				return org.springframework.web.reactive.function.client.WebClient.builder();
+			});
+		ReductoHttpPipeline pipeline = builder.buildPipeline();
+		ReactiveJobOperations operations = builder.build(pipeline, builder.buildTracker(pipeline));
+		this.built.add(operations);
+		assertThat(builders).hasValue(0);
+		assertThat(pipeline.isConnected()).isFalse();
+		assertThat(operations.get(id).block().status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(operations.get(id).block().status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(builders).hasValue(1);
+		assertThat(pipeline.isConnected()).isTrue();
+		pipeline.close();
+	}
+
+
+	@Test
 	void getMapsTheWireJob() {
 		String id = emulator().seedJob("Parse", JobScript.completesImmediately().withPages(3));
 		Job job = blocking().get(id);

@@ -1,12 +1,15 @@
 package io.github.reductospring.client.http;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.StringJoiner;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -20,6 +23,7 @@ import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriUtils;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 
@@ -28,22 +32,29 @@ import io.github.reductospring.client.retry.CallKind;
 import io.github.reductospring.client.retry.ReductoRetryPolicies;
 import io.github.reductospring.client.retry.RetrySettings;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The one way a Reducto call travels: request, pacing, retries, the overall deadline, observation, decoding and
  * error mapping, in that order. The operations built on it only say what a call sends ({@link Call}) and what its
- * answer means (a decoder from JSON); they never touch a {@link WebClient} themselves.
+ * answer means (an {@link AnswerDecoder}); they never touch a {@link WebClient} themselves.
  * <p>
  * Built by {@code ReductoClientBuilder.buildPipeline()}; one pipeline is shared by the operations and the job tracker
- * of a client, so that they share one connection pool, one pace and one view of the server's rate limits.
+ * of a client, so that they share one connection pool, one pace and one view of the server's rate limits. Its HTTP
+ * clients are built on the first call, not with the pipeline: an application that never calls Reducto, or not yet,
+ * pays nothing for them at startup.
  */
 public final class ReductoHttpPipeline implements AutoCloseable {
 
-	private final WebClient api;
+	private static final Call RESULT_FETCH = Call.read(RequestPacing.RESULT_FETCH, HttpMethod.GET, "{resultUrl}");
 
-	private final WebClient resultFetcher;
+	private final String baseUrl;
+
+	private final Supplier<Clients> clientFactory;
+
+	private volatile @Nullable Clients clients;
 
 	private final JsonMapper json;
 
@@ -61,28 +72,25 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 
 	private final RequestPacing pacing;
 
-	private final @Nullable Disposable ownResources;
-
 	private volatile boolean closed;
 
 	/**
-	 * A pipeline over two clients. Prefer {@code ReductoClientBuilder.buildPipeline()}, which builds both.
-	 * @param api the client for Reducto's API, with its base URL and credentials set
-	 * @param resultFetcher a client without credentials, for result URLs on third-party storage
+	 * A pipeline over two clients built on the first call. Prefer {@code ReductoClientBuilder.buildPipeline()}.
+	 * @param baseUrl the API's base URL, which each call's {@link Call#target() target} is appended to
+	 * @param clients builds the HTTP clients, once, on the first call
 	 * @param json the mapper that reads answers
 	 * @param apiKey the API key, only to cut it out of messages should a server echo it
 	 * @param retrySettings the retry settings
 	 * @param rateLimit the client-side pace
 	 * @param maxResponseBytes the largest answer read
 	 * @param observer observes every call
-	 * @param ownResources what was created for this pipeline alone (its connection pool), released by
-	 * {@link #close()}; {@code null} when everything it uses is shared
 	 */
-	public ReductoHttpPipeline(WebClient api, WebClient resultFetcher, JsonMapper json, String apiKey,
+	public ReductoHttpPipeline(URI baseUrl, Supplier<Clients> clients, JsonMapper json, String apiKey,
 			RetrySettings retrySettings, RateLimitSettings rateLimit, int maxResponseBytes,
-			ReductoCallObserver observer, @Nullable Disposable ownResources) {
-		this.api = Objects.requireNonNull(api, "api");
-		this.resultFetcher = Objects.requireNonNull(resultFetcher, "resultFetcher");
+			ReductoCallObserver observer) {
+		String base = baseUrl.toString();
+		this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+		this.clientFactory = Objects.requireNonNull(clients, "clients");
 		this.json = Objects.requireNonNull(json, "json");
 		this.errors = new ErrorMapping(apiKey, json, retrySettings.maxRetryAfter());
 		this.retrySettings = Objects.requireNonNull(retrySettings, "retrySettings");
@@ -91,7 +99,6 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 		this.maxResponseBytes = maxResponseBytes;
 		this.observer = Objects.requireNonNull(observer, "observer");
 		this.pacing = new RequestPacing(rateLimit);
-		this.ownResources = ownResources;
 	}
 
 	/** The mapper that reads answers, and that the operations write request bodies with. */
@@ -107,9 +114,14 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	 * becomes a {@code ReductoResponseException}
 	 * @return the decoded answer
 	 */
-	public <T> Mono<T> exchange(Call call, Function<JsonNode, T> decode) {
+	public <T> Mono<T> exchange(Call call, AnswerDecoder<T> decode) {
 		return Mono.defer(() -> {
-			WebClient.RequestBodySpec request = this.api.method(call.method()).uri(call.uriTemplate(), call.uriVariables());
+			if (this.closed) {
+				return closed(call);
+			}
+			WebClient.RequestBodySpec request = clients().api()
+				.method(call.method())
+				.uri(URI.create(this.baseUrl + call.target()));
 			if (call.contentType() != null) {
 				request.contentType(call.contentType());
 			}
@@ -127,25 +139,58 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	 * @param decode what the answer's JSON means
 	 * @return the decoded answer
 	 */
-	public <T> Mono<T> fetchResult(String jobId, URI url, Function<JsonNode, T> decode) {
-		return Mono.defer(() -> execute(Call.read(RequestPacing.RESULT_FETCH, HttpMethod.GET, "{resultUrl}").forJob(jobId),
-				this.resultFetcher.get().uri(url), decode));
+	public <T> Mono<T> fetchResult(String jobId, URI url, AnswerDecoder<T> decode) {
+		return Mono.defer(() -> {
+			Call call = RESULT_FETCH.forJob(jobId);
+			return this.closed ? closed(call) : execute(call, clients().resultFetcher().get().uri(url), decode);
+		});
 	}
 
 	/** Releases what was created for this pipeline alone; calls made afterwards fail. Twice is harmless. */
 	@Override
 	public void close() {
-		this.closed = true;
-		Disposable resources = this.ownResources;
+		Clients built;
+		synchronized (this) {
+			this.closed = true;
+			built = this.clients;
+		}
+		Disposable resources = (built != null) ? built.ownResources() : null;
 		if (resources != null) {
 			resources.dispose();
 		}
 	}
 
-	private <T> Mono<T> execute(Call call, WebClient.RequestHeadersSpec<?> request, Function<JsonNode, T> decode) {
+	/** Whether the HTTP clients have been built (by a first call). */
+	public boolean isConnected() {
+		return this.clients != null;
+	}
+
+	private Clients clients() {
+		Clients built = this.clients;
+		if (built == null) {
+			synchronized (this) {
+				built = this.clients;
+				if (built == null) {
+					if (this.closed) {
+						// Closed between the check and here: the call fails in execute(); nothing is built for it.
+						throw new IllegalStateException("This Reducto client is closed");
+					}
+					built = Objects.requireNonNull(this.clientFactory.get(), "clients");
+					this.clients = built;
+				}
+			}
+		}
+		return built;
+	}
+
+	private static <T> Mono<T> closed(Call call) {
+		return Mono.error(new IllegalStateException("This Reducto client is closed: " + call.description()
+				+ " was not sent"));
+	}
+
+	private <T> Mono<T> execute(Call call, WebClient.RequestHeadersSpec<?> request, AnswerDecoder<T> decode) {
 		if (this.closed) {
-			return Mono.error(new IllegalStateException("This Reducto client is closed: " + call.description()
-					+ " was not sent"));
+			return closed(call);
 		}
 		ReductoCallObserver.CallObservation observation = this.observer
 			.start(new ReductoCall(call.operation(), call.method().name(), call.pathTemplate(), call.jobId()));
@@ -169,7 +214,9 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 					observation.onRetry(retry, failure, wait);
 				}));
 		Duration deadline = policy.getTimeout();
-		Mono<T> bounded = (deadline != null) ? retried.timeout(deadline)
+		// Named first: the timeout operator looks up its source's name for its message, and an unnamed chain makes it
+		// walk the operators and run a regex on every call.
+		Mono<T> bounded = (deadline != null) ? retried.name("reducto-call").timeout(deadline)
 			.onErrorMap(TimeoutException.class,
 					(timeout) -> this.errors.deadlinePassed(call, deadline, attemptsSent.get())) : retried;
 		return bounded.doOnSuccess((value) -> observation.stop(null))
@@ -178,7 +225,7 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 			.contextWrite(observation::contextWrite);
 	}
 
-	private <T> Mono<T> readAnswer(Call call, ClientResponse response, Function<JsonNode, T> decode) {
+	private <T> Mono<T> readAnswer(Call call, ClientResponse response, AnswerDecoder<T> decode) {
 		int status = response.statusCode().value();
 		HttpHeaders headers = response.headers().asHttpHeaders();
 		return DataBufferUtils.join(response.body(BodyExtractors.toDataBuffers()), this.maxResponseBytes)
@@ -193,10 +240,9 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 			});
 	}
 
-	private <T> T decode(Call call, int status, HttpHeaders headers, byte[] body, Function<JsonNode, T> decode) {
-		try {
-			JsonNode node = (body.length == 0) ? this.json.nullNode() : this.json.readTree(body);
-			return decode.apply(node);
+	private <T> T decode(Call call, int status, HttpHeaders headers, byte[] body, AnswerDecoder<T> decode) {
+		try (JsonParser parser = this.json.createParser(body)) {
+			return decode.decode(parser);
 		}
 		catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
 			throw this.errors.unusableBody(call, status, headers, body, ex);
@@ -215,51 +261,92 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	}
 
 	/**
+	 * What an answer's JSON means, read straight from the parser (no tree is built unless the decoder asks for one).
+	 *
+	 * @param <T> the decoded answer
+	 */
+	@FunctionalInterface
+	public interface AnswerDecoder<T> {
+
+		/**
+		 * Decodes an answer.
+		 * @param answer a parser over the whole body, before its first token (an empty body has none)
+		 * @return the decoded answer
+		 */
+		T decode(JsonParser answer);
+
+		/** A decoder of the answer's tree, for answers that are small or rare; an empty body reads as JSON null. */
+		static <T> AnswerDecoder<T> tree(Function<JsonNode, T> decode) {
+			return (answer) -> decode.apply((answer.nextToken() == null) ? tools.jackson.databind.node.NullNode.getInstance()
+					: answer.readValueAsTree());
+		}
+
+	}
+
+	/**
+	 * The HTTP clients a pipeline sends through, built on its first call.
+	 *
+	 * @param api the client for Reducto's API, with its credentials set; calls give it absolute URIs
+	 * @param resultFetcher a client without credentials, for result URLs on third-party storage
+	 * @param ownResources what was created for this pipeline alone (its connection pool), released by
+	 * {@link ReductoHttpPipeline#close()}; {@code null} when everything it uses is shared
+	 */
+	public record Clients(WebClient api, WebClient resultFetcher, @Nullable Disposable ownResources) {
+	}
+
+	/**
 	 * One API call as the pipeline sends, paces, retries and reports it.
 	 *
 	 * @param operation the operation's name ({@code get_job}, {@code list_jobs}, ...): the observation's tag and
 	 * the pace it keeps ({@code get_job} is also paced as a job read)
 	 * @param method the HTTP method
 	 * @param pathTemplate the path template, never the filled-in path: what errors and observations name
-	 * @param uriTemplate the template actually expanded, query included
-	 * @param uriVariables the template's values, each encoded strictly (a job id stays one path segment)
+	 * @param target the path and query sent, relative to the base URL, every value in it already encoded strictly (a
+	 * job id stays one path segment: '/', '?', '%' and '#' are escaped)
 	 * @param jobId the job the call is about, if any
 	 * @param kind whether repeating the call can do harm, which decides what is retried
 	 * @param body the request body, if any
 	 * @param contentType the body's content type, where the body does not set its own (multipart does)
 	 */
-	public record Call(String operation, HttpMethod method, String pathTemplate, String uriTemplate,
-			Map<String, ?> uriVariables, @Nullable String jobId, CallKind kind,
-			@Nullable BodyInserter<?, ? super ClientHttpRequest> body, @Nullable MediaType contentType) {
+	public record Call(String operation, HttpMethod method, String pathTemplate, String target, @Nullable String jobId,
+			CallKind kind, @Nullable BodyInserter<?, ? super ClientHttpRequest> body, @Nullable MediaType contentType) {
 
 		/** A call that is safe to repeat (a read, cancel or delete), without variables or body. */
 		public static Call read(String operation, HttpMethod method, String pathTemplate) {
-			return new Call(operation, method, pathTemplate, pathTemplate, Map.of(), null, CallKind.IDEMPOTENT, null,
-					null);
+			return new Call(operation, method, pathTemplate, pathTemplate, null, CallKind.IDEMPOTENT, null, null);
 		}
 
 		/** A call that may create something on the server (a submission or upload), with its body. */
 		public static Call submission(String operation, String pathTemplate,
 				BodyInserter<?, ? super ClientHttpRequest> body, @Nullable MediaType contentType) {
-			return new Call(operation, HttpMethod.POST, pathTemplate, pathTemplate, Map.of(), null, CallKind.SUBMISSION,
-					body, contentType);
+			return new Call(operation, HttpMethod.POST, pathTemplate, pathTemplate, null, CallKind.SUBMISSION, body,
+					contentType);
 		}
 
-		/** This call about a job: its id fills {@code {jobId}} in the path. */
+		/** This call about a job: its id, encoded, fills {@code {jobId}} in the path. */
 		public Call forJob(String jobId) {
-			return new Call(this.operation, this.method, this.pathTemplate, this.uriTemplate, Map.of("jobId", jobId),
-					jobId, this.kind, this.body, this.contentType);
+			return new Call(this.operation, this.method, this.pathTemplate,
+					this.pathTemplate.replace("{jobId}", encode(jobId)), jobId, this.kind, this.body, this.contentType);
 		}
 
-		/** This call with a query: {@code uriTemplate} is the path template plus the query's template. */
-		public Call withQuery(String uriTemplate, Map<String, ?> uriVariables) {
-			return new Call(this.operation, this.method, this.pathTemplate, uriTemplate, Map.copyOf(uriVariables),
-					this.jobId, this.kind, this.body, this.contentType);
+		/** This call with a query of these parameters, in their order; their values are encoded. */
+		public Call withQuery(Map<String, ?> parameters) {
+			if (parameters.isEmpty()) {
+				return this;
+			}
+			StringJoiner query = new StringJoiner("&", this.target + "?", "");
+			parameters.forEach((name, value) -> query.add(encode(name) + "=" + encode(String.valueOf(value))));
+			return new Call(this.operation, this.method, this.pathTemplate, query.toString(), this.jobId, this.kind,
+					this.body, this.contentType);
 		}
 
 		/** {@code GET /job/{jobId} [job 123]}: what messages name. */
 		public String description() {
 			return this.method.name() + " " + this.pathTemplate + ((this.jobId != null) ? " [job " + this.jobId + "]" : "");
+		}
+
+		private static String encode(String value) {
+			return UriUtils.encode(value, StandardCharsets.UTF_8);
 		}
 
 	}

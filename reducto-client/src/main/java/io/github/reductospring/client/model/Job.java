@@ -2,7 +2,6 @@ package io.github.reductospring.client.model;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 import org.jspecify.annotations.Nullable;
 
@@ -30,8 +29,6 @@ public record Job(String jobId, JobStatus status, String rawStatus, @Nullable Jo
 		@Nullable Duration duration, @Nullable Integer numPages, @Nullable Integer totalPages,
 		@Nullable String rawConfig) {
 
-	private static final Pattern CONTROL_CHARACTERS = Pattern.compile("\\p{Cntrl}");
-
 	/**
 	 * Checks that a job id could be one: not blank, not {@code .} or {@code ..}, no control characters, at most 256
 	 * characters. A job id travels as one encoded path segment; these are the ids that could never be valid or that
@@ -47,11 +44,13 @@ public record Job(String jobId, JobStatus status, String rawStatus, @Nullable Jo
 		if (jobId.equals(".") || jobId.equals("..")) {
 			throw new IllegalArgumentException("'" + jobId + "' is not a job id");
 		}
-		if (CONTROL_CHARACTERS.matcher(jobId).find()) {
-			throw new IllegalArgumentException("A job id must not contain control characters");
-		}
 		if (jobId.length() > 256) {
 			throw new IllegalArgumentException("A job id is at most 256 characters, got " + jobId.length());
+		}
+		for (int i = 0; i < jobId.length(); i++) {
+			if (Character.isISOControl(jobId.charAt(i))) {
+				throw new IllegalArgumentException("A job id must not contain control characters");
+			}
 		}
 		return jobId;
 	}

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -83,7 +84,12 @@ public final class JobTracker implements AutoCloseable {
 
 	private final AtomicBoolean started = new AtomicBoolean();
 
-	private final Scheduler scheduler;
+	/** Creates the tracker's thread, on activation: a tracker that is never used costs no thread and no Reactor. */
+	private final Supplier<Scheduler> schedulerFactory;
+
+	private volatile @Nullable Scheduler scheduler;
+
+	private final List<Runnable> activationActions = new ArrayList<>();
 
 	/** With a shared registry only: the lease and the registry reads that replace polling on the other instances. */
 	private final @Nullable ClusterRole shared;
@@ -124,19 +130,25 @@ public final class JobTracker implements AutoCloseable {
 	 */
 	public JobTracker(JobSource source, TrackingSettings settings, PollingSettings polling,
 			TrackedJobRegistry registry) {
-		this(source, settings, polling, registry, Schedulers.newSingle("reducto-tracker", true));
+		this(source, settings, polling, registry, () -> Schedulers.newSingle("reducto-tracker", true));
 	}
 
 	/** On a given scheduler, which it disposes when closed: tests drive it on virtual time. */
 	JobTracker(JobSource source, TrackingSettings settings, PollingSettings polling, TrackedJobRegistry registry,
 			Scheduler scheduler) {
+		this(source, settings, polling, registry, () -> scheduler);
+		Objects.requireNonNull(scheduler, "scheduler");
+	}
+
+	private JobTracker(JobSource source, TrackingSettings settings, PollingSettings polling,
+			TrackedJobRegistry registry, Supplier<Scheduler> scheduler) {
 		this.source = Objects.requireNonNull(source, "source");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		this.polling = Objects.requireNonNull(polling, "polling");
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.updates = new JobUpdates(settings.updateBuffer());
 		this.changes = new StatusRecorder(registry, this.updates);
-		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+		this.schedulerFactory = scheduler;
 		this.shared = registry.isShared() ? new ClusterRole(registry, settings.bulkInterval()) : null;
 		for (ReadReason reason : ReadReason.values()) {
 			this.readsByReason.put(reason, new LongAdder());
@@ -272,7 +284,7 @@ public final class JobTracker implements AutoCloseable {
 	 * and with webhooks the next scan may be the 30-second safety net.
 	 */
 	private void fetchSoon(WatchedJob entry) {
-		this.scheduler.schedule(() -> {
+		scheduler().schedule(() -> {
 			if (entry.registered && !entry.ended && !entry.fetching) {
 				fetch(entry, ReadReason.WEBHOOK);
 			}
@@ -371,7 +383,7 @@ public final class JobTracker implements AutoCloseable {
 		}
 		this.entries.clear();
 		this.updates.complete();
-		this.scheduler.dispose();
+		disposeScheduler();
 	}
 
 	/**
@@ -387,7 +399,7 @@ public final class JobTracker implements AutoCloseable {
 		}
 		CountDownLatch recorded = new CountDownLatch(1);
 		try {
-			this.scheduler.schedule(() -> {
+			scheduler().schedule(() -> {
 				try {
 					this.changes.record();
 				}
@@ -438,16 +450,16 @@ public final class JobTracker implements AutoCloseable {
 			});
 			if (created[0]) {
 				if (known != null) {
-					this.scheduler.schedule(() -> registered(entry, known));
+					scheduler().schedule(() -> registered(entry, known));
 				}
 				else {
 					// On the tracker's thread: a registry may block (a database), and the caller may be an event loop.
-					this.scheduler.schedule(() -> register(entry, createdNoEarlierThan));
+					scheduler().schedule(() -> register(entry, createdNoEarlierThan));
 				}
 			}
 			start();
 			return entry.done.asMono()
-				.timeout(timeout, Mono.defer(() -> timedOut(entry, timeout)), this.scheduler)
+				.timeout(timeout, Mono.defer(() -> timedOut(entry, timeout)), scheduler())
 				// Released before the outcome reaches the caller, so that it then sees the job no longer watched.
 				.doOnTerminate(() -> release(entry))
 				.doOnCancel(() -> release(entry));
@@ -536,12 +548,12 @@ public final class JobTracker implements AutoCloseable {
 			return;
 		}
 		if (this.started.compareAndSet(false, true)) {
-			this.scheduler.schedule(() -> this.trackerThread = Thread.currentThread());
-			this.loop = Flux.interval(TICK, TICK, this.scheduler).subscribe((tick) -> refreshDueJobs());
+			scheduler().schedule(() -> this.trackerThread = Thread.currentThread());
+			this.loop = Flux.interval(TICK, TICK, scheduler()).subscribe((tick) -> refreshDueJobs());
 			if (this.shared != null) {
 				this.shared.startRenewals(() -> {
 					try {
-						this.scheduler.schedule(this::dropFollowed);
+						scheduler().schedule(this::dropFollowed);
 					}
 					catch (RejectedExecutionException closing) {
 						// nothing to drop any more
@@ -567,7 +579,7 @@ public final class JobTracker implements AutoCloseable {
 		}
 		Mono.fromCallable(() -> role.read(plan))
 			.subscribeOn(Schedulers.boundedElastic())
-			.publishOn(this.scheduler)
+			.publishOn(scheduler())
 			.subscribe((round) -> {
 				role.readDone();
 				applyRound(role, round);
@@ -673,7 +685,7 @@ public final class JobTracker implements AutoCloseable {
 		entry.fetching = true;
 		this.readsInFlight.incrementAndGet();
 		this.source.get(entry.jobId)
-			.publishOn(this.scheduler)
+			.publishOn(scheduler())
 			.doFinally((signal) -> this.readsInFlight.decrementAndGet())
 			.subscribe((job) -> {
 				entry.fetching = false;
@@ -709,7 +721,7 @@ public final class JobTracker implements AutoCloseable {
 		this.bulkInFlight = true;
 		this.readsInFlight.incrementAndGet();
 		scan.run(this.source)
-			.publishOn(this.scheduler)
+			.publishOn(scheduler())
 			.doFinally((signal) -> this.readsInFlight.decrementAndGet())
 			.subscribe((seen) -> {
 				this.bulkInFlight = false;
@@ -815,12 +827,68 @@ public final class JobTracker implements AutoCloseable {
 	}
 
 	private long now() {
-		return this.scheduler.now(TimeUnit.NANOSECONDS);
+		return scheduler().now(TimeUnit.NANOSECONDS);
 	}
 
-	/** The scheduler that drives refreshes and deadlines. */
+	/** The scheduler that drives refreshes and deadlines; its creation activates the tracker. */
 	Scheduler scheduler() {
-		return this.scheduler;
+		Scheduler created = this.scheduler;
+		if (created != null) {
+			return created;
+		}
+		List<Runnable> actions;
+		synchronized (this.activationActions) {
+			created = this.scheduler;
+			if (created != null) {
+				return created;
+			}
+			actions = List.copyOf(this.activationActions);
+			this.activationActions.clear();
+			// The actions run before the scheduler is visible: nothing can be published before they ran.
+			actions.forEach(Runnable::run);
+			created = Objects.requireNonNull(this.schedulerFactory.get(), "scheduler");
+			if (this.closed) {
+				// Closed before it was ever used: what is scheduled now is refused, as after any close.
+				created.dispose();
+			}
+			this.scheduler = created;
+		}
+		return created;
+	}
+
+	/**
+	 * Runs {@code action} when the tracker becomes active, before it reads or publishes anything: at once if it is
+	 * active. A tracker becomes active when it first watches a job, handles a webhook or is {@link #start() started};
+	 * one that is never used never does, so an application pays for what it subscribes to its updates only once it
+	 * tracks a job.
+	 * @param action what to do, for example subscribe to {@link #updates()}
+	 */
+	public void onActivation(Runnable action) {
+		Objects.requireNonNull(action, "action");
+		synchronized (this.activationActions) {
+			if (this.scheduler == null) {
+				this.activationActions.add(action);
+				return;
+			}
+		}
+		action.run();
+	}
+
+	/** Whether its registry is shared: the tracker then takes part in a cluster of instances from {@link #start()}. */
+	public boolean isShared() {
+		return this.shared != null;
+	}
+
+	/** Whether the tracker became active (see {@link #onActivation(Runnable)}). */
+	public boolean isActive() {
+		return this.scheduler != null;
+	}
+
+	private void disposeScheduler() {
+		Scheduler created = this.scheduler;
+		if (created != null) {
+			created.dispose();
+		}
 	}
 
 	/** How many reads were sent and not answered yet: tests on virtual time wait for none. */

@@ -4,6 +4,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
@@ -16,7 +17,8 @@ final class JobUpdates {
 
 	private static final Log logger = LogFactory.getLog(JobTracker.class);
 
-	private final Sinks.Many<JobUpdate> sink = Sinks.many().multicast().directBestEffort();
+	/** Created on first use: a tracker that is never used loads no Reactor. */
+	private volatile Sinks.@Nullable Many<JobUpdate> sink;
 
 	private final AtomicLong dropped = new AtomicLong();
 
@@ -26,18 +28,32 @@ final class JobUpdates {
 		this.bufferPerSubscriber = bufferPerSubscriber;
 	}
 
+	private Sinks.Many<JobUpdate> sink() {
+		Sinks.Many<JobUpdate> created = this.sink;
+		if (created == null) {
+			synchronized (this) {
+				created = this.sink;
+				if (created == null) {
+					created = Sinks.many().multicast().directBestEffort();
+					this.sink = created;
+				}
+			}
+		}
+		return created;
+	}
+
 	Flux<JobUpdate> flux() {
-		return this.sink.asFlux()
+		return sink().asFlux()
 			.onBackpressureBuffer(this.bufferPerSubscriber, this::drop, BufferOverflowStrategy.DROP_OLDEST);
 	}
 
 	/** Called from the tracker's thread only. */
 	void publish(JobUpdate update) {
-		this.sink.tryEmitNext(update);
+		sink().tryEmitNext(update);
 	}
 
 	void complete() {
-		this.sink.tryEmitComplete();
+		sink().tryEmitComplete();
 	}
 
 	long dropped() {
