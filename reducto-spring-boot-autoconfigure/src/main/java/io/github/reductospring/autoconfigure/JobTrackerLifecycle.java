@@ -34,16 +34,25 @@ final class JobTrackerLifecycle implements SmartLifecycle {
 	public void start() {
 		ApplicationEventPublisher events = this.publisher;
 		if (events != null) {
-			// Listeners run off the tracker's thread, in order, so a slow one cannot hold up tracking; updates() holds
-			// a bounded buffer for them, and counts what slow listeners lose.
-			this.subscription = this.tracker.updates()
-				.publishOn(Schedulers.boundedElastic())
-				.subscribe((update) -> events
-					.publishEvent(new JobStatusChangedEvent(this.tracker, update.job(), update.previousStatus())));
+			// Subscribed when the tracker becomes active, before it publishes anything: an application that has not
+			// tracked a job yet pays nothing for the bridge at startup.
+			this.tracker.onActivation(() -> subscribe(events));
 		}
-		// After the event bridge: with a shared registry, ends recorded while no instance ran are published at once.
-		this.tracker.start();
+		// After the event bridge: with a shared registry, the tracker takes part in the cluster from startup, and ends
+		// recorded while no instance ran are published at once. Alone, it starts with its first job.
+		if (this.tracker.isShared()) {
+			this.tracker.start();
+		}
 		this.running = true;
+	}
+
+	private void subscribe(ApplicationEventPublisher events) {
+		// Listeners run off the tracker's thread, in order, so a slow one cannot hold up tracking; updates() holds a
+		// bounded buffer for them, and counts what slow listeners lose.
+		this.subscription = this.tracker.updates()
+			.publishOn(Schedulers.boundedElastic())
+			.subscribe((update) -> events
+				.publishEvent(new JobStatusChangedEvent(this.tracker, update.job(), update.previousStatus())));
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.github.reductospring.autoconfigure;
 
 import java.time.Duration;
+import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,6 +24,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ReactiveJobOperations;
@@ -117,9 +121,12 @@ public final class ReductoAutoConfiguration {
 								+ "Reducto API key (Reducto Studio > API keys). For tests, point reducto.base-url at "
 								+ "the reducto-emulator.");
 			}
+			// The WebClient and its connector are built on the first call, not here: they were most of what the starter
+			// added to startup. The settings they are built from are read and checked now.
 			ReductoClientBuilder builder = ReductoSettingNames.fromProperties(() -> ReactiveJobOperations.builder()
-				.webClientBuilder(webClientBuilder.getIfAvailable(WebClient::builder))
-				.clientConnector(connector(properties, connectorBuilder, httpClientSettings))
+				.webClientBuilder(() -> webClientBuilder.getIfAvailable(WebClient::builder))
+				.clientConnectorFactory(connectorFactory(properties, connectorBuilder, httpClientSettings))
+				.connectionPool(properties.getHttp().toSettings())
 				.baseUrl(connection.getBaseUrl())
 				.apiKey(apiKey)
 				.retry(properties.getRetry().toSettings())
@@ -180,8 +187,11 @@ public final class ReductoAutoConfiguration {
 
 	}
 
-	/** A connector with this client's timeouts, keeping Boot's connector choice and SSL settings. */
-	private static ClientHttpConnector connector(ReductoProperties properties,
+	/**
+	 * Builds a connector with this client's timeouts, keeping Boot's connector choice and SSL settings; Reactor
+	 * Netty's runs on the client's own pool, not on the one the application's other WebClients share.
+	 */
+	private static Function<ConnectionProvider, ClientHttpConnector> connectorFactory(ReductoProperties properties,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings) {
 		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults);
@@ -190,7 +200,10 @@ public final class ReductoAutoConfiguration {
 		Duration read = firstNonNull(properties.getReadTimeout(), settings.readTimeout(), DEFAULT_READ_TIMEOUT);
 		ClientHttpConnectorBuilder<?> builder = connectorBuilder
 			.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(ReductoAutoConfiguration.class.getClassLoader()));
-		return builder.build(settings.withTimeouts(connect, read));
+		HttpClientSettings withTimeouts = settings.withTimeouts(connect, read);
+		return (pool) -> (builder instanceof ReactorClientHttpConnectorBuilder reactor)
+				? reactor.withHttpClientFactory(() -> HttpClient.create(pool)).build(withTimeouts)
+				: builder.build(withTimeouts);
 	}
 
 	private static Duration firstNonNull(@Nullable Duration first, @Nullable Duration second, Duration fallback) {

@@ -88,6 +88,12 @@ public class ReductoProperties {
 	@NestedConfigurationProperty
 	private final ReductoHealthProperties health = new ReductoHealthProperties();
 
+	/**
+	 * The client's own connection pool.
+	 */
+	@NestedConfigurationProperty
+	private final ReductoHttpProperties http = new ReductoHttpProperties();
+
 	public @Nullable String getApiKey() {
 		return this.apiKey;
 	}
@@ -162,6 +168,10 @@ public class ReductoProperties {
 
 	public ReductoHealthProperties getHealth() {
 		return this.health;
+	}
+
+	public ReductoHttpProperties getHttp() {
+		return this.http;
 	}
 
 	/** Keeps the API key out of logs and failure reports. */

@@ -14,7 +14,7 @@ final class ReductoSettingNames {
 	private static final Map<String, String> PREFIXES = Map.of("RetrySettings", "reducto.retry", "PollingSettings",
 			"reducto.polling", "TrackingSettings", "reducto.tracking", "RateLimitSettings", "reducto.rate-limit",
 			"WebhookSettings", "reducto.webhook", "CleanupRequest", "reducto.cleanup", "ReductoClientBuilder",
-			"reducto", "JdbcTrackingSettings", "reducto.tracking.jdbc");
+			"reducto", "JdbcTrackingSettings", "reducto.tracking.jdbc", "ConnectionPoolSettings", "reducto.http");
 
 	/** Where a setting's property is not its name in kebab case. */
 	private static final Map<String, String> RENAMED = Map.of("WebhookSettings.maxBodyBytes",

@@ -4,7 +4,14 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+import com.sun.net.httpserver.HttpServer;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -16,12 +23,16 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.web.reactive.function.client.WebClient;
+import reactor.core.publisher.Flux;
 
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.error.ReductoTimeoutException;
+import io.github.reductospring.client.http.ReductoHttpPipeline;
+import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.emulator.Fault;
 import io.github.reductospring.emulator.JobScript;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
@@ -304,6 +315,64 @@ class ReductoAutoConfigurationTests {
 			return JsonMapper.builder().addModule(customerIds).build();
 		}
 
+	}
+
+	@Test
+	void nothingIsBuiltForCallsUntilTheFirstCall() {
+		String id = reducto.emulator().seedJob("Parse", JobScript.completesImmediately());
+		withEmulator().run((context) -> {
+			ReductoHttpPipeline pipeline = context.getBean(ReductoHttpPipeline.class);
+			JobTracker tracker = context.getBean(JobTracker.class);
+			// No WebClient, connection pool or tracker thread at startup: they were most of what the starter cost.
+			assertThat(pipeline.isConnected()).isFalse();
+			assertThat(tracker.isActive()).isFalse();
+			assertThat(context.getBean(JobTrackerLifecycle.class).isPublishingEvents()).isFalse();
+			assertThat(context.getBean(JobOperations.class).get(id).status()).isEqualTo(JobStatus.COMPLETED);
+			assertThat(pipeline.isConnected()).isTrue();
+			context.getBean(JobOperations.class).await(id, Duration.ofSeconds(5));
+			assertThat(tracker.isActive()).isTrue();
+			assertThat(context.getBean(JobTrackerLifecycle.class).isPublishingEvents()).isTrue();
+		});
+	}
+
+	@Test
+	void callsRunOnTheClientsOwnConnectionPool() throws Exception {
+		// A pool of one connection: Boot's shared pool would open one per concurrent call.
+		Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+		server.setExecutor(Executors.newFixedThreadPool(8));
+		server.createContext("/job/", (exchange) -> {
+			clientPorts.add(exchange.getRemoteAddress().getPort());
+			byte[] body = "{\"status\": \"Pending\"}".getBytes(StandardCharsets.UTF_8);
+			exchange.getResponseHeaders().set("Content-Type", "application/json");
+			exchange.sendResponseHeaders(200, body.length);
+			exchange.getResponseBody().write(body);
+			exchange.close();
+		});
+		server.start();
+		try {
+			this.contextRunner
+				.withPropertyValues("reducto.api-key=k", "reducto.base-url=http://127.0.0.1:" + server.getAddress().getPort(),
+						"reducto.http.max-connections=1", "reducto.rate-limit.enabled=false")
+				.run((context) -> {
+					ReactiveJobOperations jobs = context.getBean(ReactiveJobOperations.class);
+					List<Job> read = Flux.range(0, 8).flatMap((i) -> jobs.get("job-" + i), 8).collectList().block();
+					assertThat(read).hasSize(8);
+					assertThat(clientPorts).hasSize(1);
+				});
+		}
+		finally {
+			server.stop(0);
+		}
+	}
+
+	@Test
+	void badConnectionPoolSettingsFailStartupNamingTheProperty() {
+		withEmulator().withPropertyValues("reducto.http.max-connections=0").run((context) -> {
+			assertThat(context).hasFailed();
+			FailureAnalysis analysis = new ReductoConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
+			assertThat(analysis.getDescription()).contains("reducto.http.max-connections must be at least 1, got 0");
+		});
 	}
 
 }
