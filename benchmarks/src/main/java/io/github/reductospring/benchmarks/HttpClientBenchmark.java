@@ -48,6 +48,15 @@ public final class HttpClientBenchmark {
 	}
 
 	public static void main(String[] args) throws Exception {
+		Result result = run(args);
+		BenchmarkOutput.publishAndExit(result.report(), result.reportFile());
+	}
+
+	/** One run with these options: the report, where it belongs, and the medians it shows. */
+	record Result(String report, Path reportFile, List<Measurement> gets, List<Measurement> lists) {
+	}
+
+	static Result run(String... args) throws Exception {
 		Duration warmup = Duration.ofSeconds(3);
 		Duration measure = Duration.ofSeconds(5);
 		int inFlight = 64;
@@ -159,8 +168,8 @@ public final class HttpClientBenchmark {
 			server.destroyForcibly();
 		}
 		String serverName = (server != null) ? "Reactor Netty in its own JVM" : "the server at " + baseUrl;
-		BenchmarkOutput.publishAndExit(report(getResults, listResults, measure, inFlight, listings, rounds, serverName),
-				report);
+		return new Result(report(getResults, listResults, measure, inFlight, listings, rounds, serverName), report,
+				getResults, listResults);
 	}
 
 	/** For each variant, its round with the median rate. */
