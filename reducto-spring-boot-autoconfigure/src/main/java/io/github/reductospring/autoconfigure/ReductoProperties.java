@@ -24,7 +24,7 @@ public class ReductoProperties {
 	/**
 	 * Base URL of the API, for a proxy or a local emulator. Mutually exclusive with 'environment'.
 	 */
-	private @Nullable URI baseUrl;
+	private @Nullable String baseUrl;
 
 	/**
 	 * Reducto region to use (us, eu or au) when no base URL is set. Mutually exclusive with 'base-url'.
@@ -102,11 +102,11 @@ public class ReductoProperties {
 		this.apiKey = apiKey;
 	}
 
-	public @Nullable URI getBaseUrl() {
+	public @Nullable String getBaseUrl() {
 		return this.baseUrl;
 	}
 
-	public void setBaseUrl(@Nullable URI baseUrl) {
+	public void setBaseUrl(@Nullable String baseUrl) {
 		this.baseUrl = baseUrl;
 	}
 

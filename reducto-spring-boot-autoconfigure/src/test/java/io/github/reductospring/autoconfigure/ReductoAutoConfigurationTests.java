@@ -122,6 +122,21 @@ class ReductoAutoConfigurationTests {
 	}
 
 	@Test
+	void aBaseUrlThatIsNotHttpFailsStartupWithAFailureAnalysis() {
+		for (String url : new String[] { "ftp://files.example.com", "http://host with space.example.com",
+				"platform.reducto.ai" }) {
+			this.contextRunner.withPropertyValues("reducto.api-key=k", "reducto.base-url=" + url).run((context) -> {
+				assertThat(context).hasFailed();
+				FailureAnalysis analysis = new ReductoConfigurationFailureAnalyzer()
+					.analyze(context.getStartupFailure());
+				assertThat(analysis).as(url).isNotNull();
+				assertThat(analysis.getDescription()).contains("reducto.base-url");
+				assertThat(analysis.getAction()).contains("http", "https");
+			});
+		}
+	}
+
+	@Test
 	void environmentSelectsTheRegion() {
 		this.contextRunner.withPropertyValues("reducto.api-key=k", "reducto.environment=eu")
 			.run((context) -> assertThat(context.getBean(ReductoConnectionDetails.class).getBaseUrl())

@@ -4,6 +4,7 @@ package io.github.reductospring.autoconfigure.cleanup;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -38,6 +39,22 @@ import io.github.reductospring.client.cleanup.CleanupRequest;
 @EnableConfigurationProperties(ReductoCleanupProperties.class)
 public final class ReductoCleanupAutoConfiguration {
 
+	/** What to do about the setting the refusal names: each has its own rule. */
+	private static String adviceFor(@Nullable String refusal) {
+		String message = (refusal != null) ? refusal : "";
+		if (message.startsWith("CleanupRequest.statuses")) {
+			return "Set reducto.cleanup.statuses to one or more of completed, failed, cancelled (the default is all "
+					+ "three); a cleanup never deletes pending or running jobs.";
+		}
+		if (message.startsWith("CleanupRequest.concurrency")) {
+			return "Set reducto.cleanup.concurrency between 1 and 64 (default 4).";
+		}
+		if (message.startsWith("CleanupRequest.clockSkewMargin")) {
+			return "Set reducto.cleanup.clock-skew-margin to zero or a positive duration such as 5m (the default).";
+		}
+		return "Set reducto.cleanup.retention to a positive duration such as 30d (the default).";
+	}
+
 	@Bean
 	@ConditionalOnMissingBean
 	ReductoCleanupSweep reductoCleanupSweep(ReactiveJobOperations operations, ReductoCleanupProperties properties,
@@ -48,8 +65,7 @@ public final class ReductoCleanupAutoConfiguration {
 					properties.getConcurrency(), properties.getClockSkewMargin());
 		}
 		catch (IllegalArgumentException ex) {
-			throw ReductoConfigurationException.settingRefused(ex,
-					"Correct the reducto.cleanup.* property named above (retention is a positive duration such as 30d).");
+			throw ReductoConfigurationException.settingRefused(ex, adviceFor(ex.getMessage()));
 		}
 		if (!CronExpression.isValidExpression(properties.getSchedule())) {
 			throw new ReductoConfigurationException(

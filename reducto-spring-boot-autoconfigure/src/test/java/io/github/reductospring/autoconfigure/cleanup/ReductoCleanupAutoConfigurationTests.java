@@ -158,6 +158,30 @@ class ReductoCleanupAutoConfigurationTests {
 	}
 
 	@Test
+	void eachRefusedSettingGetsItsOwnAdvice() {
+		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true", "reducto.cleanup.statuses=pending")
+			.run((context) -> assertThat(configurationAction(context.getStartupFailure()))
+				.contains("reducto.cleanup.statuses", "completed, failed, cancelled")
+				.doesNotContain("retention"));
+		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true", "reducto.cleanup.concurrency=100")
+			.run((context) -> assertThat(configurationAction(context.getStartupFailure()))
+				.contains("reducto.cleanup.concurrency", "1 and 64")
+				.doesNotContain("retention"));
+		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true", "reducto.cleanup.retention=0s")
+			.run((context) -> assertThat(configurationAction(context.getStartupFailure()))
+				.contains("reducto.cleanup.retention", "30d"));
+	}
+
+	private static String configurationAction(Throwable failure) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof ReductoConfigurationException problem) {
+				return problem.getAction();
+			}
+		}
+		throw new AssertionError("No ReductoConfigurationException behind " + failure);
+	}
+
+	@Test
 	void anInvalidScheduleOrStatusFailsStartup() {
 		this.contextRunner.withPropertyValues("reducto.cleanup.enabled=true", "reducto.cleanup.schedule=daily")
 			.run((context) -> assertThat(configurationProblem(context.getStartupFailure())).contains("reducto.cleanup.schedule"));
