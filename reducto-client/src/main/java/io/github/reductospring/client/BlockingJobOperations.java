@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Stream;
 
 import org.jspecify.annotations.Nullable;
@@ -15,6 +17,7 @@ import reactor.core.scheduler.Schedulers;
 
 import io.github.reductospring.client.cleanup.CleanupReport;
 import io.github.reductospring.client.cleanup.CleanupRequest;
+import io.github.reductospring.client.error.ReductoException;
 import io.github.reductospring.client.error.ReductoInterruptedException;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobPage;
@@ -122,19 +125,26 @@ final class BlockingJobOperations implements JobOperations {
 
 	/**
 	 * Waits for the reactive call: refused at once on a thread that must not block, and an interrupt becomes a
-	 * documented exception with the thread's flag set again.
+	 * documented exception with the thread's flag set again (and the call cancelled). A Reducto failure is rethrown
+	 * on this thread with this thread's stack (see {@link ReductoException#rethrownTo}), not Reactor's.
 	 */
 	private static <T> @Nullable T block(Mono<T> mono) {
 		refuseNonBlockingThread();
+		CompletableFuture<T> answer = mono.toFuture();
 		try {
-			return mono.block();
+			return answer.get();
 		}
-		catch (RuntimeException ex) {
-			if (Exceptions.unwrap(ex) instanceof InterruptedException interrupted) {
-				Thread.currentThread().interrupt();
-				throw new ReductoInterruptedException("Waiting for Reducto was interrupted", interrupted);
+		catch (InterruptedException interrupted) {
+			answer.cancel(true);
+			Thread.currentThread().interrupt();
+			throw new ReductoInterruptedException("Waiting for Reducto was interrupted", interrupted);
+		}
+		catch (ExecutionException failed) {
+			Throwable failure = failed.getCause();
+			if (failure instanceof ReductoException reducto) {
+				throw reducto.rethrownTo(new Throwable().getStackTrace());
 			}
-			throw ex;
+			throw Exceptions.propagate((failure != null) ? failure : failed);
 		}
 	}
 

@@ -10,6 +10,7 @@ import reactor.core.Exceptions;
 import reactor.core.publisher.BaseSubscriber;
 import reactor.core.publisher.Flux;
 
+import io.github.reductospring.client.error.ReductoException;
 import io.github.reductospring.client.error.ReductoInterruptedException;
 
 /**
@@ -64,6 +65,10 @@ final class PullIterator<T> implements Iterator<T>, AutoCloseable {
 		}
 		if (signal instanceof Failure failure) {
 			this.done = true;
+			if (failure.error() instanceof ReductoException reducto) {
+				// On the consumer's thread, with its stack, as JobOperations' other calls throw.
+				throw reducto.rethrownTo(new Throwable().getStackTrace());
+			}
 			throw Exceptions.propagate(failure.error());
 		}
 		this.next = signal;
