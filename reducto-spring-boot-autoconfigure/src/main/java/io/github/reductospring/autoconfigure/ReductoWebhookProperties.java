@@ -55,6 +55,11 @@ public class ReductoWebhookProperties {
 	 */
 	private DataSize maxBodySize = DataSize.ofKilobytes(64);
 
+	/**
+	 * Spring Security for the receiver endpoint.
+	 */
+	private final Security security = new Security();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -111,6 +116,10 @@ public class ReductoWebhookProperties {
 		this.channels = channels;
 	}
 
+	public Security getSecurity() {
+		return this.security;
+	}
+
 	public DataSize getMaxBodySize() {
 		return this.maxBodySize;
 	}
@@ -131,4 +140,25 @@ public class ReductoWebhookProperties {
 		return new WebhookSettings(this.mode, this.signingSecret, directToken, this.url, this.channels,
 				(int) Math.min(Integer.MAX_VALUE, this.maxBodySize.toBytes()));
 	}
+	/**
+	 * How the receiver endpoint passes Spring Security.
+	 */
+	public static class Security {
+
+		/**
+		 * Whether the endpoint gets a security filter chain of its own (permitted, stateless, no CSRF: deliveries are
+		 * authenticated by their signature) when Spring Security is on the class path.
+		 */
+		private boolean enabled = true;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+	}
+
 }

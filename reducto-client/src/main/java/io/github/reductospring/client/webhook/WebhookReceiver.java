@@ -8,10 +8,13 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 
 import io.github.reductospring.client.tracking.JobTracker;
@@ -48,7 +51,15 @@ public final class WebhookReceiver {
 
 	private final RecentlySeen seenDeliveries = new RecentlySeen(REMEMBERED_DELIVERIES);
 
+	private static final Log logger = LogFactory.getLog(WebhookReceiver.class);
+
+	private static final long REJECTION_WARNING_INTERVAL_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+
 	private final Map<Outcome, LongAdder> deliveries = new EnumMap<>(Outcome.class);
+
+	private final AtomicLong nextRejectionWarning = new AtomicLong(System.nanoTime());
+
+	private final LongAdder rejectionsNotLogged = new LongAdder();
 
 	/**
 	 * A receiver for deliveries to this application.
@@ -79,7 +90,7 @@ public final class WebhookReceiver {
 	 */
 	public Response receive(Map<String, List<String>> headers, byte[] body) {
 		Response response = decide(headers, body);
-		this.deliveries.get(response.outcome()).increment();
+		count(response);
 		return response;
 	}
 
@@ -92,8 +103,34 @@ public final class WebhookReceiver {
 	 */
 	public Response refused(int status, String reason) {
 		Response response = new Response(status, reason);
-		this.deliveries.get(Outcome.REJECTED).increment();
+		count(response);
 		return response;
+	}
+
+	private void count(Response response) {
+		this.deliveries.get(response.outcome()).increment();
+		if (response.outcome() == Outcome.REJECTED) {
+			warnOfRejection(response);
+		}
+	}
+
+	/**
+	 * A refused delivery is logged at WARN, at most once a minute with the number refused since: a wrong signing
+	 * secret or a proxy that rewrites bodies refuses every delivery, silently otherwise. The reasons name what
+	 * failed, never a secret or a signature.
+	 */
+	private void warnOfRejection(Response response) {
+		long now = System.nanoTime();
+		long due = this.nextRejectionWarning.get();
+		if (now - due < 0 || !this.nextRejectionWarning.compareAndSet(due, now + REJECTION_WARNING_INTERVAL_NANOS)) {
+			this.rejectionsNotLogged.increment();
+			return;
+		}
+		long unlogged = this.rejectionsNotLogged.sumThenReset();
+		logger.warn("Refused a Reducto webhook delivery (" + response.status() + ": " + response.message() + ")"
+				+ ((unlogged > 0) ? "; " + unlogged + " more refused since the last warning" : "")
+				+ ". Jobs whose deliveries are refused are still tracked, by polling, late. Counted in "
+				+ "reducto.webhook.deliveries{outcome=rejected}.");
 	}
 
 	/** How many deliveries were answered, by outcome, since this receiver was created. */
