@@ -34,6 +34,10 @@ final class EmbeddedEmulator implements ApplicationContextInitializer<Configurab
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
+		if (Boolean.getBoolean("spring.aot.processing")) {
+			// The build processes the context ahead of time: no emulator to start, no job to run.
+			return;
+		}
 		ReductoEmulator emulator = ReductoEmulator.builder().build().start();
 		scriptSampleJobs(emulator);
 		context.getBeanFactory().registerSingleton("reductoEmulator", emulator);
