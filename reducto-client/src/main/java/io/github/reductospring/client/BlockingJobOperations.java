@@ -21,7 +21,10 @@ import io.github.reductospring.client.error.ReductoException;
 import io.github.reductospring.client.error.ReductoInterruptedException;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobPage;
+import io.github.reductospring.client.http.RequestOptions;
+import io.github.reductospring.client.model.EditResult;
 import io.github.reductospring.client.model.ParseResult;
+import io.github.reductospring.client.model.PipelineResult;
 import io.github.reductospring.client.paging.JobPages;
 
 /**
@@ -105,6 +108,21 @@ final class BlockingJobOperations implements JobOperations {
 	@Override
 	public ParseResult parseResult(Job job) {
 		return await(this.reactive.parseResult(job));
+	}
+
+	@Override
+	public EditResult editResult(Job job) {
+		return await(this.reactive.editResult(job));
+	}
+
+	@Override
+	public PipelineResult pipelineResult(Job job) {
+		return await(this.reactive.pipelineResult(job));
+	}
+
+	@Override
+	public JobOperations withOptions(RequestOptions options) {
+		return new BlockingJobOperations(this.reactive.withOptions(options));
 	}
 
 	private static <T> T await(Mono<T> mono) {

@@ -31,10 +31,13 @@ import io.github.reductospring.client.error.ReductoApiException;
 import io.github.reductospring.client.http.ReductoHttpPipeline.AnswerDecoder;
 import io.github.reductospring.client.http.ReductoHttpPipeline.Call;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
+import io.github.reductospring.client.model.EditResult;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobPage;
 import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.model.JobType;
 import io.github.reductospring.client.model.ParseResult;
+import io.github.reductospring.client.model.PipelineResult;
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.webhook.WebhookSettings;
 import tools.jackson.databind.JsonNode;
@@ -46,8 +49,14 @@ import tools.jackson.databind.JsonNode;
  */
 final class HttpJobOperations implements ReactiveJobOperations {
 
-	/** Reducto's limit for a direct upload; larger files need the presigned-URL flow. */
+	/** Reducto's limit for a direct upload; larger files go through a presigned URL. */
 	static final long MAX_DIRECT_UPLOAD_BYTES = 100L * 1024 * 1024;
+
+	/** Reducto's limit for an upload through a presigned URL. */
+	static final long MAX_PRESIGNED_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
+
+	private static final Call PRESIGNED_UPLOAD_URL = new Call("upload", HttpMethod.POST, "/upload", "/upload", null,
+			io.github.reductospring.client.retry.CallKind.SUBMISSION, null, null);
 
 	private static final Call DELETE_JOB = Call.read("delete_job", HttpMethod.DELETE, "/job/{jobId}");
 
@@ -147,6 +156,8 @@ final class HttpJobOperations implements ReactiveJobOperations {
 				case PARSE -> "/parse_async";
 				case EXTRACT -> "/extract_async";
 				case SPLIT -> "/split_async";
+				case EDIT -> "/edit_async";
+				case PIPELINE -> "/pipeline_async";
 				default -> throw new IllegalArgumentException("Submitting " + request.type() + " jobs is not supported");
 			};
 			byte[] body = this.submissions.body(request);
@@ -176,9 +187,30 @@ final class HttpJobOperations implements ReactiveJobOperations {
 			catch (IOException ex) {
 				throw new UncheckedIOException("Cannot read the size of " + file, ex);
 			}
-			checkUploadSize(size, file.getFileName().toString());
+			if (size > MAX_DIRECT_UPLOAD_BYTES) {
+				return uploadThroughPresignedUrl(file, size);
+			}
 			return upload(new FileSystemResource(file), file.getFileName().toString());
 		});
+	}
+
+	/**
+	 * Reducto's flow for large files: {@code POST /upload} without a file hands out a file id and a presigned URL,
+	 * the bytes go there (streamed from disk), and the file id is the job's input.
+	 */
+	private Mono<UploadedFile> uploadThroughPresignedUrl(Path file, long size) {
+		if (size > MAX_PRESIGNED_UPLOAD_BYTES) {
+			throw new IllegalArgumentException("Cannot upload " + file.getFileName() + ": " + size
+					+ " bytes is more than Reducto's 5 GB limit for uploads");
+		}
+		return this.pipeline.exchange(PRESIGNED_UPLOAD_URL, AnswerDecoder.tree(WireMapping::uploadedFile))
+			.flatMap((uploaded) -> {
+				if (uploaded.presignedUrl() == null) {
+					return Mono.error(new IllegalStateException("Reducto handed out no presigned URL for "
+							+ file.getFileName() + " (" + size + " bytes): it cannot be uploaded"));
+				}
+				return this.pipeline.putFile(URI.create(uploaded.presignedUrl()), file).thenReturn(uploaded);
+			});
 	}
 
 	@Override
@@ -203,7 +235,8 @@ final class HttpJobOperations implements ReactiveJobOperations {
 	private static void checkUploadSize(long size, String name) {
 		if (size > MAX_DIRECT_UPLOAD_BYTES) {
 			throw new IllegalArgumentException("Cannot upload " + name + " directly: " + size
-					+ " bytes is more than Reducto's 100 MB limit for direct uploads");
+					+ " bytes is more than Reducto's 100 MB limit for direct uploads: write it to a file and upload(Path), "
+					+ "which sends files up to 5 GB through a presigned URL");
 		}
 	}
 
@@ -226,6 +259,30 @@ final class HttpJobOperations implements ReactiveJobOperations {
 	@Override
 	public JobTracker tracker() {
 		return this.tracker;
+	}
+
+	@Override
+	public Mono<EditResult> editResult(Job job) {
+		return Mono.fromCallable(() -> WireMapping.editResult(this.pipeline.json(), completedResult(job, JobType.EDIT)));
+	}
+
+	@Override
+	public Mono<PipelineResult> pipelineResult(Job job) {
+		return Mono.fromCallable(
+				() -> WireMapping.pipelineResult(this.pipeline.json(), completedResult(job, JobType.PIPELINE)));
+	}
+
+	/** The result of a completed job of this type, or a refusal that says why there is none. */
+	private static JsonNode completedResult(Job job, JobType type) {
+		JsonNode result = job.result();
+		if (job.status() != JobStatus.COMPLETED || result == null) {
+			throw new IllegalArgumentException("Job " + job.jobId() + " has no result to read: it is " + job.status());
+		}
+		if (job.type() != null && job.type() != type) {
+			throw new IllegalArgumentException("Job " + job.jobId() + " is a " + job.type() + " job, not "
+					+ type.name().toLowerCase(java.util.Locale.ROOT));
+		}
+		return result;
 	}
 
 	@Override

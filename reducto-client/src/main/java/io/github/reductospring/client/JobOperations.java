@@ -11,7 +11,10 @@ import io.github.reductospring.client.cleanup.CleanupReport;
 import io.github.reductospring.client.cleanup.CleanupRequest;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobPage;
+import io.github.reductospring.client.http.RequestOptions;
+import io.github.reductospring.client.model.EditResult;
 import io.github.reductospring.client.model.ParseResult;
+import io.github.reductospring.client.model.PipelineResult;
 
 /**
  * Reducto job operations for ordinary (blocking) code. Each method waits for its {@link ReactiveJobOperations}
@@ -52,7 +55,7 @@ public interface JobOperations {
 	/** Submits a job and waits until it ends or {@code timeout} passes ({@code JobTimeoutException}). */
 	Job submitAndAwait(SubmitRequest request, Duration timeout);
 
-	/** Uploads a local file for use as a job's input. */
+	/** Uploads a local file for use as a job's input: up to 100 MB directly, up to 5 GB through a presigned URL. */
 	UploadedFile upload(Path file);
 
 	/** Uploads bytes under a file name for use as a job's input. */
@@ -72,6 +75,22 @@ public interface JobOperations {
 
 	/** The typed view of a completed parse job's result. */
 	ParseResult parseResult(Job job);
+
+	/** The typed view of a completed edit job's result: where to download the edited document. */
+	EditResult editResult(Job job);
+
+	/** The typed view of a completed Studio pipeline job's result: each step's response. */
+	PipelineResult pipelineResult(Job job);
+
+	/**
+	 * These operations with per-call options (deadline, retries, extra headers) for the calls they make; waits go
+	 * through the shared tracker and keep the client's settings. Implemented by {@link #blocking}'s operations.
+	 * @param options the options
+	 * @return a view of these operations
+	 */
+	default JobOperations withOptions(RequestOptions options) {
+		throw new UnsupportedOperationException(getClass().getName() + " does not take per-call options");
+	}
 
 	/** Blocking operations over the given reactive ones. */
 	static JobOperations blocking(ReactiveJobOperations reactive) {

@@ -11,7 +11,10 @@ import io.github.reductospring.client.cleanup.CleanupReport;
 import io.github.reductospring.client.cleanup.CleanupRequest;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobPage;
+import io.github.reductospring.client.model.EditResult;
 import io.github.reductospring.client.model.ParseResult;
+import io.github.reductospring.client.model.PipelineResult;
+import io.github.reductospring.client.http.RequestOptions;
 import io.github.reductospring.client.tracking.JobTracker;
 
 /**
@@ -67,7 +70,10 @@ public interface ReactiveJobOperations extends AutoCloseable {
 	 */
 	Mono<Job> submitAndAwait(SubmitRequest request, Duration timeout);
 
-	/** Uploads a local file (at most 100 MB) for use as a job's input. */
+	/**
+	 * Uploads a local file for use as a job's input: up to 100 MB directly, larger ones (up to 5 GB) through a presigned
+	 * URL Reducto hands out, streamed from disk.
+	 */
 	Mono<UploadedFile> upload(Path file);
 
 	/** Uploads bytes under a file name (at most 100 MB) for use as a job's input. */
@@ -91,6 +97,23 @@ public interface ReactiveJobOperations extends AutoCloseable {
 	 * fetched from that URL, without the API key.
 	 */
 	Mono<ParseResult> parseResult(Job job);
+
+	/** The typed view of a completed edit job's result: where to download the edited document. */
+	Mono<EditResult> editResult(Job job);
+
+	/** The typed view of a completed Studio pipeline job's result: each step's response. */
+	Mono<PipelineResult> pipelineResult(Job job);
+
+	/**
+	 * These operations with per-call options (deadline, retries, extra headers) for the calls they make. Waits
+	 * ({@code await}, {@code submitAndAwait}'s wait) go through the shared tracker, whose reads keep the client's
+	 * settings; their deadline is the timeout they are given.
+	 * @param options the options
+	 * @return a view of these operations; closing it closes nothing
+	 */
+	default ReactiveJobOperations withOptions(RequestOptions options) {
+		return new ReactiveJobOperationsWithOptions(this, options);
+	}
 
 	/**
 	 * Releases what these operations created for themselves: with {@link ReductoClientBuilder#build()}, the tracker

@@ -4,6 +4,7 @@ import java.util.Objects;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.reductospring.client.model.JobType;
 import io.github.reductospring.client.tracking.TrackingSettings;
 import io.github.reductospring.client.webhook.WebhookSettings;
 import tools.jackson.databind.JsonNode;
@@ -35,8 +36,11 @@ final class SubmissionBodies {
 
 	ObjectNode tree(SubmitRequest request) {
 		ObjectNode body = this.json.createObjectNode();
-		body.put("input", request.input());
-		ObjectNode async = body.putObject("async");
+		boolean edit = request.type() == JobType.EDIT;
+		// Edit jobs (AsyncEditConfig) name the document document_url and keep priority and the webhook, with its
+		// metadata, at the top level; the others (V3 configs) keep them under async.
+		body.put(edit ? "document_url" : "input", request.input());
+		ObjectNode async = edit ? body : body.putObject("async");
 		async.put("priority", request.priority());
 		JsonNode metadata = (request.metadata() != null) ? this.json.valueToTree(request.metadata()) : null;
 		Webhook webhook = request.webhook();
@@ -55,6 +59,19 @@ final class SubmissionBodies {
 		if (webhook != null && configured != null && configured.mode() == WebhookSettings.Mode.DIRECT
 				&& webhook.mode().equals("direct") && Objects.equals(webhook.url(), configured.url())) {
 			tagged.put(WebhookSettings.TOKEN_METADATA_KEY, configured.directToken());
+		}
+		if (edit) {
+			ObjectNode hook = body.putObject("webhook");
+			hook.put("mode", (webhook != null) ? webhook.mode() : "disabled");
+			hook.set("metadata", tagged);
+			if (webhook != null && webhook.url() != null) {
+				hook.put("url", webhook.url().toString());
+			}
+			if (webhook != null && !webhook.channels().isEmpty()) {
+				webhook.channels().forEach(hook.putArray("channels")::add);
+			}
+			request.options().forEach((name, value) -> body.set(name, this.json.valueToTree(value)));
+			return body;
 		}
 		async.set("metadata", tagged);
 		if (webhook != null) {

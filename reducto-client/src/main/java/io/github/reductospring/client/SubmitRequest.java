@@ -28,6 +28,12 @@ public final class SubmitRequest {
 
 	private static final Set<String> RESERVED_OPTIONS = Set.of("input", "async");
 
+	/** Edit jobs carry their document, priority and webhook at the top level, under other names. */
+	private static final Set<String> RESERVED_EDIT_OPTIONS = Set.of("document_url", "edit_instructions", "priority",
+			"webhook");
+
+	private static final Set<String> RESERVED_PIPELINE_OPTIONS = Set.of("input", "async", "pipeline_id");
+
 	private final JobType type;
 
 	private final String input;
@@ -66,6 +72,25 @@ public final class SubmitRequest {
 	/** A split job; pass {@code option("split_description", ...)}. */
 	public static Builder split(String input) {
 		return new Builder(JobType.SPLIT, input);
+	}
+
+	/**
+	 * An edit job: fills or marks up the document as the instructions say; {@code option("edit_options", ...)} and
+	 * {@code option("form_schema", ...)} pass Reducto's other edit settings.
+	 * @param documentUrl the document (a URL or a {@code reducto://} id)
+	 * @param instructions what to change, in words
+	 */
+	public static Builder edit(String documentUrl, String instructions) {
+		return new Builder(JobType.EDIT, documentUrl).operation("edit_instructions", instructions, "edit instructions");
+	}
+
+	/**
+	 * A job of a pipeline built in Reducto Studio; {@code option("settings", ...)} passes its settings.
+	 * @param input the document (a URL or a {@code reducto://} id)
+	 * @param pipelineId the pipeline's id, from Studio
+	 */
+	public static Builder pipeline(String input, String pipelineId) {
+		return new Builder(JobType.PIPELINE, input).operation("pipeline_id", pipelineId, "pipeline id");
 	}
 
 	/** What the job does. */
@@ -129,10 +154,26 @@ public final class SubmitRequest {
 		public Builder option(String name, Object value) {
 			Objects.requireNonNull(name, "name");
 			Objects.requireNonNull(value, "value");
-			if (RESERVED_OPTIONS.contains(name)) {
+			Set<String> reserved = switch (this.type) {
+				case EDIT -> RESERVED_EDIT_OPTIONS;
+				case PIPELINE -> RESERVED_PIPELINE_OPTIONS;
+				default -> RESERVED_OPTIONS;
+			};
+			if (reserved.contains(name)) {
 				throw new IllegalArgumentException("'" + name + "' is set by SubmitRequest itself; use "
-						+ (name.equals("input") ? "the factory method's input" : "metadata(), priority() or webhook()")
+						+ (Set.of("input", "document_url", "edit_instructions", "pipeline_id").contains(name)
+								? "the factory method's arguments" : "metadata(), priority() or webhook()")
 						+ " instead");
+			}
+			this.options.put(name, value);
+			return this;
+		}
+
+		/** The field that says what this kind of job does, checked and set once by the factory method. */
+		private Builder operation(String name, @Nullable String value, String what) {
+			if (value == null || value.isBlank()) {
+				throw new IllegalArgumentException("A " + this.type.name().toLowerCase(Locale.ROOT) + " job needs its "
+						+ what + ", got " + ((value == null) ? "null" : "a blank one"));
 			}
 			this.options.put(name, value);
 			return this;

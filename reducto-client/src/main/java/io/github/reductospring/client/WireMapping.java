@@ -7,12 +7,14 @@ import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.reductospring.client.model.EditResult;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobError;
 import io.github.reductospring.client.model.JobPage;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.model.JobType;
 import io.github.reductospring.client.model.ParseResult;
+import io.github.reductospring.client.model.PipelineResult;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.DeserializationFeature;
@@ -117,8 +119,7 @@ final class WireMapping {
 
 	/** The typed view of a full parse result ({@code {"type": "full", "chunks": [...]}}) inside its response. */
 	static ParseResult parseResult(JsonMapper json, JsonNode parseResponse, JsonNode fullResult) {
-		ParseResult.Usage usage = parseResponse.hasNonNull("usage")
-				? json.treeToValue(parseResponse.get("usage"), ParseResult.Usage.class) : null;
+		ParseResult.Usage usage = usage(json, parseResponse);
 		List<ParseResult.Chunk> chunks = new ArrayList<>();
 		JsonNode chunkNodes = fullResult.get("chunks");
 		if (chunkNodes != null && chunkNodes.isArray()) {
@@ -128,6 +129,35 @@ final class WireMapping {
 		}
 		return new ParseResult(text(parseResponse, "job_id"), number(parseResponse, "duration"), usage, chunks,
 				text(parseResponse, "pdf_url"), text(parseResponse, "studio_link"));
+	}
+
+	/** A completed edit job's result ({@code EditResponse}). */
+	static EditResult editResult(JsonMapper json, JsonNode response) {
+		String documentUrl = text(response, "document_url");
+		if (documentUrl == null || documentUrl.isBlank()) {
+			throw new IllegalArgumentException("an edit result needs a 'document_url'");
+		}
+		return new EditResult(documentUrl, present(response, "form_schema"), usage(json, response));
+	}
+
+	/** A completed pipeline job's result ({@code PipelineResponse}). */
+	static PipelineResult pipelineResult(JsonMapper json, JsonNode response) {
+		JsonNode result = response.get("result");
+		if (result == null || !result.isObject()) {
+			throw new IllegalArgumentException("a pipeline result needs a 'result' object");
+		}
+		JsonNode edit = present(result, "edit");
+		return new PipelineResult(text(response, "job_id"), usage(json, response), present(result, "parse"),
+				present(result, "extract"), present(result, "split"),
+				(edit != null && edit.isObject()) ? editResult(json, edit) : null);
+	}
+
+	private static ParseResult.@Nullable Usage usage(JsonMapper json, JsonNode response) {
+		return response.hasNonNull("usage") ? json.treeToValue(response.get("usage"), ParseResult.Usage.class) : null;
+	}
+
+	private static @Nullable JsonNode present(JsonNode node, String field) {
+		return node.hasNonNull(field) ? node.get(field) : null;
 	}
 
 	/** The fields of one job object, the parser on its start; leaves it on the object's end. */

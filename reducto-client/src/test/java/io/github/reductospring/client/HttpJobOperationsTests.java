@@ -19,6 +19,8 @@ import reactor.core.publisher.Mono;
 import reactor.test.StepVerifier;
 
 import io.github.reductospring.client.error.JobNotCancellableException;
+import io.github.reductospring.client.http.RequestOptions;
+import io.github.reductospring.client.model.PipelineResult;
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.JobTimeoutException;
 import io.github.reductospring.client.error.JobTrackingStoppedException;
@@ -636,6 +638,97 @@ class HttpJobOperationsTests {
 				assertThat(ex.getJobId()).isEqualTo(id);
 				assertThat(ex.getLastSeen().status()).isEqualTo(JobStatus.PENDING);
 			});
+	}
+
+	@Test
+	void aFileOver100MbGoesThroughAPresignedUrlStreamedFromDisk(@TempDir Path dir) throws Exception {
+		Path file = dir.resolve("scan.pdf");
+		long size = HttpJobOperations.MAX_DIRECT_UPLOAD_BYTES + 1;
+		try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+			sparse.setLength(size);
+		}
+		UploadedFile uploaded = blocking().upload(file);
+		assertThat(uploaded.fileId()).startsWith("reducto://");
+		List<RecordedRequest> requests = emulator().requests();
+		assertThat(requests).extracting(RecordedRequest::method).containsExactly("POST", "PUT");
+		assertThat(requests.get(0).header("Content-Type")).isNull();
+		RecordedRequest put = requests.get(1);
+		assertThat(put.rawPath()).endsWith(uploaded.fileId().substring("reducto://".length()));
+		assertThat(put.body()).isEqualTo("[" + size + " bytes]");
+		assertThat(put.header("Content-Length")).isEqualTo(Long.toString(size));
+		// Storage, not Reducto: the key stays with Reducto's API.
+		assertThat(put.header("Authorization")).isNull();
+		assertThat(blocking().submit(SubmitRequest.parse(uploaded.fileId()).build())).isNotBlank();
+	}
+
+	@Test
+	void editAndPipelineJobsAreSubmittedInTheirOwnShapesAndReadAsTypedResults() {
+		emulator().defaultScript(JobScript.completesImmediately());
+		JobOperations jobs = blocking();
+		Job edited = jobs.submitAndAwait(SubmitRequest.edit("https://example.com/form.pdf", "Fill the name with Ada")
+			.option("edit_options", Map.of("color", "#00FF00"))
+			.metadata(Map.of("case", "7"))
+			.webhook(Webhook.svix("prod"))
+			.build(), Duration.ofSeconds(10));
+		JsonNode editBody = JsonMapper.shared().readTree(emulator().requests().get(0).body());
+		assertThat(emulator().requests().get(0).rawPath()).isEqualTo("/edit_async");
+		assertThat(editBody.get("document_url").stringValue()).isEqualTo("https://example.com/form.pdf");
+		assertThat(editBody.get("edit_instructions").stringValue()).isEqualTo("Fill the name with Ada");
+		assertThat(editBody.at("/webhook/mode").stringValue()).isEqualTo("svix");
+		assertThat(editBody.at("/webhook/metadata/case").stringValue()).isEqualTo("7");
+		assertThat(editBody.at("/webhook/metadata/reducto_spring_app").isString()).isTrue();
+		assertThat(editBody.has("input")).isFalse();
+		assertThat(editBody.has("async")).isFalse();
+		assertThat(edited.type()).isEqualTo(JobType.EDIT);
+		assertThat(jobs.editResult(edited).documentUrl()).startsWith("http");
+
+		Job piped = jobs.submitAndAwait(SubmitRequest.pipeline("https://example.com/a.pdf", "pl_123").build(),
+				Duration.ofSeconds(10));
+		RecordedRequest pipeline = emulator().requests()
+			.stream()
+			.filter((request) -> request.rawPath().equals("/pipeline_async"))
+			.findFirst()
+			.orElseThrow();
+		assertThat(JsonMapper.shared().readTree(pipeline.body()).get("pipeline_id").stringValue()).isEqualTo("pl_123");
+		assertThat(piped.type()).isEqualTo(JobType.PIPELINE);
+		PipelineResult result = jobs.pipelineResult(piped);
+		assertThat(result.parse()).isNotNull();
+		assertThat(result.usage().numPages()).isPositive();
+		assertThatIllegalArgumentException().isThrownBy(() -> jobs.editResult(piped)).withMessageContaining("PIPELINE");
+		assertThatIllegalArgumentException().isThrownBy(() -> SubmitRequest.edit("https://example.com/a.pdf", " "))
+			.withMessageContaining("edit instructions");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> SubmitRequest.pipeline("https://example.com/a.pdf", "p").option("pipeline_id", "q"))
+			.withMessageContaining("factory method");
+	}
+
+	@Test
+	void perCallOptionsSetHeadersRetriesAndTheDeadlineOfThoseCallsOnly() {
+		String id = emulator().seedJob("Parse", JobScript.completesImmediately());
+		JobOperations jobs = blocking();
+		JobOperations traced = jobs.withOptions(RequestOptions.none().withHeader("X-Correlation-Id", "c-1"));
+		traced.get(id);
+		jobs.get(id);
+		assertThat(emulator().requests()).extracting((request) -> request.header("X-Correlation-Id"))
+			.containsExactly("c-1", null);
+
+		// No retries for this call: one 503, one request, the failure at once.
+		emulator().injectFault(Fault.status(503).on("GET", "/job/"));
+		assertThatExceptionOfType(ReductoServerException.class)
+			.isThrownBy(() -> jobs.withOptions(RequestOptions.none().withMaxRetries(0)).get(id));
+		assertThat(emulator().requests()).hasSize(3);
+		// The client's own retries still apply elsewhere.
+		emulator().injectFault(Fault.status(503).on("GET", "/job/"));
+		assertThat(jobs.get(id).jobId()).isEqualTo(id);
+		assertThat(emulator().requests()).hasSize(5);
+
+		emulator().injectFault(Fault.delay(Duration.ofSeconds(3)).on("GET", "/job/"));
+		assertThatExceptionOfType(ReductoTimeoutException.class)
+			.isThrownBy(() -> jobs.withOptions(RequestOptions.none().withTimeout(Duration.ofMillis(200))).get(id))
+			.withMessageContaining("PT0.2S");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> RequestOptions.none().withHeader("Authorization", "Bearer other"))
+			.withMessageContaining("Authorization");
 	}
 
 	@Test

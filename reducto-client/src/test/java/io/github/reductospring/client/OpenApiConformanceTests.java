@@ -1,6 +1,8 @@
 package io.github.reductospring.client;
 
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -67,8 +69,31 @@ class OpenApiConformanceTests {
 		ids.add(jobs.submit(SubmitRequest.split("https://example.com/a.pdf")
 			.option("split_description", List.of(Map.of("name", "Invoice", "description", "an invoice")))
 			.build()));
+		ids.add(jobs.submit(SubmitRequest.edit("https://example.com/form.pdf", "Fill the name with Ada")
+			.option("edit_options", Map.of("color", "#00FF00"))
+			.webhook(Webhook.svix("prod"))
+			.build()));
+		ids.add(jobs.submit(SubmitRequest.pipeline("https://example.com/a.pdf", "pl_123")
+			.webhook(Webhook.direct(URI.create("https://app.example.com/hook")))
+			.build()));
+		String edited = emulator.seedJob("Edit", JobScript.completesImmediately());
+		String piped = emulator.seedJob("Pipeline", JobScript.completesImmediately());
+		ids.add(edited);
+		ids.add(piped);
 		ids.forEach(jobs::get);
 		jobs.parseResult(jobs.get(ids.get(1)));
+		jobs.editResult(jobs.get(edited));
+		jobs.pipelineResult(jobs.get(piped));
+		Path large = Files.createTempFile("reducto-conformance", ".pdf");
+		try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(large.toFile(), "rw")) {
+			sparse.setLength(HttpJobOperations.MAX_DIRECT_UPLOAD_BYTES + 1);
+		}
+		try {
+			jobs.upload(large);
+		}
+		finally {
+			Files.delete(large);
+		}
 		try (var all = jobs.listAll(ListQuery.firstPage().withLimit(3).withExcludeConfigs(true))) {
 			assertThat(all.count()).isEqualTo(ids.size());
 		}

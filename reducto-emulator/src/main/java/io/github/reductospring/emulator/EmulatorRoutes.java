@@ -19,6 +19,9 @@ final class EmulatorRoutes {
 	/** Where the emulator serves results that Reducto would hand out as presigned URLs. */
 	static final String RESULTS_PATH = PREFIX + "results/";
 
+	/** Where presigned uploads go: without the API key, as to third-party storage. */
+	static final String UPLOADS_PATH = PREFIX + "uploads/";
+
 	private final JsonMapper json;
 
 	private final String apiKey;
@@ -47,6 +50,9 @@ final class EmulatorRoutes {
 	Answer route(EmulatorRequest request) {
 		if (request.method().equals("GET") && request.rawPath().startsWith(RESULTS_PATH)) {
 			return resultUrl(request);
+		}
+		if (request.method().equals("PUT") && request.rawPath().startsWith(UPLOADS_PATH)) {
+			return Answer.json(this.json, 200, this.json.nullNode());
 		}
 		if (request.is("GET", PREFIX + "stats")) {
 			return Answer.json(this.json, 200, this.json.valueToTree(this.recorder.routeCounts()));
@@ -82,6 +88,9 @@ final class EmulatorRoutes {
 		}
 		if (JobRoutes.CANCEL_PATH.matcher(rawPath).matches()) {
 			return "/cancel/{jobId}";
+		}
+		if (rawPath.startsWith(UPLOADS_PATH)) {
+			return UPLOADS_PATH + "{uploadId}";
 		}
 		return rawPath.startsWith(RESULTS_PATH) ? RESULTS_PATH + "{jobId}" : rawPath;
 	}

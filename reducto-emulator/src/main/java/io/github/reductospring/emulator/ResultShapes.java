@@ -21,6 +21,8 @@ final class ResultShapes {
 		return switch (job.type) {
 			case "Extract" -> extract(json, job);
 			case "Split" -> split(json, job);
+			case "Edit" -> edit(json, job, baseUrl);
+			case "Pipeline" -> pipeline(json, job, baseUrl);
 			default -> parse(json, job, baseUrl);
 		};
 	}
@@ -106,6 +108,28 @@ final class ResultShapes {
 			splitPages.add(page);
 		}
 		split.put("conf", "high");
+		return node;
+	}
+
+	/** {@code EditResponse}: where to download the edited document. */
+	private static JsonNode edit(JsonMapper json, EmulatedJob job, URI baseUrl) {
+		ObjectNode node = json.createObjectNode();
+		node.put("document_url", baseUrl + EmulatorRoutes.PREFIX + "edited/" + job.id + ".pdf");
+		node.putNull("form_schema");
+		usage(node.putObject("usage"), job.script.pages());
+		return node;
+	}
+
+	/** {@code PipelineResponse}: a parse pipeline's result. */
+	private static JsonNode pipeline(JsonMapper json, EmulatedJob job, URI baseUrl) {
+		ObjectNode node = json.createObjectNode();
+		node.put("job_id", job.id);
+		usage(node.putObject("usage"), job.script.pages());
+		ObjectNode result = node.putObject("result");
+		result.set("parse", parse(json, job, baseUrl));
+		result.putNull("extract");
+		result.putNull("split");
+		result.putNull("edit");
 		return node;
 	}
 

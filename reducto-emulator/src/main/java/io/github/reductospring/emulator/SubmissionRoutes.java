@@ -23,7 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 final class SubmissionRoutes {
 
 	private static final Map<String, String> SUBMIT_TYPES = Map.of("/parse_async", "Parse", "/extract_async",
-			"Extract", "/split_async", "Split");
+			"Extract", "/split_async", "Split", "/edit_async", "Edit", "/pipeline_async", "Pipeline");
 
 	private static final Pattern FILE_PART = Pattern
 		.compile("Content-Disposition: form-data; name=\"file\"(?:; filename=\"([^\"]*)\")?", Pattern.CASE_INSENSITIVE);
@@ -67,19 +67,45 @@ final class SubmissionRoutes {
 			return Answer.validationError(this.json, List.of("body"), "Input should be a valid dictionary", "dict_type",
 					null);
 		}
-		JsonNode input = request.get("input");
+		// Edit jobs name their document and options differently, with the webhook (and its metadata) at the top.
+		String documentField = type.equals("Edit") ? "document_url" : "input";
+		JsonNode input = request.get(documentField);
 		if (input == null || !(input.isString() || input.isArray() || (input.isObject() && input.has("file_id")))) {
-			return Answer.validationError(this.json, List.of("body", "input"), "Field required", "missing", null);
+			return Answer.validationError(this.json, List.of("body", documentField), "Field required", "missing", null);
 		}
-		if (type.equals("Split") && !request.has("split_description")) {
-			return Answer.validationError(this.json, List.of("body", "split_description"), "Field required", "missing",
-					null);
+		String required = switch (type) {
+			case "Split" -> "split_description";
+			case "Edit" -> "edit_instructions";
+			case "Pipeline" -> "pipeline_id";
+			default -> null;
+		};
+		if (required != null && !request.hasNonNull(required)) {
+			return Answer.validationError(this.json, List.of("body", required), "Field required", "missing", null);
 		}
-		EmulatedJob job = this.store.submit(type, new String(body, StandardCharsets.UTF_8), request.get("async"));
+		JsonNode async = type.equals("Edit") ? editAsyncOptions(request) : request.get("async");
+		EmulatedJob job = this.store.submit(type, new String(body, StandardCharsets.UTF_8), async);
 		this.webhooks.watch(job);
 		ObjectNode answer = this.json.createObjectNode();
 		answer.put("job_id", job.id);
 		return Answer.json(this.json, 200, answer);
+	}
+
+	/** An edit's top-level webhook in the shape the other submissions' {@code async} has. */
+	private @Nullable JsonNode editAsyncOptions(JsonNode request) {
+		JsonNode webhook = request.get("webhook");
+		if (webhook == null || !webhook.isObject()) {
+			return null;
+		}
+		ObjectNode async = this.json.createObjectNode();
+		if (webhook.has("metadata")) {
+			async.set("metadata", webhook.get("metadata"));
+		}
+		if (!webhook.path("mode").asString("disabled").equals("disabled")) {
+			ObjectNode hook = ((ObjectNode) webhook).deepCopy();
+			hook.remove("metadata");
+			async.set("webhook", hook);
+		}
+		return async;
 	}
 
 	private Answer upload(EmulatorRequest request) {
@@ -97,9 +123,10 @@ final class SubmissionRoutes {
 			answer.putNull("presigned_url");
 		}
 		else {
-			// Without a file Reducto hands out a presigned URL for large uploads.
+			// Without a file Reducto hands out a presigned URL for large uploads: PUT the bytes there, then submit file_id.
 			answer.put("file_id", fileId);
-			answer.put("presigned_url", this.baseUrl.get() + "/_emulator/uploads/" + UUID.randomUUID());
+			answer.put("presigned_url",
+					this.baseUrl.get() + EmulatorRoutes.UPLOADS_PATH + fileId.substring("reducto://".length()));
 		}
 		return Answer.json(this.json, 200, answer);
 	}

@@ -50,6 +50,9 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 
 	private static final Call RESULT_FETCH = Call.read(RequestPacing.RESULT_FETCH, HttpMethod.GET, "{resultUrl}");
 
+	private static final Call PRESIGNED_UPLOAD = Call.read(RequestPacing.PRESIGNED_UPLOAD, HttpMethod.PUT,
+			"{presignedUrl}");
+
 	private final String baseUrl;
 
 	private final Supplier<Clients> clientFactory;
@@ -115,18 +118,20 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	 * @return the decoded answer
 	 */
 	public <T> Mono<T> exchange(Call call, AnswerDecoder<T> decode) {
-		return Mono.defer(() -> {
+		return Mono.deferContextual((context) -> {
 			if (this.closed) {
 				return closed(call);
 			}
+			RequestOptions options = context.getOrDefault(RequestOptions.class, RequestOptions.none());
 			WebClient.RequestBodySpec request = clients().api()
 				.method(call.method())
 				.uri(URI.create(this.baseUrl + call.target()));
+			options.headers().forEach(request::header);
 			if (call.contentType() != null) {
 				request.contentType(call.contentType());
 			}
 			WebClient.RequestHeadersSpec<?> withBody = (call.body() != null) ? request.body(call.body()) : request;
-			return execute(call, withBody, decode);
+			return execute(call, withBody, decode, options);
 		});
 	}
 
@@ -142,8 +147,29 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	public <T> Mono<T> fetchResult(String jobId, URI url, AnswerDecoder<T> decode) {
 		return Mono.defer(() -> {
 			Call call = RESULT_FETCH.forJob(jobId);
-			return this.closed ? closed(call) : execute(call, clients().resultFetcher().get().uri(url), decode);
+			return this.closed ? closed(call)
+					: execute(call, clients().resultFetcher().get().uri(url), decode, RequestOptions.none());
 		});
+	}
+
+	/**
+	 * Sends a file to a presigned upload URL that Reducto handed out: streamed from disk with its length, never with
+	 * the API key, never paced; retried as a read (the same bytes to the same URL).
+	 * @param url the presigned URL
+	 * @param file the file
+	 * @return completes when the storage accepted the bytes
+	 */
+	public Mono<Void> putFile(URI url, java.nio.file.Path file) {
+		return Mono.defer(() -> this.closed ? closed(PRESIGNED_UPLOAD)
+				: execute(PRESIGNED_UPLOAD,
+						clients().resultFetcher()
+							.put()
+							.uri(url)
+							.contentType(MediaType.APPLICATION_OCTET_STREAM)
+							.body(org.springframework.web.reactive.function.BodyInserters
+								.fromResource(new org.springframework.core.io.FileSystemResource(file))),
+						(answer) -> Boolean.TRUE, RequestOptions.none()))
+			.then();
 	}
 
 	/** Releases what was created for this pipeline alone; calls made afterwards fail. Twice is harmless. */
@@ -183,18 +209,34 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 		return built;
 	}
 
+	/** The client's policy for the call's kind, or one built for this call's options. */
+	private RetryPolicy policy(Call call, RequestOptions options) {
+		if (options.timeout() == null && options.maxRetries() == null) {
+			return (call.kind() == CallKind.SUBMISSION) ? this.submissionPolicy : this.idempotentPolicy;
+		}
+		RetrySettings settings = this.retrySettings;
+		if (options.timeout() != null) {
+			settings = settings.withCallTimeout(options.timeout());
+		}
+		if (options.maxRetries() != null) {
+			settings = settings.withMaxRetries(options.maxRetries());
+		}
+		return ReductoRetryPolicies.create(settings, call.kind());
+	}
+
 	private static <T> Mono<T> closed(Call call) {
 		return Mono.error(new IllegalStateException("This Reducto client is closed: " + call.description()
 				+ " was not sent"));
 	}
 
-	private <T> Mono<T> execute(Call call, WebClient.RequestHeadersSpec<?> request, AnswerDecoder<T> decode) {
+	private <T> Mono<T> execute(Call call, WebClient.RequestHeadersSpec<?> request, AnswerDecoder<T> decode,
+			RequestOptions options) {
 		if (this.closed) {
 			return closed(call);
 		}
 		ReductoCallObserver.CallObservation observation = this.observer
 			.start(new ReductoCall(call.operation(), call.method().name(), call.pathTemplate(), call.jobId()));
-		RetryPolicy policy = (call.kind() == CallKind.SUBMISSION) ? this.submissionPolicy : this.idempotentPolicy;
+		RetryPolicy policy = policy(call, options);
 		AtomicInteger attemptsSent = new AtomicInteger();
 		Mono<T> attempt = this.pacing.acquire(call)
 			.then(Mono.defer(() -> {

@@ -20,6 +20,9 @@ final class RequestPacing {
 
 	static final String RESULT_FETCH = "fetch_result";
 
+	/** Bytes sent to a presigned upload URL: storage, not Reducto's API. */
+	static final String PRESIGNED_UPLOAD = "presigned_upload";
+
 	private final @Nullable RateLimiter overall;
 
 	private final @Nullable RateLimiter jobReads;
@@ -29,9 +32,10 @@ final class RequestPacing {
 		this.jobReads = settings.enabled() ? new RateLimiter(settings.jobReadsPerSecond()) : null;
 	}
 
-	/** Waits until the call may go; result URLs are not Reducto's API and are never paced. */
+	/** Waits until the call may go; result and upload URLs are not Reducto's API and are never paced. */
 	Mono<Void> acquire(Call call) {
-		if (this.overall == null || this.jobReads == null || call.operation().equals(RESULT_FETCH)) {
+		if (this.overall == null || this.jobReads == null || call.operation().equals(RESULT_FETCH)
+				|| call.operation().equals(PRESIGNED_UPLOAD)) {
 			return Mono.empty();
 		}
 		// acquire() reserves on subscription: the overall slot is booked only once the job-read slot has come.
