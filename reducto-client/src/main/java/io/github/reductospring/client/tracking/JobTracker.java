@@ -84,12 +84,8 @@ public final class JobTracker implements AutoCloseable {
 
 	private final AtomicBoolean started = new AtomicBoolean();
 
-	/** Creates the tracker's thread, on activation: a tracker that is never used costs no thread and no Reactor. */
-	private final Supplier<Scheduler> schedulerFactory;
-
-	private volatile @Nullable Scheduler scheduler;
-
-	private final List<Runnable> activationActions = new ArrayList<>();
+	/** The tracker's thread, created on first use. */
+	private final TrackerActivation activation;
 
 	/** With a shared registry only: the lease and the registry reads that replace polling on the other instances. */
 	private final @Nullable ClusterRole shared;
@@ -148,7 +144,7 @@ public final class JobTracker implements AutoCloseable {
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.updates = new JobUpdates(settings.updateBuffer());
 		this.changes = new StatusRecorder(registry, this.updates);
-		this.schedulerFactory = scheduler;
+		this.activation = new TrackerActivation(scheduler, () -> this.closed);
 		this.shared = registry.isShared() ? new ClusterRole(registry, settings.bulkInterval()) : null;
 		for (ReadReason reason : ReadReason.values()) {
 			this.readsByReason.put(reason, new LongAdder());
@@ -383,7 +379,7 @@ public final class JobTracker implements AutoCloseable {
 		}
 		this.entries.clear();
 		this.updates.complete();
-		disposeScheduler();
+		this.activation.dispose();
 	}
 
 	/**
@@ -832,28 +828,7 @@ public final class JobTracker implements AutoCloseable {
 
 	/** The scheduler that drives refreshes and deadlines; its creation activates the tracker. */
 	Scheduler scheduler() {
-		Scheduler created = this.scheduler;
-		if (created != null) {
-			return created;
-		}
-		List<Runnable> actions;
-		synchronized (this.activationActions) {
-			created = this.scheduler;
-			if (created != null) {
-				return created;
-			}
-			actions = List.copyOf(this.activationActions);
-			this.activationActions.clear();
-			// The actions run before the scheduler is visible: nothing can be published before they ran.
-			actions.forEach(Runnable::run);
-			created = Objects.requireNonNull(this.schedulerFactory.get(), "scheduler");
-			if (this.closed) {
-				// Closed before it was ever used: what is scheduled now is refused, as after any close.
-				created.dispose();
-			}
-			this.scheduler = created;
-		}
-		return created;
+		return this.activation.scheduler();
 	}
 
 	/**
@@ -864,14 +839,7 @@ public final class JobTracker implements AutoCloseable {
 	 * @param action what to do, for example subscribe to {@link #updates()}
 	 */
 	public void onActivation(Runnable action) {
-		Objects.requireNonNull(action, "action");
-		synchronized (this.activationActions) {
-			if (this.scheduler == null) {
-				this.activationActions.add(action);
-				return;
-			}
-		}
-		action.run();
+		this.activation.onActivation(action);
 	}
 
 	/** Whether its registry is shared: the tracker then takes part in a cluster of instances from {@link #start()}. */
@@ -881,14 +849,7 @@ public final class JobTracker implements AutoCloseable {
 
 	/** Whether the tracker became active (see {@link #onActivation(Runnable)}). */
 	public boolean isActive() {
-		return this.scheduler != null;
-	}
-
-	private void disposeScheduler() {
-		Scheduler created = this.scheduler;
-		if (created != null) {
-			created.dispose();
-		}
+		return this.activation.isActive();
 	}
 
 	/** How many reads were sent and not answered yet: tests on virtual time wait for none. */
