@@ -38,6 +38,7 @@ import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.model.JobType;
 import io.github.reductospring.client.model.ParseResult;
 import io.github.reductospring.client.model.PipelineResult;
+import io.github.reductospring.client.retry.CallKind;
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.webhook.WebhookSettings;
 import tools.jackson.databind.JsonNode;
@@ -56,7 +57,7 @@ final class HttpJobOperations implements ReactiveJobOperations {
 	static final long MAX_PRESIGNED_UPLOAD_BYTES = 5L * 1024 * 1024 * 1024;
 
 	private static final Call PRESIGNED_UPLOAD_URL = new Call("upload", HttpMethod.POST, "/upload", "/upload", null,
-			io.github.reductospring.client.retry.CallKind.SUBMISSION, null, null);
+			CallKind.SUBMISSION, null, null);
 
 	private static final Call DELETE_JOB = Call.read("delete_job", HttpMethod.DELETE, "/job/{jobId}");
 
@@ -280,7 +281,7 @@ final class HttpJobOperations implements ReactiveJobOperations {
 		}
 		if (job.type() != null && job.type() != type) {
 			throw new IllegalArgumentException("Job " + job.jobId() + " is a " + job.type() + " job, not "
-					+ type.name().toLowerCase(java.util.Locale.ROOT));
+					+ type.name().toLowerCase(Locale.ROOT));
 		}
 		return result;
 	}

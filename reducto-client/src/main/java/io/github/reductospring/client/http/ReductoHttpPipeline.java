@@ -1,6 +1,7 @@
 package io.github.reductospring.client.http;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.retry.RetryPolicy;
@@ -21,6 +23,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ClientHttpRequest;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserter;
+import org.springframework.web.reactive.function.BodyInserters;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.util.UriUtils;
@@ -159,15 +162,14 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	 * @param file the file
 	 * @return completes when the storage accepted the bytes
 	 */
-	public Mono<Void> putFile(URI url, java.nio.file.Path file) {
+	public Mono<Void> putFile(URI url, Path file) {
 		return Mono.defer(() -> this.closed ? closed(PRESIGNED_UPLOAD)
 				: execute(PRESIGNED_UPLOAD,
 						clients().resultFetcher()
 							.put()
 							.uri(url)
 							.contentType(MediaType.APPLICATION_OCTET_STREAM)
-							.body(org.springframework.web.reactive.function.BodyInserters
-								.fromResource(new org.springframework.core.io.FileSystemResource(file))),
+							.body(BodyInserters.fromResource(new FileSystemResource(file))),
 						(answer) -> Boolean.TRUE, RequestOptions.none()))
 			.then();
 	}

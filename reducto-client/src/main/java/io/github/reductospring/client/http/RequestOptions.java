@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * @param timeout the deadline of each call, retries included, instead of the retry settings' {@code callTimeout}
- * @param maxRetries retries after the first attempt instead of the retry settings' (0: none)
+ * @param maxRetries retries after the first attempt instead of the retry settings' (0: none); retries switched off in
+ * the client's settings stay off
  * @param headers headers added to each request to Reducto's API (not to result or upload URLs)
  */
 public record RequestOptions(@Nullable Duration timeout, @Nullable Long maxRetries, Map<String, String> headers) {
