@@ -11,7 +11,8 @@ import java.util.Locale;
 /**
  * What the starter adds to an application's context refresh: {@link StartupProbe} started {@code --starts} times
  * (10) with the starter and as many without, alternately, each in a fresh JVM; medians and ranges. No request is made
- * at startup: the probe's base URL points at a closed port. Option {@code --report}
+ * at startup: the probe's base URL points at a closed port. Options {@code --starts}, {@code --probe-xmx} (the
+ * probes' heap, e.g. {@code 256m}; the JVM's default otherwise) and {@code --report}
  * ({@code benchmarks/target/startup-report.md}).
  */
 public final class StartupBenchmark {
@@ -21,33 +22,42 @@ public final class StartupBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		int starts = 10;
+		List<String> jvmOptions = List.of();
 		Path report = Path.of("benchmarks/target/startup-report.md");
 		for (int i = 0; i + 1 < args.length; i += 2) {
 			switch (args[i]) {
 				case "--starts" -> starts = Integer.parseInt(args[i + 1]);
 				case "--report" -> report = Path.of(args[i + 1]);
+				case "--probe-xmx" -> jvmOptions = List.of("-Xmx" + args[i + 1]);
 				default -> throw new IllegalArgumentException("Unknown option " + args[i]);
 			}
 		}
 		List<Double> with = new ArrayList<>();
 		List<Double> without = new ArrayList<>();
 		for (int i = 0; i < starts; i++) {
-			without.add(refreshMs("without"));
-			with.add(refreshMs("with"));
+			// The order alternates: the second start of a pair measured slower than the first on this machine.
+			if (i % 2 == 0) {
+				without.add(refreshMs("without", jvmOptions));
+				with.add(refreshMs("with", jvmOptions));
+			}
+			else {
+				with.add(refreshMs("with", jvmOptions));
+				without.add(refreshMs("without", jvmOptions));
+			}
 		}
 		double added = median(with) - median(without);
-		String text = String.format(Locale.ROOT, "# Startup benchmark%n%nJava %s, %d cores; %d starts each, "
-				+ "alternately, each in a fresh JVM. Context refresh of a small application whose service injects "
+		String text = String.format(Locale.ROOT, "# Startup benchmark%n%nJava %s, %d cores, probe heap %s; %d starts each, "
+				+ "alternately (the order of each pair alternating too), each in a fresh JVM. Context refresh of a small application whose service injects "
 				+ "`JobOperations`:%n%n| | median ms | min ms | max ms |%n|---|---|---|---|%n"
 				+ "| without the starter | %.1f | %.1f | %.1f |%n| with the starter | %.1f | %.1f | %.1f |%n%n"
 				+ "The starter adds %.1f ms (difference of the medians).%n", System.getProperty("java.version"),
-				Runtime.getRuntime().availableProcessors(), starts, median(without), min(without), max(without),
+				Runtime.getRuntime().availableProcessors(), jvmOptions.isEmpty() ? "JVM default" : jvmOptions.get(0), starts, median(without), min(without), max(without),
 				median(with), min(with), max(with), added);
 		BenchmarkOutput.publishAndExit(text, report);
 	}
 
-	private static double refreshMs(String mode) throws Exception {
-		Process probe = new ProcessBuilder(JavaProcess.command(StartupProbe.class, List.of("-Xmx256m"), List.of(mode)))
+	private static double refreshMs(String mode, List<String> jvmOptions) throws Exception {
+		Process probe = new ProcessBuilder(JavaProcess.command(StartupProbe.class, jvmOptions, List.of(mode)))
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		Double refresh = null;

@@ -41,7 +41,9 @@ public final class StartupProbe {
 		application.setLogStartupInfo(false);
 		BufferingApplicationStartup startup = new BufferingApplicationStartup(10_000);
 		application.setApplicationStartup(startup);
+		long runStart = System.nanoTime();
 		try (ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new))) {
+			System.out.println("RUN_MS " + ((System.nanoTime() - runStart) / 1e6));
 			long refreshNanos = startup.getBufferedTimeline()
 				.getEvents()
 				.stream()
