@@ -275,10 +275,7 @@ final class HttpJobOperations implements ReactiveJobOperations {
 
 	/** The result of a completed job of this type, or a refusal that says why there is none. */
 	private static JsonNode completedResult(Job job, JobType type) {
-		JsonNode result = job.result();
-		if (job.status() != JobStatus.COMPLETED || result == null) {
-			throw new IllegalArgumentException("Job " + job.jobId() + " has no result to read: it is " + job.status());
-		}
+		JsonNode result = completedResult(job);
 		if (job.type() != null && job.type() != type) {
 			throw new IllegalArgumentException("Job " + job.jobId() + " is a " + job.type() + " job, not "
 					+ type.name().toLowerCase(Locale.ROOT));
@@ -286,14 +283,19 @@ final class HttpJobOperations implements ReactiveJobOperations {
 		return result;
 	}
 
+	/** The result of a completed job, or a refusal that says why there is none. */
+	private static JsonNode completedResult(Job job) {
+		JsonNode result = job.result();
+		if (job.status() != JobStatus.COMPLETED || result == null) {
+			throw new IllegalArgumentException("Job " + job.jobId() + " has no result to read: it is " + job.status());
+		}
+		return result;
+	}
+
 	@Override
 	public Mono<ParseResult> parseResult(Job job) {
 		return Mono.defer(() -> {
-			JsonNode response = job.result();
-			if (job.status() != JobStatus.COMPLETED || response == null) {
-				throw new IllegalArgumentException("Job " + job.jobId() + " has no result to read: it is "
-						+ job.status());
-			}
+			JsonNode response = completedResult(job);
 			JsonNode result = response.get("result");
 			boolean byUrl = result != null && "url".equals(WireMapping.text(result, "type"));
 			if (result == null || !result.isObject() || !(result.has("chunks") || byUrl)) {
