@@ -379,27 +379,11 @@ class JobTrackerTests {
 	@Test
 	void aChangeTheRegistryDoesNotRecordIsNotReported() {
 		// A registry that records nothing, as if another instance always got there first: jobs still end, silently.
-		TrackedJobRegistry inMemory = TrackedJobRegistry.inMemory();
-		TrackedJobRegistry claimedElsewhere = new TrackedJobRegistry() {
-
-			@Override
-			public TrackedJob register(String jobId, java.time.Instant createdNoEarlierThan) {
-				return inMemory.register(jobId, createdNoEarlierThan);
-			}
-
-			@Override
-			public TrackedJob find(String jobId) {
-				return inMemory.find(jobId);
-			}
+		TrackedJobRegistry claimedElsewhere = new InMemoryForwarding() {
 
 			@Override
 			public boolean recordStatus(String jobId, JobStatus expected, Job seen) {
 				return false;
-			}
-
-			@Override
-			public void remove(String jobId) {
-				inMemory.remove(jobId);
 			}
 
 		};
@@ -450,29 +434,13 @@ class JobTrackerTests {
 	@Test
 	void closingWhileAReadIsInFlightGivesNoJobUpForTheCluster() {
 		// A shared registry: a job given up there is followed by no instance any more.
-		TrackedJobRegistry inMemory = TrackedJobRegistry.inMemory();
 		AtomicInteger givenUp = new AtomicInteger();
-		TrackedJobRegistry shared = new TrackedJobRegistry() {
-
-			@Override
-			public TrackedJob register(String jobId, java.time.Instant createdNoEarlierThan) {
-				return inMemory.register(jobId, createdNoEarlierThan);
-			}
-
-			@Override
-			public TrackedJob find(String jobId) {
-				return inMemory.find(jobId);
-			}
-
-			@Override
-			public boolean recordStatus(String jobId, JobStatus expected, Job seen) {
-				return inMemory.recordStatus(jobId, expected, seen);
-			}
+		TrackedJobRegistry shared = new InMemoryForwarding() {
 
 			@Override
 			public void remove(String jobId) {
 				givenUp.incrementAndGet();
-				inMemory.remove(jobId);
+				super.remove(jobId);
 			}
 
 			@Override
@@ -527,6 +495,33 @@ class JobTrackerTests {
 		assertThat(received).hasSize(2).extracting((update) -> update.job().jobId()).isSubsetOf(ids);
 		assertThat(keptUp).hasSize(5);
 		stalled.dispose();
+	}
+
+	/** An in-memory registry whose required methods a test overrides one by one; the others keep their defaults. */
+	static class InMemoryForwarding implements TrackedJobRegistry {
+
+		private final TrackedJobRegistry inMemory = TrackedJobRegistry.inMemory();
+
+		@Override
+		public TrackedJob register(String jobId, java.time.Instant createdNoEarlierThan) {
+			return this.inMemory.register(jobId, createdNoEarlierThan);
+		}
+
+		@Override
+		public TrackedJob find(String jobId) {
+			return this.inMemory.find(jobId);
+		}
+
+		@Override
+		public boolean recordStatus(String jobId, JobStatus expected, Job seen) {
+			return this.inMemory.recordStatus(jobId, expected, seen);
+		}
+
+		@Override
+		public void remove(String jobId) {
+			this.inMemory.remove(jobId);
+		}
+
 	}
 
 }
