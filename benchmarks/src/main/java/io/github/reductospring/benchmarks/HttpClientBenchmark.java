@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 import org.springframework.boot.SpringApplication;
@@ -344,16 +343,14 @@ public final class HttpClientBenchmark {
 
 		private final long[] nanos;
 
+		/** Every call counted, also those past the capacity, which are not kept. */
 		private final AtomicInteger next = new AtomicInteger();
-
-		private final AtomicLong count = new AtomicLong();
 
 		Latencies(int capacity) {
 			this.nanos = new long[capacity];
 		}
 
 		void add(long latency) {
-			this.count.incrementAndGet();
 			int index = this.next.getAndIncrement();
 			if (index < this.nanos.length) {
 				this.nanos[index] = latency;
@@ -361,7 +358,7 @@ public final class HttpClientBenchmark {
 		}
 
 		long count() {
-			return this.count.get();
+			return this.next.get();
 		}
 
 		long percentileNanos(double percentile) {
