@@ -38,6 +38,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.NullNode;
 
 /**
  * The one way a Reducto call travels: request, pacing, retries, the overall deadline, observation, decoding and
@@ -122,19 +123,17 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	 */
 	public <T> Mono<T> exchange(Call call, AnswerDecoder<T> decode) {
 		return Mono.deferContextual((context) -> {
-			if (this.closed) {
-				return closed(call);
-			}
 			RequestOptions options = context.getOrDefault(RequestOptions.class, RequestOptions.none());
-			WebClient.RequestBodySpec request = clients().api()
-				.method(call.method())
-				.uri(URI.create(this.baseUrl + call.target()));
-			options.headers().forEach(request::header);
-			if (call.contentType() != null) {
-				request.contentType(call.contentType());
-			}
-			WebClient.RequestHeadersSpec<?> withBody = (call.body() != null) ? request.body(call.body()) : request;
-			return execute(call, withBody, decode, options);
+			return send(call, (clients) -> {
+				WebClient.RequestBodySpec request = clients.api()
+					.method(call.method())
+					.uri(URI.create(this.baseUrl + call.target()));
+				options.headers().forEach(request::header);
+				if (call.contentType() != null) {
+					request.contentType(call.contentType());
+				}
+				return (call.body() != null) ? request.body(call.body()) : request;
+			}, decode, options);
 		});
 	}
 
@@ -148,11 +147,8 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	 * @return the decoded answer
 	 */
 	public <T> Mono<T> fetchResult(String jobId, URI url, AnswerDecoder<T> decode) {
-		return Mono.defer(() -> {
-			Call call = RESULT_FETCH.forJob(jobId);
-			return this.closed ? closed(call)
-					: execute(call, clients().resultFetcher().get().uri(url), decode, RequestOptions.none());
-		});
+		return Mono.defer(() -> send(RESULT_FETCH.forJob(jobId), (clients) -> clients.resultFetcher().get().uri(url),
+				decode, RequestOptions.none()));
 	}
 
 	/**
@@ -163,14 +159,12 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	 * @return completes when the storage accepted the bytes
 	 */
 	public Mono<Void> putFile(URI url, Path file) {
-		return Mono.defer(() -> this.closed ? closed(PRESIGNED_UPLOAD)
-				: execute(PRESIGNED_UPLOAD,
-						clients().resultFetcher()
-							.put()
-							.uri(url)
-							.contentType(MediaType.APPLICATION_OCTET_STREAM)
-							.body(BodyInserters.fromResource(new FileSystemResource(file))),
-						(answer) -> Boolean.TRUE, RequestOptions.none()))
+		return Mono.defer(() -> send(PRESIGNED_UPLOAD, (clients) -> clients.resultFetcher()
+			.put()
+			.uri(url)
+			.contentType(MediaType.APPLICATION_OCTET_STREAM)
+			.body(BodyInserters.fromResource(new FileSystemResource(file))), (answer) -> Boolean.TRUE,
+				RequestOptions.none()))
 			.then();
 	}
 
@@ -231,11 +225,14 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 				+ " was not sent"));
 	}
 
+	/** The one entry to {@link #execute}: a closed pipeline sends nothing and builds nothing. */
+	private <T> Mono<T> send(Call call, Function<Clients, WebClient.RequestHeadersSpec<?>> request,
+			AnswerDecoder<T> decode, RequestOptions options) {
+		return this.closed ? closed(call) : execute(call, request.apply(clients()), decode, options);
+	}
+
 	private <T> Mono<T> execute(Call call, WebClient.RequestHeadersSpec<?> request, AnswerDecoder<T> decode,
 			RequestOptions options) {
-		if (this.closed) {
-			return closed(call);
-		}
 		ReductoCallObserver.CallObservation observation = this.observer
 			.start(new ReductoCall(call.operation(), call.method().name(), call.pathTemplate(), call.jobId()));
 		RetryPolicy policy = policy(call, options);
@@ -321,7 +318,7 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 
 		/** A decoder of the answer's tree, for answers that are small or rare; an empty body reads as JSON null. */
 		static <T> AnswerDecoder<T> tree(Function<JsonNode, T> decode) {
-			return (answer) -> decode.apply((answer.nextToken() == null) ? tools.jackson.databind.node.NullNode.getInstance()
+			return (answer) -> decode.apply((answer.nextToken() == null) ? NullNode.getInstance()
 					: answer.readValueAsTree());
 		}
 
