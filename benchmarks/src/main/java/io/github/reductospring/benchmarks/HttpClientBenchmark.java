@@ -35,7 +35,7 @@ import io.github.reductospring.client.http.RateLimitSettings;
  * what is measured.
  * <p>
  * Options: {@code --warmup-s} (3), {@code --measure-s} (5), {@code --in-flight} (64), {@code --listings} (3),
- * {@code --rounds} (5), {@code --only} (variants whose name contains it, and the raw client), {@code --profile}
+ * {@code --rounds} (5), {@code --only} (variants whose name contains one of its comma-separated values, and the raw client), {@code --profile}
  * (true: without the raw client), {@code --server-url} (a server already serving
  * {@link StaticReductoServer}'s answers, such as nginx; default: one started in its own JVM), {@code --report} ({@code benchmarks/target/http-client-report.md}).
  */
@@ -110,6 +110,7 @@ public final class HttpClientBenchmark {
 				Variant.reactive("raw Reactor Netty + Jackson", () -> raw.nettyGet(JOB_ID)),
 				Variant.blocking("raw Reactor Netty + Jackson, blocking", () -> raw.nettyGet(JOB_ID).block()),
 				Variant.reactive("plain WebClient", () -> raw.webClientGet(JOB_ID)),
+				Variant.reactive("Spring connector", () -> raw.connectorGet(JOB_ID)),
 				Variant.reactive("this client, reactive (builder)", () -> built.get(JOB_ID)),
 				Variant.blocking("this client, blocking (builder)", () -> builtBlocking.get(JOB_ID)),
 				Variant.reactive("this client, reactive (starter)", () -> starter.get(JOB_ID)),
@@ -124,15 +125,15 @@ public final class HttpClientBenchmark {
 				Variant.blocking("this client, blocking (builder)", () -> builtBlocking.listAll(all).count()),
 				Variant.reactive("this client, reactive (starter)", () -> starter.listAll(all).count()));
 
-		// --only keeps the raw client (the ratios' base) and the variants whose name contains its value; --profile true
-		// drops the raw client too, so that a profile of the run shows one client only.
-		String kept = only;
+		// --only keeps the raw client (the ratios' base) and the variants whose name contains one of its comma-separated
+		// values; --profile true drops the raw client too, so that a profile of the run shows one client only.
+		List<String> kept = List.of(only.split(","));
 		boolean withRaw = !profile;
 		List<Variant> gets = allGets.stream()
-			.filter((variant) -> (withRaw && variant == allGets.get(0)) || variant.name().contains(kept))
+			.filter((variant) -> (withRaw && variant == allGets.get(0)) || kept.stream().anyMatch(variant.name()::contains))
 			.toList();
 		List<Variant> lists = allLists.stream()
-			.filter((variant) -> (withRaw && variant == allLists.get(0)) || variant.name().contains(kept))
+			.filter((variant) -> (withRaw && variant == allLists.get(0)) || kept.stream().anyMatch(variant.name()::contains))
 			.toList();
 		for (Variant variant : gets) {
 			variant.run(warmup, inFlight);

@@ -6,6 +6,8 @@ import java.util.List;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
@@ -32,7 +34,13 @@ final class RawClients implements AutoCloseable {
 
 	private final HttpClient netty;
 
+	private final ConnectionProvider connectorPool = pool("raw-connector");
+
 	private final WebClient webClient;
+
+	private final ReactorClientHttpConnector connector;
+
+	private final String base;
 
 	RawClients(URI baseUrl) {
 		this.netty = HttpClient.create(this.nettyPool)
@@ -45,6 +53,26 @@ final class RawClients implements AutoCloseable {
 			.defaultHeader("Authorization", "Bearer " + API_KEY)
 			.defaultHeader("Accept", "application/json")
 			.build();
+		this.connector = new ReactorClientHttpConnector(HttpClient.create(this.connectorPool));
+		this.base = baseUrl.toString();
+	}
+
+	/** Spring's connector, which this client sends over, used by hand: the floor of Spring's HTTP abstraction. */
+	Mono<RawJob> connectorGet(String jobId) {
+		return this.connector.connect(HttpMethod.GET, URI.create(this.base + "/job/" + jobId), (request) -> {
+			request.getHeaders().set("Authorization", "Bearer " + API_KEY);
+			request.getHeaders().set("Accept", "application/json");
+			return request.setComplete();
+		}).flatMap((response) -> DataBufferUtils.join(response.getBody()).map((buffer) -> {
+			try {
+				byte[] bytes = new byte[buffer.readableByteCount()];
+				buffer.read(bytes);
+				return this.json.readValue(bytes, RawJob.class);
+			}
+			finally {
+				DataBufferUtils.release(buffer);
+			}
+		}));
 	}
 
 	private static ConnectionProvider pool(String name) {
@@ -94,6 +122,7 @@ final class RawClients implements AutoCloseable {
 	public void close() {
 		this.nettyPool.dispose();
 		this.webClientPool.dispose();
+		this.connectorPool.dispose();
 	}
 
 	record RawJob(@Nullable String job_id, String status, @Nullable String type, @Nullable Double progress,

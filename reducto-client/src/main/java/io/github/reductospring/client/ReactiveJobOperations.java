@@ -124,7 +124,7 @@ public interface ReactiveJobOperations extends AutoCloseable {
 	@Override
 	void close();
 
-	/** A builder for the WebClient-based implementation. */
+	/** A builder for the HTTP-based implementation. */
 	static ReductoClientBuilder builder() {
 		return new ReductoClientBuilder();
 	}

@@ -58,7 +58,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for the WebClient-based operations, over real HTTP against {@link ReductoEmulator}.
+ * Tests for the HTTP operations, over real HTTP against {@link ReductoEmulator}, with calls sent straight over the
+ * connector; {@link HttpJobOperationsOverWebClientTests} runs them all again through a WebClient.
  */
 class HttpJobOperationsTests {
 
@@ -72,12 +73,17 @@ class HttpJobOperationsTests {
 	/** Closed after each test: a tracker left polling would take the next test's injected faults. */
 	private final List<ReactiveJobOperations> built = new ArrayList<>();
 
+	/** Where every client of these tests starts: by default calls go straight over the connector. */
+	ReductoClientBuilder newBuilder() {
+		return ReactiveJobOperations.builder();
+	}
+
 	private ReactiveJobOperations operations() {
 		return operations(FAST_RETRY);
 	}
 
 	private ReactiveJobOperations operations(RetrySettings retry) {
-		ReactiveJobOperations operations = ReactiveJobOperations.builder()
+		ReactiveJobOperations operations = newBuilder()
 			.baseUrl(emulator().baseUrl())
 			.apiKey(emulator().apiKey())
 			.retry(retry)
@@ -104,7 +110,7 @@ class HttpJobOperationsTests {
 	void theHttpClientIsBuiltOnTheFirstCallAndOnlyOnce() {
 		String id = emulator().seedJob("Parse", JobScript.completesImmediately());
 		AtomicInteger builders = new AtomicInteger();
-		ReductoClientBuilder builder = ReactiveJobOperations.builder()
+		ReductoClientBuilder builder = newBuilder()
 			.baseUrl(emulator().baseUrl())
 			.apiKey(emulator().apiKey())
 			.webClientBuilder(() -> {
@@ -381,7 +387,7 @@ class HttpJobOperationsTests {
 		emulator().injectFault(Fault.status(502).on("GET", "/job/"));
 		emulator().injectFault(Fault.status(409).on("GET", "/job/"));
 		AtomicInteger retries = new AtomicInteger();
-		ReactiveJobOperations counted = ReactiveJobOperations.builder()
+		ReactiveJobOperations counted = newBuilder()
 			.baseUrl(emulator().baseUrl())
 			.apiKey(emulator().apiKey())
 			.retry(FAST_RETRY)
@@ -520,7 +526,7 @@ class HttpJobOperationsTests {
 
 	@Test
 	void wrongKeyIsAnAuthenticationErrorThatNeverShowsTheKey() {
-		ReactiveJobOperations wrong = ReactiveJobOperations.builder()
+		ReactiveJobOperations wrong = newBuilder()
 			.baseUrl(emulator().baseUrl())
 			.apiKey("sk-live-very-secret-key")
 			.build();
@@ -580,7 +586,7 @@ class HttpJobOperationsTests {
 	@Test
 	void slowAnswerTimesOutPerAttempt() {
 		emulator().injectFault(Fault.delay(Duration.ofSeconds(3)));
-		ReactiveJobOperations impatient = ReactiveJobOperations.builder()
+		ReactiveJobOperations impatient = newBuilder()
 			.baseUrl(emulator().baseUrl())
 			.apiKey(emulator().apiKey())
 			.readTimeout(Duration.ofMillis(200))
@@ -592,7 +598,7 @@ class HttpJobOperationsTests {
 	@Test
 	void callDeadlineCoversAllAttempts() {
 		emulator().injectFault(Fault.delay(Duration.ofSeconds(3)).times(3));
-		ReactiveJobOperations impatient = ReactiveJobOperations.builder()
+		ReactiveJobOperations impatient = newBuilder()
 			.baseUrl(emulator().baseUrl())
 			.apiKey(emulator().apiKey())
 			.retry(FAST_RETRY.withCallTimeout(Duration.ofMillis(300)))
@@ -607,7 +613,7 @@ class HttpJobOperationsTests {
 		try (ServerSocket socket = new ServerSocket(0)) {
 			closedPort = socket.getLocalPort();
 		}
-		ReactiveJobOperations nowhere = ReactiveJobOperations.builder()
+		ReactiveJobOperations nowhere = newBuilder()
 			.baseUrl(URI.create("http://127.0.0.1:" + closedPort))
 			.apiKey("k")
 			.retry(FAST_RETRY)
@@ -786,9 +792,9 @@ class HttpJobOperationsTests {
 
 	@Test
 	void missingApiKeyIsRefusedWhenBuilding() {
-		assertThatIllegalArgumentException().isThrownBy(() -> ReactiveJobOperations.builder().build())
+		assertThatIllegalArgumentException().isThrownBy(() -> newBuilder().build())
 			.withMessageContaining("apiKey(");
-		assertThat(ReactiveJobOperations.builder().apiKey("sk-secret").toString()).doesNotContain("sk-secret");
+		assertThat(newBuilder().apiKey("sk-secret").toString()).doesNotContain("sk-secret");
 	}
 
 	@Test
@@ -806,7 +812,7 @@ class HttpJobOperationsTests {
 	@Test
 	void closingOperationsOverSharedPartsLeavesThePartsAlone() {
 		String id = emulator().seedJob("Parse", JobScript.completesImmediately());
-		ReductoClientBuilder builder = ReactiveJobOperations.builder()
+		ReductoClientBuilder builder = newBuilder()
 			.baseUrl(emulator().baseUrl())
 			.apiKey(emulator().apiKey());
 		ReductoHttpPipeline pipeline = builder.buildPipeline();

@@ -39,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the Reducto client, built in the order data flows: the
- * {@link ReductoHttpPipeline} (over a WebClient from Boot's {@link WebClient.Builder}, so that Boot's codecs,
- * observations and {@code spring.http.clients.*} settings apply, plus any {@link ReductoWebClientCustomizer}), the
+ * {@link ReductoHttpPipeline} (over Boot's connector and {@code spring.http.clients.*} settings; through a WebClient
+ * from Boot's {@link WebClient.Builder} when there are {@link ReductoWebClientCustomizer}s), the
  * {@link JobTracker} that reads jobs through it and keeps them in a {@link TrackedJobRegistry}, and the
  * {@link ReactiveJobOperations} and {@link JobOperations} over both. Each backs off for a bean of the application's.
  * <p>
@@ -121,10 +121,9 @@ public final class ReductoAutoConfiguration {
 								+ "Reducto API key (Reducto Studio > API keys). For tests, point reducto.base-url at "
 								+ "the reducto-emulator.");
 			}
-			// The WebClient and its connector are built on the first call, not here: they were most of what the starter
-			// added to startup. The settings they are built from are read and checked now.
+			// The connector (and a WebClient, if one is wanted) are built on the first call, not here: they were most
+			// of what the starter added to startup. The settings they are built from are read and checked now.
 			ReductoClientBuilder builder = ReductoSettingNames.fromProperties(() -> ReactiveJobOperations.builder()
-				.webClientBuilder(() -> webClientBuilder.getIfAvailable(WebClient::builder))
 				.clientConnectorFactory(connectorFactory(properties, connectorBuilder, httpClientSettings))
 				.connectionPool(properties.getHttp().toSettings())
 				.baseUrl(connection.getBaseUrl())
@@ -134,7 +133,12 @@ public final class ReductoAutoConfiguration {
 				.maxResponseBytes((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes()))
 				.observer(observer.getIfAvailable(() -> ReductoCallObserver.NOOP)), CORRECT_PROPERTY);
 			jsonMapper.ifAvailable(builder::jsonMapper);
+			// Calls go straight over the connector unless the application customizes the client's WebClient: then
+			// through one started from Boot's builder, so that Boot's observations and WebClient customizers apply too.
 			customizers.orderedStream().forEach((customizer) -> builder.customizer(customizer::customize));
+			if (customizers.orderedStream().findAny().isPresent()) {
+				builder.webClientBuilder(() -> webClientBuilder.getIfAvailable(WebClient::builder));
+			}
 			return builder.buildPipeline();
 		}
 

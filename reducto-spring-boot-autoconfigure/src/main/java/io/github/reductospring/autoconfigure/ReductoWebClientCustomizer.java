@@ -6,6 +6,10 @@ import org.springframework.web.reactive.function.client.WebClient;
  * Customizes the WebClient of the Reducto client only (filters, logging, headers), unlike Boot's
  * {@code WebClientCustomizer}, which applies to every WebClient of the application. Applied in {@code @Order}, after
  * the client's own settings.
+ * <p>
+ * Without one, calls go straight over the connector (about a tenth cheaper per call). With one, they go through a
+ * WebClient started from Boot's {@code WebClient.Builder}: its filters, Boot's {@code WebClientCustomizer}s and
+ * Boot's {@code http.client.requests} observation then apply to every attempt.
  */
 @FunctionalInterface
 public interface ReductoWebClientCustomizer {

@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
@@ -353,6 +354,16 @@ class ReductoAutoConfigurationTests {
 	@Test
 	void callsRunOnTheClientsOwnConnectionPool() throws Exception {
 		// A pool of one connection: Boot's shared pool would open one per concurrent call.
+		assertThat(connectionsForEightConcurrentCalls()).isEqualTo(1);
+	}
+
+	@Test
+	void callsThroughACustomizedWebClientRunOnTheClientsOwnConnectionPoolToo() throws Exception {
+		assertThat(connectionsForEightConcurrentCalls(Customizers.class)).isEqualTo(1);
+	}
+
+	/** How many connections eight concurrent reads open with {@code reducto.http.max-connections=1}. */
+	private int connectionsForEightConcurrentCalls(Class<?>... userConfiguration) throws Exception {
 		Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
 		server.setExecutor(Executors.newFixedThreadPool(8));
@@ -366,19 +377,46 @@ class ReductoAutoConfigurationTests {
 		});
 		server.start();
 		try {
-			this.contextRunner
+			this.contextRunner.withUserConfiguration(userConfiguration)
 				.withPropertyValues("reducto.api-key=k", "reducto.base-url=http://127.0.0.1:" + server.getAddress().getPort(),
 						"reducto.http.max-connections=1", "reducto.rate-limit.enabled=false")
 				.run((context) -> {
 					ReactiveJobOperations jobs = context.getBean(ReactiveJobOperations.class);
 					List<Job> read = Flux.range(0, 8).flatMap((i) -> jobs.get("job-" + i), 8).collectList().block();
 					assertThat(read).hasSize(8);
-					assertThat(clientPorts).hasSize(1);
 				});
+			return clientPorts.size();
 		}
 		finally {
 			server.stop(0);
 		}
+	}
+
+	@Test
+	void callsGoThroughBootsWebClientCustomizersOnlyWhenTheClientsWebClientIsCustomized() {
+		// Without a ReductoWebClientCustomizer calls go straight over the connector: the application's WebClient
+		// customizers are for its own WebClients.
+		withEmulator().withUserConfiguration(ApplicationWideWebClientCustomizer.class)
+			.run((context) -> context.getBean(JobOperations.class).list(io.github.reductospring.client.ListQuery.firstPage()));
+		assertThat(reducto.emulator().requests()).singleElement()
+			.satisfies((request) -> assertThat(request.header("X-App")).isNull());
+		reducto.emulator().reset();
+		withEmulator().withUserConfiguration(ApplicationWideWebClientCustomizer.class, Customizers.class)
+			.run((context) -> context.getBean(JobOperations.class).list(io.github.reductospring.client.ListQuery.firstPage()));
+		assertThat(reducto.emulator().requests()).singleElement().satisfies((request) -> {
+			assertThat(request.header("X-App")).isEqualTo("all");
+			assertThat(request.header("X-Team")).isEqualTo("second");
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ApplicationWideWebClientCustomizer {
+
+		@Bean
+		WebClientCustomizer everyWebClient() {
+			return (builder) -> builder.defaultHeader("X-App", "all");
+		}
+
 	}
 
 	@Test

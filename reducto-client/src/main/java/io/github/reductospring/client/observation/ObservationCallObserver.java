@@ -17,8 +17,8 @@ import io.github.reductospring.client.http.ReductoCall;
 import io.github.reductospring.client.http.ReductoCallObserver;
 
 /**
- * Records each Reducto call as a Micrometer {@link Observation} (a timer and a trace span; the WebClient's own
- * {@code http.client.requests} become its children) and counts retries in {@code reducto.client.retries}, tagged
+ * Records each Reducto call as a Micrometer {@link Observation} (a timer and a trace span; when calls go through a
+ * WebClient, its {@code http.client.requests} of each attempt become its children) and counts retries in {@code reducto.client.retries}, tagged
  * by operation and cause.
  */
 public final class ObservationCallObserver implements ReductoCallObserver {
