@@ -13,11 +13,11 @@ class HttpClientBenchmarkSmokeTests {
 	void everyClientIsMeasuredAndReported() throws Exception {
 		HttpClientBenchmark.Result result = HttpClientBenchmark.run("--warmup-s", "1", "--measure-s", "1", "--rounds",
 				"1", "--listings", "1", "--report", "target/http-client-smoke.md");
-		assertThat(result.gets()).hasSize(7).allSatisfy((get) -> assertThat(get.units()).isPositive());
+		assertThat(result.gets()).hasSize(8).allSatisfy((get) -> assertThat(get.units()).isPositive());
 		// Each listing is checked to return all jobs, or the run fails.
 		assertThat(result.lists()).hasSize(6)
 			.allSatisfy((list) -> assertThat(list.units()).isEqualTo(StaticReductoServer.JOBS));
-		assertThat(result.report()).contains("this client, blocking (starter)", "plain WebClient");
+		assertThat(result.report()).contains("this client, blocking (starter)", "plain WebClient", "Spring connector");
 	}
 
 }

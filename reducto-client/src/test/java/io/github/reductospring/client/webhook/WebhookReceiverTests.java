@@ -66,10 +66,14 @@ class WebhookReceiverTests {
 	}
 
 	private ReactiveJobOperations operations(WebhookSettings webhook) {
+		return operations(webhook, TrackingSettings.DEFAULTS.withWebhooksExpected(true));
+	}
+
+	private ReactiveJobOperations operations(WebhookSettings webhook, TrackingSettings tracking) {
 		this.operations = ReactiveJobOperations.builder()
 			.baseUrl(emulator().baseUrl())
 			.apiKey(emulator().apiKey())
-			.tracking(TrackingSettings.DEFAULTS.withWebhooksExpected(true))
+			.tracking(tracking)
 			.webhook(webhook)
 			.build();
 		return this.operations;
@@ -282,7 +286,10 @@ class WebhookReceiverTests {
 
 	@Test
 	void emulatorDeliveriesOverHttpEndJobsWithAboutOneRequestEach() throws Exception {
-		ReactiveJobOperations operations = operations(svix());
+		// No bulk refresh of the 20 watched jobs: one that saw a job end before its delivery came would leave that
+		// delivery nothing to do (200, "already reported"), which is right, but not what this test is about.
+		ReactiveJobOperations operations = operations(svix(),
+				TrackingSettings.DEFAULTS.withWebhooksExpected(true).withBulk(1_000, Duration.ofMinutes(5)));
 		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker(), JsonMapper.shared());
 		URI endpoint = startReceiver(receiver);
 		emulator().webhookTarget(endpoint);
