@@ -92,15 +92,19 @@ final class JobPager {
 		String previous = this.nextCursor;
 		// An empty answer ends the listing; no completion hook, since by then another fetch may be in flight.
 		this.inFlight = this.fetch.apply(previous).defaultIfEmpty(new JobPage(List.of(), null)).subscribe((page) -> {
-			String next = page.nextCursor();
-			this.lastPage = !page.hasNext() || Objects.equals(next, previous);
+			this.lastPage = isLast(page, previous);
 			if (!this.lastPage) {
-				this.nextCursor = next;
+				this.nextCursor = page.nextCursor();
 			}
 			this.current = page.jobs().iterator();
 			this.fetching = false;
 			drain();
 		}, this.sink::error);
+	}
+
+	/** Whether a page, fetched at {@code previousCursor}, ends the listing: no cursor, or the same one again. */
+	static boolean isLast(JobPage page, @Nullable String previousCursor) {
+		return !page.hasNext() || Objects.equals(page.nextCursor(), previousCursor);
 	}
 
 	private void dispose() {

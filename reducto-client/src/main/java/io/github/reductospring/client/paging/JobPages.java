@@ -1,5 +1,7 @@
 package io.github.reductospring.client.paging;
 
+import java.util.Iterator;
+import java.util.NoSuchElementException;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Function;
@@ -34,17 +36,41 @@ public final class JobPages {
 	}
 
 	/**
-	 * A blocking stream over a flux that requests one element only when the stream needs one, so that a lazy
-	 * source does no work ahead of its consumer. Close the stream when stopping early.
-	 * @param <T> the elements
-	 * @param source the flux
-	 * @return the stream
+	 * Every job, page after page, for a blocking consumer: each page is fetched on the consumer's thread when the
+	 * consumer has read the one before, and handed over whole (not job by job through a reactive queue); the walk
+	 * stops where {@link #all} stops.
+	 * @param firstCursor the cursor of the first page, {@code null} for the newest
+	 * @param fetchPage fetches the page at a cursor ({@code null} for the first), blocking
+	 * @return the jobs, in the list's order
 	 */
-	public static <T> Stream<T> blockingStream(Flux<T> source) {
-		PullIterator<T> iterator = new PullIterator<>(source);
-		return StreamSupport
-			.stream(Spliterators.spliteratorUnknownSize(iterator, Spliterator.ORDERED | Spliterator.NONNULL), false)
-			.onClose(iterator::close);
+	public static Stream<Job> blockingStream(@Nullable String firstCursor, Function<@Nullable String, JobPage> fetchPage) {
+		Iterator<JobPage> pages = new Iterator<>() {
+
+			private @Nullable String cursor = firstCursor;
+
+			private boolean walked;
+
+			@Override
+			public boolean hasNext() {
+				return !this.walked;
+			}
+
+			@Override
+			public JobPage next() {
+				if (this.walked) {
+					throw new NoSuchElementException();
+				}
+				String previous = this.cursor;
+				JobPage page = fetchPage.apply(previous);
+				this.walked = JobPager.isLast(page, previous);
+				this.cursor = page.nextCursor();
+				return page;
+			}
+
+		};
+		return StreamSupport.stream(Spliterators.spliteratorUnknownSize(pages, Spliterator.ORDERED | Spliterator.NONNULL),
+				false)
+			.flatMap((page) -> page.jobs().stream());
 	}
 
 }

@@ -87,9 +87,21 @@ class JobPagesTests {
 
 	@Test
 	void theBlockingStreamGetsEveryJob() {
-		try (var stream = JobPages.blockingStream(JobPages.all(null, JobPagesTests::page))) {
+		try (var stream = JobPages.blockingStream(null, (cursor) -> page(cursor).block())) {
 			assertThat(stream.map(Job::jobId).toList()).containsExactlyElementsOf(expected());
 		}
+	}
+
+	@Test
+	void theBlockingStreamFetchesAPageOnlyWhenTheOneBeforeHasBeenRead() {
+		List<@Nullable String> fetched = new ArrayList<>();
+		try (var stream = JobPages.blockingStream(null, (cursor) -> {
+			fetched.add(cursor);
+			return page(cursor).block();
+		})) {
+			assertThat(stream.limit(PAGE_SIZE + 1).count()).isEqualTo(PAGE_SIZE + 1);
+		}
+		assertThat(fetched).containsExactly(null, "1");
 	}
 
 }
