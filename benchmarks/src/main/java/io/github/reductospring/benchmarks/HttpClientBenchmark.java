@@ -110,7 +110,7 @@ public final class HttpClientBenchmark {
 				Variant.reactive("raw Reactor Netty + Jackson", () -> raw.nettyGet(JOB_ID)),
 				Variant.blocking("raw Reactor Netty + Jackson, blocking", () -> raw.nettyGet(JOB_ID).block()),
 				Variant.reactive("plain WebClient", () -> raw.webClientGet(JOB_ID)),
-				Variant.reactive("Spring connector", () -> raw.connectorGet(JOB_ID)),
+				Variant.reactive("Spring connector, by hand", () -> raw.connectorGet(JOB_ID)),
 				Variant.reactive("this client, reactive (builder)", () -> built.get(JOB_ID)),
 				Variant.blocking("this client, blocking (builder)", () -> builtBlocking.get(JOB_ID)),
 				Variant.reactive("this client, reactive (starter)", () -> starter.get(JOB_ID)),
