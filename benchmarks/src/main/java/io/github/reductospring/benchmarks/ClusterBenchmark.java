@@ -267,19 +267,27 @@ public final class ClusterBenchmark {
 	}
 
 	/** One instance's JVM and the thread reading its reports. */
-	record Instance(String name, Process process, int webhookPort, CountDownLatch ready, CountDownLatch submitted) {
+	record Instance(String name, Process process, AtomicInteger boundPort, CountDownLatch ready,
+			CountDownLatch submitted, Path log) {
 
 		static Instance start(String name, int jobs, String jdbcUrl, URI emulator, boolean webhooks, Options options,
 				Run run) throws IOException {
-			int port = BenchmarkEmulator.freePort();
+			// The instance binds its webhook endpoint to a port of its choosing and says which: a port picked here and
+			// bound there was once taken in between.
 			List<String> command = JavaProcess.command(ClusterInstance.class, List.of("-Xmx512m"), List.of("--name", name,
 					"--jobs", Integer.toString(jobs), "--jdbc-url", jdbcUrl, "--emulator-url", emulator.toString(),
-					"--webhook-port", Integer.toString(port), "--webhooks", Boolean.toString(webhooks), "--submit-within-s",
+					"--webhook-port", "0", "--webhooks", Boolean.toString(webhooks), "--submit-within-s",
 					Long.toString(options.submitWithin().toSeconds()), "--rate-share",
 					Double.toString(1.0 / options.instances())));
 			Path log = Path.of(System.getProperty("java.io.tmpdir"),
 					"reducto-cluster-" + (webhooks ? "webhooks" : "polling") + "-" + name + ".log");
 			Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
+			return of(name, process, log, jobs, run);
+		}
+
+		/** An instance over a started process, whose output is read from now on. */
+		static Instance of(String name, Process process, Path log, int jobs, Run run) {
+			AtomicInteger port = new AtomicInteger();
 			CountDownLatch ready = new CountDownLatch(1);
 			CountDownLatch submitted = new CountDownLatch((jobs > 0) ? 1 : 0);
 			Thread reader = new Thread(() -> {
@@ -287,7 +295,8 @@ public final class ClusterBenchmark {
 						new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
 					String line;
 					while ((line = lines.readLine()) != null) {
-						if (line.equals("READY")) {
+						if (line.startsWith("READY ")) {
+							port.set(Integer.parseInt(line.substring("READY ".length())));
 							ready.countDown();
 						}
 						if (line.equals("SUBMISSIONS-DONE")) {
@@ -302,7 +311,7 @@ public final class ClusterBenchmark {
 			}, "cluster-benchmark-" + name);
 			reader.setDaemon(true);
 			reader.start();
-			return new Instance(name, process, port, ready, submitted);
+			return new Instance(name, process, port, ready, submitted, log);
 		}
 
 		/** Whether it submitted all its jobs, or will submit no more (it was killed). */
@@ -310,9 +319,23 @@ public final class ClusterBenchmark {
 			return this.submitted.getCount() == 0 || !this.process.isAlive();
 		}
 
+		/** The port its webhook endpoint listens on, known once it is ready. */
+		int webhookPort() {
+			return this.boundPort.get();
+		}
+
+		/** Waits until it is ready; fails as soon as it has died, and after 2 minutes. */
 		void awaitReady() throws InterruptedException {
-			if (!this.ready.await(2, TimeUnit.MINUTES)) {
-				throw new IllegalStateException("Instance " + this.name + " did not start within 2 minutes");
+			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+			while (!this.ready.await(1, TimeUnit.SECONDS)) {
+				if (!this.process.isAlive() && !this.ready.await(1, TimeUnit.SECONDS)) {
+					throw new IllegalStateException("Instance " + this.name + " exited with code "
+							+ this.process.exitValue() + " before it was ready; its log: " + this.log);
+				}
+				if (System.nanoTime() > deadline) {
+					throw new IllegalStateException("Instance " + this.name + " did not start within 2 minutes; its log: "
+							+ this.log);
+				}
 			}
 		}
 

@@ -39,8 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * One application instance of {@link ClusterBenchmark}, in a JVM of its own: the client, a tracker on the shared
  * JDBC registry, a webhook receiver; it submits its share of the jobs and reports on standard output, one line each,
- * {@code SUBMITTED <id>} and {@code END <id> <status> <completedAt ms> <published at ms>} for every end its tracker
- * publishes. Arguments: {@code --name --jdbc-url --emulator-url --jobs --submit-within-s --webhook-port --webhooks
+ * {@code READY <webhook port>} once started, {@code SUBMITTED <id>} and
+ * {@code END <id> <status> <completedAt ms> <published at ms>} for every end its tracker publishes. Arguments:
+ * {@code --name --jdbc-url --emulator-url --jobs --submit-within-s --webhook-port (0: any free port) --webhooks
  * --rate-share}.
  */
 public final class ClusterInstance {
@@ -115,7 +116,7 @@ public final class ClusterInstance {
 			dataSource.close();
 			stopped.countDown();
 		}));
-		out.println("READY");
+		out.println("READY " + receiver.getAddress().getPort());
 		if (jobs > 0) {
 			// In batches every 100 ms: a timer per job slips on a loaded machine.
 			long batches = Math.max(1, submitWithin.toMillis() / 100);
