@@ -28,7 +28,7 @@ import io.github.reductospring.client.error.JobDeletedException;
 import io.github.reductospring.client.error.JobNotCancellableException;
 import io.github.reductospring.client.error.JobNotDeletableException;
 import io.github.reductospring.client.error.ReductoApiException;
-import io.github.reductospring.client.http.ReductoHttpPipeline.AnswerDecoder;
+import io.github.reductospring.client.http.AnswerDecoder;
 import io.github.reductospring.client.http.ReductoHttpPipeline.Call;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
 import io.github.reductospring.client.model.EditResult;

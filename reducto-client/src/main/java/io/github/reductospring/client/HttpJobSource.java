@@ -7,6 +7,7 @@ import org.springframework.http.HttpMethod;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import io.github.reductospring.client.http.AnswerDecoder;
 import io.github.reductospring.client.http.ReductoHttpPipeline.Call;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
 import io.github.reductospring.client.model.Job;
@@ -68,7 +69,7 @@ final class HttpJobSource implements JobTracker.JobSource {
 	public Mono<Void> cancel(String jobId) {
 		return Mono.defer(() -> {
 			String id = Job.checkId(jobId);
-			return this.pipeline.exchange(CANCEL_JOB.forJob(id), ReductoHttpPipeline.AnswerDecoder.tree((json) -> json))
+			return this.pipeline.exchange(CANCEL_JOB.forJob(id), AnswerDecoder.tree((json) -> json))
 				.then();
 		});
 	}

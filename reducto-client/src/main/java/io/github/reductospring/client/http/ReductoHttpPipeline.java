@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.StringJoiner;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -35,9 +36,7 @@ import io.github.reductospring.client.retry.ReductoRetryPolicies;
 import io.github.reductospring.client.retry.RetrySettings;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.NullNode;
 
 /**
  * The one way a Reducto call travels: request, pacing, retries, the overall deadline, observation, decoding and
@@ -222,18 +221,18 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 		return ReductoRetryPolicies.create(settings, call.kind());
 	}
 
-	private static <T> Mono<T> closed(Call call) {
-		return Mono.error(new IllegalStateException("This Reducto client is closed: " + call.description()
-				+ " was not sent"));
-	}
-
-	/** The one entry to {@link #execute}: a closed pipeline sends nothing and builds nothing. */
-	private <T> Mono<T> send(Call call, Request<T> request, AnswerDecoder<T> decode, RequestOptions options) {
+	/**
+	 * The one entry to {@link #execute}: a closed pipeline sends nothing and builds nothing.
+	 * @param request sends one attempt through one of the clients
+	 */
+	private <T> Mono<T> send(Call call, BiFunction<Clients, ReductoTransport.AnswerReader<T>, Mono<T>> request,
+			AnswerDecoder<T> decode, RequestOptions options) {
 		if (this.closed) {
-			return closed(call);
+			return Mono.error(new IllegalStateException("This Reducto client is closed: " + call.description()
+					+ " was not sent"));
 		}
 		Clients built = clients();
-		return execute(call, (reader) -> request.send(built, reader), decode, options);
+		return execute(call, (reader) -> request.apply(built, reader), decode, options);
 	}
 
 	private <T> Mono<T> execute(Call call, Function<ReductoTransport.AnswerReader<T>, Mono<T>> request,
@@ -311,29 +310,6 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	}
 
 	/**
-	 * What an answer's JSON means, read straight from the parser (no tree is built unless the decoder asks for one).
-	 *
-	 * @param <T> the decoded answer
-	 */
-	@FunctionalInterface
-	public interface AnswerDecoder<T> {
-
-		/**
-		 * Decodes an answer.
-		 * @param answer a parser over the whole body, before its first token (an empty body has none)
-		 * @return the decoded answer
-		 */
-		T decode(JsonParser answer);
-
-		/** A decoder of the answer's tree, for answers that are small or rare; an empty body reads as JSON null. */
-		static <T> AnswerDecoder<T> tree(Function<JsonNode, T> decode) {
-			return (answer) -> decode.apply((answer.nextToken() == null) ? NullNode.getInstance()
-					: answer.readValueAsTree());
-		}
-
-	}
-
-	/**
 	 * The HTTP clients a pipeline sends through, built on its first call.
 	 *
 	 * @param api the client for Reducto's API, with its credentials set; calls give it absolute URIs
@@ -342,14 +318,6 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	 * {@link ReductoHttpPipeline#close()}; {@code null} when everything it uses is shared
 	 */
 	public record Clients(ReductoTransport api, ReductoTransport resultFetcher, @Nullable Disposable ownResources) {
-	}
-
-	/** Sends one attempt of a call through one of the clients. */
-	@FunctionalInterface
-	private interface Request<T> {
-
-		Mono<T> send(Clients clients, ReductoTransport.AnswerReader<T> reader);
-
 	}
 
 	/**
