@@ -21,7 +21,8 @@ import io.github.reductospring.client.JobOperations;
 /**
  * One start of a small application for {@link StartupBenchmark}, in a JVM of its own: a service that injects
  * {@link JobOperations} as the users' services do, with the starter's auto-configuration ({@code with}) or without
- * it ({@code without}). Prints {@code REFRESH_MS <context refresh in ms>}.
+ * it ({@code without}). Prints {@code REFRESH_MS <context refresh in ms>} and {@code CPU_MS <the process's CPU time
+ * until then>}.
  */
 public final class StartupProbe {
 
@@ -44,6 +45,10 @@ public final class StartupProbe {
 		long runStart = System.nanoTime();
 		try (ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new))) {
 			System.out.println("RUN_MS " + ((System.nanoTime() - runStart) / 1e6));
+			// CPU of every thread (JIT compilers and GC included) until the application ran: on 2 cores, work on
+			// other threads slows the refresh as much as work on its own.
+			System.out.println("CPU_MS " + (((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+				.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6));
 			long refreshNanos = startup.getBufferedTimeline()
 				.getEvents()
 				.stream()
