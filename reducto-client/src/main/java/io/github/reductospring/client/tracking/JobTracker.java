@@ -852,6 +852,11 @@ public final class JobTracker implements AutoCloseable {
 		return this.activation.isActive();
 	}
 
+	/** Whether the stream of updates exists (it is created on first use). */
+	boolean hasUpdateStream() {
+		return this.updates.isCreated();
+	}
+
 	/** How many reads were sent and not answered yet: tests on virtual time wait for none. */
 	int readsInFlight() {
 		return this.readsInFlight.get();

@@ -28,6 +28,9 @@ final class JobUpdates {
 		this.bufferPerSubscriber = bufferPerSubscriber;
 	}
 
+	/** Set by {@link #complete()}: a stream created afterwards is created ended. */
+	private boolean completed;
+
 	private Sinks.Many<JobUpdate> sink() {
 		Sinks.Many<JobUpdate> created = this.sink;
 		if (created == null) {
@@ -35,6 +38,9 @@ final class JobUpdates {
 				created = this.sink;
 				if (created == null) {
 					created = Sinks.many().multicast().directBestEffort();
+					if (this.completed) {
+						created.tryEmitComplete();
+					}
 					this.sink = created;
 				}
 			}
@@ -52,8 +58,17 @@ final class JobUpdates {
 		sink().tryEmitNext(update);
 	}
 
-	void complete() {
-		sink().tryEmitComplete();
+	/** Ends the stream; one that nobody asked for yet is not created for it (at shutdown). */
+	synchronized void complete() {
+		this.completed = true;
+		Sinks.Many<JobUpdate> created = this.sink;
+		if (created != null) {
+			created.tryEmitComplete();
+		}
+	}
+
+	boolean isCreated() {
+		return this.sink != null;
 	}
 
 	long dropped() {

@@ -293,6 +293,15 @@ class JobTrackerTests {
 	}
 
 	@Test
+	void closingATrackerThatWasNeverUsedCreatesNothingAndLaterSubscribersStillSeeTheEnd() {
+		JobTracker tracker = trackerOnVirtualTime(TrackingSettings.DEFAULTS);
+		tracker.close();
+		// Closing at shutdown created the update stream only to end it, loading some 200 Reactor classes.
+		assertThat(tracker.hasUpdateStream()).isFalse();
+		StepVerifier.create(tracker.updates()).expectComplete().verify(Duration.ofSeconds(1));
+	}
+
+	@Test
 	void awaitAllReturnsEveryJobInOrderEvenThoseStillRunning() {
 		JobTracker tracker = trackerOnVirtualTime(TrackingSettings.DEFAULTS);
 		List<String> ids = IntStream.range(0, 3)
