@@ -1,6 +1,8 @@
 package io.github.reductospring.client.http;
 
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.util.backoff.BackOffExecution;
@@ -44,6 +46,22 @@ final class ReactorRetry {
 				listener.onRetry(signal.totalRetries() + 1, failure, wait);
 				return Mono.delay(wait);
 			});
+		});
+	}
+
+	/**
+	 * {@code attempt.retryWhen(retry)}, with Reactor's retry set up on the first failure only: a call that succeeds at
+	 * once, as most do, pays one operator instead of the retry's companion stream. The first failure is the first
+	 * signal the retry sees, as it would be.
+	 * @param <T> the attempt's value
+	 * @param attempt one attempt, subscribed to again for each retry
+	 * @param retry the retry, built on the first failure
+	 * @return the attempt, retried
+	 */
+	static <T> Mono<T> afterFirstFailure(Mono<T> attempt, Supplier<Retry> retry) {
+		return attempt.onErrorResume((first) -> {
+			AtomicBoolean replayed = new AtomicBoolean();
+			return Mono.defer(() -> replayed.getAndSet(true) ? attempt : Mono.<T>error(first)).retryWhen(retry.get());
 		});
 	}
 

@@ -251,8 +251,8 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 				return request.apply(reader);
 			}))
 			.onErrorMap((failure) -> this.errors.transportFailure(call, failure));
-		Mono<T> retried = attempt.retryWhen(ReactorRetry.of(policy, this.retrySettings.maxRetryAfter(),
-				(retry, failure, wait) -> {
+		Mono<T> retried = ReactorRetry.afterFirstFailure(attempt, () -> ReactorRetry.of(policy,
+				this.retrySettings.maxRetryAfter(), (retry, failure, wait) -> {
 					if (failure instanceof ReductoRateLimitException limited) {
 						// Slow down every call the limit is about, not just this one: the limit is per API key.
 						this.pacing.rateLimited(call, limited, wait);

@@ -147,6 +147,45 @@ class ReactorRetryTests {
 			.withMessageContaining("RetrySettings.maxDelay");
 	}
 
+	@Test
+	void retryingFromTheFirstFailureOnlyWaitsAndGivesUpAsRetryingFromTheStart() {
+		AtomicInteger attempts = new AtomicInteger();
+		AtomicInteger retriesBuilt = new AtomicInteger();
+		StepVerifier.withVirtualTime(() -> ReactorRetry.afterFirstFailure(failing(attempts, 2, server(500)), () -> {
+			retriesBuilt.incrementAndGet();
+			return retry(NO_JITTER, CallKind.IDEMPOTENT);
+		}))
+			.expectSubscription()
+			.expectNoEvent(Duration.ofMillis(499))
+			.thenAwait(Duration.ofMillis(1))
+			.expectNoEvent(Duration.ofMillis(999))
+			.thenAwait(Duration.ofMillis(1))
+			.expectNext("ok")
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+		assertThat(attempts).hasValue(3);
+		assertThat(this.waits).containsExactly(Duration.ofMillis(500), Duration.ofMillis(1000));
+		assertThat(retriesBuilt).hasValue(1);
+		AtomicInteger failed = new AtomicInteger();
+		StepVerifier
+			.withVirtualTime(() -> ReactorRetry.afterFirstFailure(failing(failed, 10, server(502)),
+					() -> retry(NO_JITTER, CallKind.IDEMPOTENT)))
+			.thenAwait(Duration.ofMinutes(1))
+			.expectError(ReductoServerException.class)
+			.verify(Duration.ofSeconds(5));
+		assertThat(failed).hasValue(3);
+	}
+
+	@Test
+	void aCallThatSucceedsAtOnceBuildsNoRetry() {
+		AtomicInteger retriesBuilt = new AtomicInteger();
+		StepVerifier.create(ReactorRetry.afterFirstFailure(Mono.just("ok"), () -> {
+			retriesBuilt.incrementAndGet();
+			return retry(NO_JITTER, CallKind.IDEMPOTENT);
+		})).expectNext("ok").verifyComplete();
+		assertThat(retriesBuilt).hasValue(0);
+	}
+
 	private reactor.util.retry.Retry retry(RetrySettings settings, CallKind kind) {
 		return ReactorRetry.of(ReductoRetryPolicies.create(settings, kind), settings.maxRetryAfter(),
 				(retry, failure, wait) -> this.waits.add(wait));
