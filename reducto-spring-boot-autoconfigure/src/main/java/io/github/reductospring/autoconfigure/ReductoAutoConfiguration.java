@@ -1,6 +1,7 @@
 package io.github.reductospring.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
@@ -135,8 +136,9 @@ public final class ReductoAutoConfiguration {
 			jsonMapper.ifAvailable(builder::jsonMapper);
 			// Calls go straight over the connector unless the application customizes the client's WebClient: then
 			// through one started from Boot's builder, so that Boot's observations and WebClient customizers apply too.
-			customizers.orderedStream().forEach((customizer) -> builder.customizer(customizer::customize));
-			if (customizers.orderedStream().findAny().isPresent()) {
+			List<ReductoWebClientCustomizer> ordered = customizers.orderedStream().toList();
+			ordered.forEach((customizer) -> builder.customizer(customizer::customize));
+			if (!ordered.isEmpty()) {
 				builder.webClientBuilder(() -> webClientBuilder.getIfAvailable(WebClient::builder));
 			}
 			return builder.buildPipeline();
