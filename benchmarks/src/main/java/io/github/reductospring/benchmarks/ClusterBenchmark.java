@@ -1,10 +1,7 @@
 package io.github.reductospring.benchmarks;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -80,13 +76,13 @@ public final class ClusterBenchmark {
 			Run run = new Run();
 			long transactionsBefore = transactions(database);
 			Map<String, Long> requestsBefore = emulator.stats();
-			List<Instance> instances = new CopyOnWriteArrayList<>();
+			List<ClusterInstanceProcess> instances = new CopyOnWriteArrayList<>();
 			int share = this.options.jobs() / this.options.instances();
 			for (int i = 0; i < this.options.instances(); i++) {
 				int jobs = share + ((i == 0) ? this.options.jobs() % this.options.instances() : 0);
-				instances.add(Instance.start("i" + (i + 1), jobs, jdbcUrl, emulator.baseUrl(), webhooks, this.options, run));
+				instances.add(ClusterInstanceProcess.start("i" + (i + 1), jobs, jdbcUrl, emulator.baseUrl(), webhooks, this.options, run));
 			}
-			for (Instance instance : instances) {
+			for (ClusterInstanceProcess instance : instances) {
 				instance.awaitReady();
 				router.add(instance);
 			}
@@ -96,14 +92,14 @@ public final class ClusterBenchmark {
 			// Kill the poller once, start it again later.
 			sleepUntil(started, this.options.killAfter());
 			String poller = leaseHolder(database);
-			Instance killed = instances.stream().filter((instance) -> instance.name().equals(poller)).findFirst()
+			ClusterInstanceProcess killed = instances.stream().filter((instance) -> instance.name().equals(poller)).findFirst()
 				.orElse(instances.get(0));
 			router.remove(killed);
 			killed.kill();
 			long killedAt = System.nanoTime();
 			long takeoverMs = awaitTakeover(database, killed.name(), killedAt);
 			sleepUntil(killedAt, this.options.restartAfter());
-			Instance restarted = Instance.start(killed.name() + "-restarted", 0, jdbcUrl, emulator.baseUrl(), webhooks,
+			ClusterInstanceProcess restarted = ClusterInstanceProcess.start(killed.name() + "-restarted", 0, jdbcUrl, emulator.baseUrl(), webhooks,
 					this.options, run);
 			restarted.awaitReady();
 			router.add(restarted);
@@ -111,14 +107,14 @@ public final class ClusterBenchmark {
 			// Done when every instance has submitted (or died) and every submitted job has been reported, or at the timeout.
 			long deadline = started + this.options.timeout().toNanos();
 			while (System.nanoTime() < deadline
-					&& !(instances.stream().allMatch(Instance::doneSubmitting) && run.allReported())) {
+					&& !(instances.stream().allMatch(ClusterInstanceProcess::doneSubmitting) && run.allReported())) {
 				TimeUnit.MILLISECONDS.sleep(200);
 			}
 			Duration wall = Duration.ofNanos(System.nanoTime() - started);
 			long busiest = sampler.stop();
 			Map<String, Long> requestsAfter = emulator.stats();
 			long transactions = transactions(database) - transactionsBefore;
-			for (Instance instance : instances) {
+			for (ClusterInstanceProcess instance : instances) {
 				instance.stop();
 			}
 			return run.result(webhooks ? "webhooks" : "polling", this.options.jobs(), requestsBefore, requestsAfter,
@@ -262,95 +258,6 @@ public final class ClusterBenchmark {
 			}
 			int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
 			return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
-		}
-
-	}
-
-	/** One instance's JVM and the thread reading its reports. */
-	record Instance(String name, Process process, AtomicInteger boundPort, CountDownLatch ready,
-			CountDownLatch submitted, Path log) {
-
-		static Instance start(String name, int jobs, String jdbcUrl, URI emulator, boolean webhooks, Options options,
-				Run run) throws IOException {
-			// The instance binds its webhook endpoint to a port of its choosing and says which: a port picked here and
-			// bound there was once taken in between.
-			List<String> command = JavaProcess.command(ClusterInstance.class, List.of("-Xmx512m"), List.of("--name", name,
-					"--jobs", Integer.toString(jobs), "--jdbc-url", jdbcUrl, "--emulator-url", emulator.toString(),
-					"--webhook-port", "0", "--webhooks", Boolean.toString(webhooks), "--submit-within-s",
-					Long.toString(options.submitWithin().toSeconds()), "--rate-share",
-					Double.toString(1.0 / options.instances())));
-			Path log = Path.of(System.getProperty("java.io.tmpdir"),
-					"reducto-cluster-" + (webhooks ? "webhooks" : "polling") + "-" + name + ".log");
-			Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();
-			return of(name, process, log, jobs, run);
-		}
-
-		/** An instance over a started process, whose output is read from now on. */
-		static Instance of(String name, Process process, Path log, int jobs, Run run) {
-			AtomicInteger port = new AtomicInteger();
-			CountDownLatch ready = new CountDownLatch(1);
-			CountDownLatch submitted = new CountDownLatch((jobs > 0) ? 1 : 0);
-			Thread reader = new Thread(() -> {
-				try (BufferedReader lines = new BufferedReader(
-						new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-					String line;
-					while ((line = lines.readLine()) != null) {
-						if (line.startsWith("READY ")) {
-							port.set(Integer.parseInt(line.substring("READY ".length())));
-							ready.countDown();
-						}
-						if (line.equals("SUBMISSIONS-DONE")) {
-							submitted.countDown();
-						}
-						run.line(line);
-					}
-				}
-				catch (IOException ended) {
-					// the process is gone
-				}
-			}, "cluster-benchmark-" + name);
-			reader.setDaemon(true);
-			reader.start();
-			return new Instance(name, process, port, ready, submitted, log);
-		}
-
-		/** Whether it submitted all its jobs, or will submit no more (it was killed). */
-		boolean doneSubmitting() {
-			return this.submitted.getCount() == 0 || !this.process.isAlive();
-		}
-
-		/** The port its webhook endpoint listens on, known once it is ready. */
-		int webhookPort() {
-			return this.boundPort.get();
-		}
-
-		/** Waits until it is ready; fails as soon as it has died, and after 2 minutes. */
-		void awaitReady() throws InterruptedException {
-			long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-			while (!this.ready.await(1, TimeUnit.SECONDS)) {
-				if (!this.process.isAlive() && !this.ready.await(1, TimeUnit.SECONDS)) {
-					throw new IllegalStateException("Instance " + this.name + " exited with code "
-							+ this.process.exitValue() + " before it was ready; its log: " + this.log);
-				}
-				if (System.nanoTime() > deadline) {
-					throw new IllegalStateException("Instance " + this.name + " did not start within 2 minutes; its log: "
-							+ this.log);
-				}
-			}
-		}
-
-		void kill() throws InterruptedException {
-			this.process.destroyForcibly();
-			this.process.waitFor(30, TimeUnit.SECONDS);
-		}
-
-		void stop() throws InterruptedException {
-			if (this.process.isAlive()) {
-				this.process.destroy();
-				if (!this.process.waitFor(30, TimeUnit.SECONDS)) {
-					this.process.destroyForcibly();
-				}
-			}
 		}
 
 	}

@@ -24,7 +24,7 @@ final class WebhookRouter implements AutoCloseable {
 
 	private final HttpServer server;
 
-	private final List<ClusterBenchmark.Instance> live = new CopyOnWriteArrayList<>();
+	private final List<ClusterInstanceProcess> live = new CopyOnWriteArrayList<>();
 
 	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -54,11 +54,11 @@ final class WebhookRouter implements AutoCloseable {
 		return URI.create("http://127.0.0.1:" + this.server.getAddress().getPort() + "/hook");
 	}
 
-	void add(ClusterBenchmark.Instance instance) {
+	void add(ClusterInstanceProcess instance) {
 		this.live.add(instance);
 	}
 
-	void remove(ClusterBenchmark.Instance instance) {
+	void remove(ClusterInstanceProcess instance) {
 		this.live.remove(instance);
 	}
 
@@ -72,9 +72,9 @@ final class WebhookRouter implements AutoCloseable {
 
 	private int forward(Map<String, List<String>> headers, byte[] body) {
 		this.delivered.incrementAndGet();
-		List<ClusterBenchmark.Instance> candidates = new ArrayList<>(this.live);
+		List<ClusterInstanceProcess> candidates = new ArrayList<>(this.live);
 		Collections.shuffle(candidates, ThreadLocalRandom.current());
-		for (ClusterBenchmark.Instance instance : candidates) {
+		for (ClusterInstanceProcess instance : candidates) {
 			HttpRequest.Builder request = HttpRequest
 				.newBuilder(URI.create("http://127.0.0.1:" + instance.webhookPort() + "/hook"))
 				.timeout(Duration.ofSeconds(15))

@@ -11,10 +11,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
- * Tests for {@link ClusterBenchmark.Instance}: an instance that dies while starting fails the run at once, saying
+ * Tests for {@link ClusterInstanceProcess}: an instance that dies while starting fails the run at once, saying
  * where its log is, instead of being waited for.
  */
-class ClusterBenchmarkInstanceTests {
+class ClusterInstanceProcessTests {
 
 	@Test
 	void anInstanceThatExitsBeforeItIsReadyFailsAtOnceNamingItsLog(@TempDir Path dir) throws Exception {
@@ -24,7 +24,7 @@ class ClusterBenchmarkInstanceTests {
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-no-such-option"))
 			.redirectError(log.toFile())
 			.start();
-		ClusterBenchmark.Instance instance = ClusterBenchmark.Instance.of("i9", process, log, 0, new ClusterBenchmark.Run());
+		ClusterInstanceProcess instance = ClusterInstanceProcess.of("i9", process, log, 0, new ClusterBenchmark.Run());
 		assertTimeoutPreemptively(Duration.ofSeconds(60),
 				() -> assertThatIllegalStateException().isThrownBy(instance::awaitReady)
 					.withMessageContaining("Instance i9 exited with code 1 before it was ready")
