@@ -53,8 +53,6 @@ public final class ReductoClientBuilder {
 	/** Reducto's production API. */
 	public static final URI DEFAULT_BASE_URL = ReductoEnvironment.US.baseUrl();
 
-	/** The library's version, sent in the {@code User-Agent}. */
-	public static final String VERSION = readVersion();
 
 	private @Nullable Supplier<WebClient.Builder> webClientBuilder;
 
@@ -301,7 +299,10 @@ public final class ReductoClientBuilder {
 		if (key == null || key.isBlank()) {
 			throw new IllegalArgumentException("A Reducto API key is required: call apiKey(...) with your key");
 		}
-		JsonMapper json = (this.jsonMapper != null) ? WireMapping.configure(this.jsonMapper) : WireMapping.DEFAULT_JSON;
+		JsonMapper applicationMapper = this.jsonMapper;
+		// Built when first needed, as the HTTP clients are: a mapper copy is not free at startup.
+		Supplier<JsonMapper> json = () -> (applicationMapper != null) ? WireMapping.configure(applicationMapper)
+				: WireMapping.DEFAULT_JSON;
 		Supplier<ReductoHttpPipeline.Clients> clients = clientFactory("Bearer " + key.trim());
 		return new ReductoHttpPipeline(this.baseUrl, clients, json, key.trim(), this.retry, this.rateLimit,
 				this.maxResponseBytes, this.observer);
@@ -358,7 +359,15 @@ public final class ReductoClientBuilder {
 
 	/** {@code reducto-spring-boot/VERSION (Java VERSION)}. */
 	public static String userAgent() {
-		return "reducto-spring-boot/" + VERSION + " (Java " + System.getProperty("java.version") + ")";
+		return "reducto-spring-boot/" + version() + " (Java " + System.getProperty("java.version") + ")";
+	}
+
+	/**
+	 * The library's version, sent in the {@code User-Agent}.
+	 * @return the version this jar was built as, {@code unknown} if it cannot tell
+	 */
+	public static String version() {
+		return Version.VALUE;
 	}
 
 	private static Duration positive(Duration duration, String what) {
@@ -366,6 +375,13 @@ public final class ReductoClientBuilder {
 			throw new IllegalArgumentException(what + " must be positive, got " + duration);
 		}
 		return duration;
+	}
+
+	/** Read when first asked for, not when a builder is first made: a resource read from a nested jar at startup. */
+	private static final class Version {
+
+		static final String VALUE = readVersion();
+
 	}
 
 	private static String readVersion() {

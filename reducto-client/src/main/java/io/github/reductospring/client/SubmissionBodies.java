@@ -1,6 +1,7 @@
 package io.github.reductospring.client;
 
 import java.util.Objects;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -18,31 +19,33 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class SubmissionBodies {
 
-	private final JsonMapper json;
+	/** The pipeline's mapper, asked for when a body is written: it is built on first use. */
+	private final Supplier<JsonMapper> json;
 
 	private final @Nullable WebhookSettings configured;
 
 	private final String applicationId;
 
-	SubmissionBodies(JsonMapper json, @Nullable WebhookSettings configured, String applicationId) {
+	SubmissionBodies(Supplier<JsonMapper> json, @Nullable WebhookSettings configured, String applicationId) {
 		this.json = json;
 		this.configured = configured;
 		this.applicationId = applicationId;
 	}
 
 	byte[] body(SubmitRequest request) {
-		return this.json.writeValueAsBytes(tree(request));
+		return this.json.get().writeValueAsBytes(tree(request));
 	}
 
 	ObjectNode tree(SubmitRequest request) {
-		ObjectNode body = this.json.createObjectNode();
+		JsonMapper json = this.json.get();
+		ObjectNode body = json.createObjectNode();
 		boolean edit = request.type() == JobType.EDIT;
 		// Edit jobs (AsyncEditConfig) name the document document_url and keep priority and the webhook, with its
 		// metadata, at the top level; the others (V3 configs) keep them under async.
 		body.put(edit ? "document_url" : "input", request.input());
 		ObjectNode async = edit ? body : body.putObject("async");
 		async.put("priority", request.priority());
-		JsonNode metadata = (request.metadata() != null) ? this.json.valueToTree(request.metadata()) : null;
+		JsonNode metadata = (request.metadata() != null) ? json.valueToTree(request.metadata()) : null;
 		Webhook webhook = request.webhook();
 		WebhookSettings configured = this.configured;
 		if (webhook == null && configured != null) {
@@ -54,7 +57,7 @@ final class SubmissionBodies {
 					+ "application's tag (" + TrackingSettings.APPLICATION_METADATA_KEY + ") back in webhooks; got "
 					+ metadata.getNodeType() + ". Put the value under a key of your own.");
 		}
-		ObjectNode tagged = (metadata != null) ? ((ObjectNode) metadata).deepCopy() : this.json.createObjectNode();
+		ObjectNode tagged = (metadata != null) ? ((ObjectNode) metadata).deepCopy() : json.createObjectNode();
 		tagged.put(TrackingSettings.APPLICATION_METADATA_KEY, this.applicationId);
 		if (webhook != null && configured != null && configured.mode() == WebhookSettings.Mode.DIRECT
 				&& webhook.mode().equals("direct") && Objects.equals(webhook.url(), configured.url())) {
@@ -70,7 +73,7 @@ final class SubmissionBodies {
 			if (webhook != null && !webhook.channels().isEmpty()) {
 				webhook.channels().forEach(hook.putArray("channels")::add);
 			}
-			request.options().forEach((name, value) -> body.set(name, this.json.valueToTree(value)));
+			request.options().forEach((name, value) -> body.set(name, json.valueToTree(value)));
 			return body;
 		}
 		async.set("metadata", tagged);
@@ -84,7 +87,7 @@ final class SubmissionBodies {
 				webhook.channels().forEach(hook.putArray("channels")::add);
 			}
 		}
-		request.options().forEach((name, value) -> body.set(name, this.json.valueToTree(value)));
+		request.options().forEach((name, value) -> body.set(name, json.valueToTree(value)));
 		return body;
 	}
 

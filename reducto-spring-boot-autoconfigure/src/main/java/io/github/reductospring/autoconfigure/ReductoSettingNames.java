@@ -22,15 +22,14 @@ final class ReductoSettingNames {
 			"ReductoClientBuilder.maxResponseBytes", "reducto.max-response-size", "JdbcTrackingSettings.followFor",
 			"reducto.tracking.default-timeout");
 
-	private static final Pattern SETTING = Pattern.compile("\\b(" + String.join("|", PREFIXES.keySet())
-			+ ")\\.([a-zA-Z]+)\\b");
-
 	private ReductoSettingNames() {
 	}
 
 	/** The message with every setting name replaced by its property. */
 	static String inPropertyTerms(String message) {
-		Matcher matcher = SETTING.matcher(message);
+		// Compiled here, not when the class loads: only a refused setting needs it, and every startup loads the class.
+		Pattern setting = Pattern.compile("\\b(" + String.join("|", PREFIXES.keySet()) + ")\\.([a-zA-Z]+)\\b");
+		Matcher matcher = setting.matcher(message);
 		StringBuilder translated = new StringBuilder();
 		while (matcher.find()) {
 			String renamed = RENAMED.get(matcher.group());

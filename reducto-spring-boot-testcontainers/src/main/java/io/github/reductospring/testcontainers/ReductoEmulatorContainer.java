@@ -37,7 +37,7 @@ public class ReductoEmulatorContainer extends GenericContainer<ReductoEmulatorCo
 
 	/** The image this version of the library was built with: {@code reductospring/reducto-emulator:<version>}. */
 	public static final DockerImageName DEFAULT_IMAGE = DockerImageName.parse("reductospring/reducto-emulator")
-		.withTag(ReductoClientBuilder.VERSION);
+		.withTag(ReductoClientBuilder.version());
 
 	private static final int CONTAINER_PORT = 8089;
 

@@ -25,6 +25,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ClientHttpRequest;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.util.UriUtils;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
@@ -63,23 +64,19 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 
 	private final Supplier<Clients> clientFactory;
 
-	private volatile @Nullable Clients clients;
+	private volatile @Nullable Parts parts;
 
-	private final JsonMapper json;
+	private final SingletonSupplier<JsonMapper> json;
 
-	private final ErrorMapping errors;
+	private final String apiKey;
 
 	private final RetrySettings retrySettings;
 
-	private final RetryPolicy idempotentPolicy;
-
-	private final RetryPolicy submissionPolicy;
+	private final RateLimitSettings rateLimit;
 
 	private final int maxResponseBytes;
 
 	private final ReductoCallObserver observer;
-
-	private final RequestPacing pacing;
 
 	private volatile boolean closed;
 
@@ -87,32 +84,30 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	 * A pipeline over two clients built on the first call. Prefer {@code ReductoClientBuilder.buildPipeline()}.
 	 * @param baseUrl the API's base URL, which each call's {@link Call#target() target} is appended to
 	 * @param clients builds the HTTP clients, once, on the first call
-	 * @param json the mapper that reads answers
+	 * @param json builds the mapper that reads answers, once, when first needed
 	 * @param apiKey the API key, only to cut it out of messages should a server echo it
 	 * @param retrySettings the retry settings
 	 * @param rateLimit the client-side pace
 	 * @param maxResponseBytes the largest answer read
 	 * @param observer observes every call
 	 */
-	public ReductoHttpPipeline(URI baseUrl, Supplier<Clients> clients, JsonMapper json, String apiKey,
+	public ReductoHttpPipeline(URI baseUrl, Supplier<Clients> clients, Supplier<JsonMapper> json, String apiKey,
 			RetrySettings retrySettings, RateLimitSettings rateLimit, int maxResponseBytes,
 			ReductoCallObserver observer) {
 		String base = baseUrl.toString();
 		this.baseUrl = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
 		this.clientFactory = Objects.requireNonNull(clients, "clients");
-		this.json = Objects.requireNonNull(json, "json");
-		this.errors = new ErrorMapping(apiKey, json, retrySettings.maxRetryAfter());
+		this.json = SingletonSupplier.of(Objects.requireNonNull(json, "json"));
+		this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
 		this.retrySettings = Objects.requireNonNull(retrySettings, "retrySettings");
-		this.idempotentPolicy = ReductoRetryPolicies.create(retrySettings, CallKind.IDEMPOTENT);
-		this.submissionPolicy = ReductoRetryPolicies.create(retrySettings, CallKind.SUBMISSION);
+		this.rateLimit = Objects.requireNonNull(rateLimit, "rateLimit");
 		this.maxResponseBytes = maxResponseBytes;
 		this.observer = Objects.requireNonNull(observer, "observer");
-		this.pacing = new RequestPacing(rateLimit);
 	}
 
 	/** The mapper that reads answers, and that the operations write request bodies with. */
 	public JsonMapper json() {
-		return this.json;
+		return this.json.obtain();
 	}
 
 	/**
@@ -172,12 +167,12 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	/** Releases what was created for this pipeline alone; calls made afterwards fail. Twice is harmless. */
 	@Override
 	public void close() {
-		Clients built;
+		Parts built;
 		synchronized (this) {
 			this.closed = true;
-			built = this.clients;
+			built = this.parts;
 		}
-		Disposable resources = (built != null) ? built.ownResources() : null;
+		Disposable resources = (built != null) ? built.clients().ownResources() : null;
 		if (resources != null) {
 			resources.dispose();
 		}
@@ -185,21 +180,25 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 
 	/** Whether the HTTP clients have been built (by a first call). */
 	public boolean isConnected() {
-		return this.clients != null;
+		return this.parts != null;
 	}
 
-	private Clients clients() {
-		Clients built = this.clients;
+	private Parts parts() {
+		Parts built = this.parts;
 		if (built == null) {
 			synchronized (this) {
-				built = this.clients;
+				built = this.parts;
 				if (built == null) {
 					if (this.closed) {
 						// Closed between the check and here: the call fails in execute(); nothing is built for it.
 						throw new IllegalStateException("This Reducto client is closed");
 					}
-					built = Objects.requireNonNull(this.clientFactory.get(), "clients");
-					this.clients = built;
+					built = new Parts(Objects.requireNonNull(this.clientFactory.get(), "clients"),
+							new ErrorMapping(this.apiKey, json(), this.retrySettings.maxRetryAfter()),
+							ReductoRetryPolicies.create(this.retrySettings, CallKind.IDEMPOTENT),
+							ReductoRetryPolicies.create(this.retrySettings, CallKind.SUBMISSION),
+							new RequestPacing(this.rateLimit));
+					this.parts = built;
 				}
 			}
 		}
@@ -207,9 +206,9 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	}
 
 	/** The client's policy for the call's kind, or one built for this call's options. */
-	private RetryPolicy policy(Call call, RequestOptions options) {
+	private RetryPolicy policy(Parts parts, Call call, RequestOptions options) {
 		if (options.timeout() == null && options.maxRetries() == null) {
-			return (call.kind() == CallKind.SUBMISSION) ? this.submissionPolicy : this.idempotentPolicy;
+			return (call.kind() == CallKind.SUBMISSION) ? parts.submissionPolicy() : parts.readPolicy();
 		}
 		RetrySettings settings = this.retrySettings;
 		if (options.timeout() != null) {
@@ -231,31 +230,32 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 			return Mono.error(new IllegalStateException("This Reducto client is closed: " + call.description()
 					+ " was not sent"));
 		}
-		Clients built = clients();
-		return execute(call, (reader) -> request.apply(built, reader), decode, options);
+		Parts parts = parts();
+		return execute(call, parts, (reader) -> request.apply(parts.clients(), reader), decode, options);
 	}
 
-	private <T> Mono<T> execute(Call call, Function<ReductoTransport.AnswerReader<T>, Mono<T>> request,
+	private <T> Mono<T> execute(Call call, Parts parts, Function<ReductoTransport.AnswerReader<T>, Mono<T>> request,
 			AnswerDecoder<T> decode, RequestOptions options) {
 		ReductoCallObserver.CallObservation observation = this.observer
 			.start(new ReductoCall(call.operation(), call.method().name(), call.pathTemplate(), call.jobId()));
-		RetryPolicy policy = policy(call, options);
+		RetryPolicy policy = policy(parts, call, options);
 		AtomicInteger attemptsSent = new AtomicInteger();
+		ErrorMapping errors = parts.errors();
 		ReductoTransport.AnswerReader<T> reader = (status, headers, body) -> {
 			observation.onResponse(status);
-			return readAnswer(call, status, headers, body, decode);
+			return readAnswer(call, errors, status, headers, body, decode);
 		};
-		Mono<T> attempt = this.pacing.acquire(call)
+		Mono<T> attempt = parts.pacing().acquire(call)
 			.then(Mono.defer(() -> {
 				attemptsSent.incrementAndGet();
 				return request.apply(reader);
 			}))
-			.onErrorMap((failure) -> this.errors.transportFailure(call, failure));
+			.onErrorMap((failure) -> errors.transportFailure(call, failure));
 		Mono<T> retried = ReactorRetry.afterFirstFailure(attempt, () -> ReactorRetry.of(policy,
 				this.retrySettings.maxRetryAfter(), (retry, failure, wait) -> {
 					if (failure instanceof ReductoRateLimitException limited) {
 						// Slow down every call the limit is about, not just this one: the limit is per API key.
-						this.pacing.rateLimited(call, limited, wait);
+						parts.pacing().rateLimited(call, limited, wait);
 					}
 					observation.onRetry(retry, failure, wait);
 				}));
@@ -264,7 +264,7 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 		// walk the operators and run a regex on every call.
 		Mono<T> bounded = (deadline != null) ? retried.name("reducto-call").timeout(deadline)
 			.onErrorMap(TimeoutException.class,
-					(timeout) -> this.errors.deadlinePassed(call, deadline, attemptsSent.get())) : retried;
+					(timeout) -> errors.deadlinePassed(call, deadline, attemptsSent.get())) : retried;
 		if (observation == ReductoCallObserver.CallObservation.NOOP) {
 			// Nothing observes the call: four operators fewer on every call.
 			return bounded;
@@ -275,26 +275,27 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 			.contextWrite(observation::contextWrite);
 	}
 
-	private <T> Mono<T> readAnswer(Call call, int status, HttpHeaders headers, Flux<DataBuffer> body,
-			AnswerDecoder<T> decode) {
+	private <T> Mono<T> readAnswer(Call call, ErrorMapping errors, int status, HttpHeaders headers,
+			Flux<DataBuffer> body, AnswerDecoder<T> decode) {
 		return DataBufferUtils.join(body, this.maxResponseBytes)
 			.map(ReductoHttpPipeline::drain)
 			.defaultIfEmpty(new byte[0])
-			.onErrorMap((failure) -> this.errors.bodyReadFailure(call, status, headers, failure, this.maxResponseBytes))
+			.onErrorMap((failure) -> errors.bodyReadFailure(call, status, headers, failure, this.maxResponseBytes))
 			.map((bytes) -> {
 				if (status >= 400) {
-					throw this.errors.fromErrorResponse(call, status, headers, bytes);
+					throw errors.fromErrorResponse(call, status, headers, bytes);
 				}
-				return decode(call, status, headers, bytes, decode);
+				return decode(call, errors, status, headers, bytes, decode);
 			});
 	}
 
-	private <T> T decode(Call call, int status, HttpHeaders headers, byte[] body, AnswerDecoder<T> decode) {
-		try (JsonParser parser = this.json.createParser(body)) {
+	private <T> T decode(Call call, ErrorMapping errors, int status, HttpHeaders headers, byte[] body,
+			AnswerDecoder<T> decode) {
+		try (JsonParser parser = json().createParser(body)) {
 			return decode.decode(parser);
 		}
 		catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
-			throw this.errors.unusableBody(call, status, headers, body, ex);
+			throw errors.unusableBody(call, status, headers, body, ex);
 		}
 	}
 
@@ -318,6 +319,14 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	 * {@link ReductoHttpPipeline#close()}; {@code null} when everything it uses is shared
 	 */
 	public record Clients(ReductoTransport api, ReductoTransport resultFetcher, @Nullable Disposable ownResources) {
+	}
+
+	/**
+	 * What calls need besides their HTTP clients, built with them on the first call: loading and linking these classes
+	 * (every exception type, Spring's retry policies) was a sixth of what the starter added to startup.
+	 */
+	private record Parts(Clients clients, ErrorMapping errors, RetryPolicy readPolicy, RetryPolicy submissionPolicy,
+			RequestPacing pacing) {
 	}
 
 	/**
