@@ -5,6 +5,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
 import java.util.List;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -13,16 +16,19 @@ import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
+import org.springframework.boot.context.metrics.buffering.StartupTimeline;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.metrics.StartupStep;
 
 import io.github.reductospring.client.JobOperations;
 
 /**
  * One start of a small application for {@link StartupBenchmark}, in a JVM of its own: a service that injects
  * {@link JobOperations} as the users' services do, with the starter's auto-configuration ({@code with}) or without
- * it ({@code without}). Prints {@code REFRESH_MS <context refresh in ms>} and {@code CPU_MS <the process's CPU time
- * until then>}.
+ * it ({@code without}). Prints {@code REFRESH_MS <context refresh in ms>}, {@code CPU_MS <the process's CPU time
+ * until then>} and {@code STARTER_BEANS_MS <the starter's beans' own creation time>}; with {@code --beans} as second
+ * argument, the 30 beans that took longest by themselves.
  */
 public final class StartupProbe {
 
@@ -58,21 +64,65 @@ public final class StartupProbe {
 			System.out.println("REFRESH_MS " + (refreshNanos / 1e6));
 			System.out.println("CLASSES " + java.lang.management.ManagementFactory.getClassLoadingMXBean()
 				.getTotalLoadedClassCount());
+			Map<String, Long> selfNanos = beanSelfNanos(startup.getBufferedTimeline().getEvents());
+			// The starter's own beans by themselves: far less spread between starts than the refresh, though it
+			// leaves out what the starter costs outside bean creation (its auto-configurations' conditions).
+			System.out.println("STARTER_BEANS_MS " + selfNanos.entrySet()
+				.stream()
+				.filter((bean) -> isStarterBean(context, bean.getKey()))
+				.mapToLong(Map.Entry::getValue)
+				.sum() / 1e6);
 			if (args.length > 1 && args[1].equals("--beans")) {
-				// The slowest bean creations (nested ones included in their parent's time), to see where time goes.
-				startup.getBufferedTimeline()
-					.getEvents()
+				selfNanos.entrySet()
 					.stream()
-					.filter((event) -> event.getStartupStep().getName().equals("spring.beans.instantiate"))
-					.sorted(java.util.Comparator.comparing(
-							org.springframework.boot.context.metrics.buffering.StartupTimeline.TimelineEvent::getDuration)
-						.reversed())
-					.limit(25)
-					.forEach((event) -> System.out.println(event.getDuration().toMillis() + " ms "
-							+ event.getStartupStep().getTags().iterator().next().getValue()));
+					.sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+					.limit(30)
+					.forEach((bean) -> System.out.printf(Locale.ROOT, "%6.1f ms %s%s%n", bean.getValue() / 1e6,
+							bean.getKey(), isStarterBean(context, bean.getKey()) ? " (starter)" : ""));
 			}
 		}
 		System.exit(0);
+	}
+
+	/**
+	 * How long each bean's creation took by itself: its time less that of the beans created while it was (its
+	 * dependencies, which have their own entry).
+	 */
+	private static Map<String, Long> beanSelfNanos(List<StartupTimeline.TimelineEvent> events) {
+		Map<Long, Long> childNanos = new HashMap<>();
+		for (StartupTimeline.TimelineEvent event : events) {
+			Long parent = event.getStartupStep().getParentId();
+			if (parent != null) {
+				childNanos.merge(parent, event.getDuration().toNanos(), Long::sum);
+			}
+		}
+		Map<String, Long> selfNanos = new HashMap<>();
+		for (StartupTimeline.TimelineEvent event : events) {
+			if (event.getStartupStep().getName().equals("spring.beans.instantiate")) {
+				selfNanos.merge(beanName(event), event.getDuration().toNanos()
+						- childNanos.getOrDefault(event.getStartupStep().getId(), 0L), Long::sum);
+			}
+		}
+		return selfNanos;
+	}
+
+	/** Whether a bean is the starter's: its type is this project's, and not the probe's own. */
+	private static boolean isStarterBean(ConfigurableApplicationContext context, String beanName) {
+		if (!context.getBeanFactory().containsBean(beanName)) {
+			return false;
+		}
+		Class<?> type = context.getBeanFactory().getType(beanName);
+		String name = (type != null) ? type.getName() : "";
+		return name.startsWith("io.github.reductospring.") && !name.startsWith("io.github.reductospring.benchmarks.");
+	}
+
+	private static String beanName(StartupTimeline.TimelineEvent event) {
+		for (StartupStep.Tag tag : event.getStartupStep().getTags()) {
+			if (tag.getKey().equals("beanName")) {
+				return tag.getValue();
+			}
+		}
+		return "?";
 	}
 
 	/** Every auto-configuration of this project's, from the class path's auto-configuration imports. */
