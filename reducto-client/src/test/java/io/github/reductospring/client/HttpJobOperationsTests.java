@@ -73,7 +73,7 @@ class HttpJobOperationsTests {
 	/** Closed after each test: a tracker left polling would take the next test's injected faults. */
 	private final List<ReactiveJobOperations> built = new ArrayList<>();
 
-	/** Where every client of these tests starts: by default calls go straight over the connector. */
+	/** Where every client of these tests starts: by default calls go straight over Reactor Netty. */
 	ReductoClientBuilder newBuilder() {
 		return ReactiveJobOperations.builder();
 	}

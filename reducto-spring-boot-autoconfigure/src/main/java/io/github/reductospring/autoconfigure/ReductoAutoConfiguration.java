@@ -2,7 +2,8 @@ package io.github.reductospring.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Function;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,7 +23,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
@@ -124,8 +124,8 @@ public final class ReductoAutoConfiguration {
 			}
 			// The connector (and a WebClient, if one is wanted) are built on the first call, not here: they were most
 			// of what the starter added to startup. The settings they are built from are read and checked now.
-			ReductoClientBuilder builder = ReductoSettingNames.fromProperties(() -> ReactiveJobOperations.builder()
-				.clientConnectorFactory(connectorFactory(properties, connectorBuilder, httpClientSettings))
+			ReductoClientBuilder builder = ReductoSettingNames.fromProperties(() -> connection(ReactiveJobOperations
+				.builder(), properties, connectorBuilder, httpClientSettings)
 				.connectionPool(properties.getHttp().toSettings())
 				.baseUrl(connection.getBaseUrl())
 				.apiKey(apiKey)
@@ -194,10 +194,12 @@ public final class ReductoAutoConfiguration {
 	}
 
 	/**
-	 * Builds a connector with this client's timeouts, keeping Boot's connector choice and SSL settings; Reactor
-	 * Netty's runs on the client's own pool, not on the one the application's other WebClients share.
+	 * How the client connects, built on its first call with this client's timeouts, keeping Boot's connector choice,
+	 * SSL settings and connector customizations, over the client's own pool rather than the one the application's
+	 * other WebClients share. With Boot's Reactor Netty connector, the client gets the Reactor Netty client that
+	 * connector would wrap, and sends straight over it.
 	 */
-	private static Function<ConnectionProvider, ClientHttpConnector> connectorFactory(ReductoProperties properties,
+	private static ReductoClientBuilder connection(ReductoClientBuilder client, ReductoProperties properties,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 			ObjectProvider<HttpClientSettings> httpClientSettings) {
 		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults);
@@ -207,9 +209,24 @@ public final class ReductoAutoConfiguration {
 		ClientHttpConnectorBuilder<?> builder = connectorBuilder
 			.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(ReductoAutoConfiguration.class.getClassLoader()));
 		HttpClientSettings withTimeouts = settings.withTimeouts(connect, read);
-		return (pool) -> (builder instanceof ReactorClientHttpConnectorBuilder reactor)
-				? reactor.withHttpClientFactory(() -> HttpClient.create(pool)).build(withTimeouts)
-				: builder.build(withTimeouts);
+		if (builder instanceof ReactorClientHttpConnectorBuilder reactor) {
+			return client.httpClientFactory((pool) -> reactorHttpClient(reactor, pool, withTimeouts));
+		}
+		return client.clientConnectorFactory((pool) -> builder.build(withTimeouts));
+	}
+
+	/**
+	 * The Reactor Netty client Boot's connector builder makes, with its settings and every customization applied:
+	 * the builder applies customizers last and offers no other way to the client it wraps.
+	 */
+	private static HttpClient reactorHttpClient(ReactorClientHttpConnectorBuilder builder, ConnectionProvider pool,
+			HttpClientSettings settings) {
+		AtomicReference<HttpClient> built = new AtomicReference<>();
+		builder.withHttpClientFactory(() -> HttpClient.create(pool)).withHttpClientCustomizer((client) -> {
+			built.set(client);
+			return client;
+		}).build(settings);
+		return Objects.requireNonNull(built.get(), "Boot's Reactor Netty connector builder built no client");
 	}
 
 	private static Duration firstNonNull(@Nullable Duration first, @Nullable Duration second, Duration fallback) {

@@ -1,5 +1,8 @@
 package io.github.reductospring.autoconfigure;
 
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -407,6 +410,38 @@ class ReductoAutoConfigurationTests {
 			assertThat(request.header("X-App")).isEqualTo("all");
 			assertThat(request.header("X-Team")).isEqualTo("second");
 		});
+	}
+
+	@Test
+	void bootsReactorNettyConnectorSettingsReachTheClientItCallsOver() {
+		// Calls go straight over Reactor Netty's client: the one Boot's connector builder makes, customizations too.
+		withEmulator().withUserConfiguration(CustomizedReactorConnector.class)
+			.run((context) -> context.getBean(JobOperations.class).list(io.github.reductospring.client.ListQuery.firstPage()));
+		assertThat(reducto.emulator().requests()).singleElement()
+			.satisfies((request) -> assertThat(request.header("X-Connector")).isEqualTo("customized"));
+	}
+
+	@Test
+	void anotherConnectorCarriesTheCallsWhenBootIsSetToIt() {
+		List<Object> connectors = new CopyOnWriteArrayList<>();
+		withEmulator()
+			.withBean(ClientHttpConnectorBuilder.class, () -> ClientHttpConnectorBuilder.jdk().withCustomizer(connectors::add))
+			.run((context) -> assertThat(context.getBean(JobOperations.class)
+				.list(io.github.reductospring.client.ListQuery.firstPage())
+				.jobs()).isNotNull());
+		assertThat(connectors).singleElement().isInstanceOf(JdkClientHttpConnector.class);
+		assertThat(reducto.emulator().requests()).hasSize(1);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomizedReactorConnector {
+
+		@Bean
+		ClientHttpConnectorBuilder<?> clientHttpConnectorBuilder() {
+			return ClientHttpConnectorBuilder.reactor()
+				.withHttpClientCustomizer((client) -> client.headers((headers) -> headers.set("X-Connector", "customized")));
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

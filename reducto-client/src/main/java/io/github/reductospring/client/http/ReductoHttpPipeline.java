@@ -7,7 +7,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.StringJoiner;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
@@ -245,11 +244,11 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 			observation.onResponse(status);
 			return readAnswer(call, errors, status, headers, body, decode);
 		};
-		Mono<T> attempt = parts.pacing().acquire(call)
-			.then(Mono.defer(() -> {
-				attemptsSent.incrementAndGet();
-				return request.apply(reader);
-			}))
+		Mono<T> sent = Mono.defer(() -> {
+			attemptsSent.incrementAndGet();
+			return request.apply(reader);
+		});
+		Mono<T> attempt = (parts.pacing().paces(call) ? parts.pacing().acquire(call).then(sent) : sent)
 			.onErrorMap((failure) -> errors.transportFailure(call, failure));
 		Mono<T> retried = ReactorRetry.afterFirstFailure(attempt, () -> ReactorRetry.of(policy,
 				this.retrySettings.maxRetryAfter(), (retry, failure, wait) -> {
@@ -260,11 +259,10 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 					observation.onRetry(retry, failure, wait);
 				}));
 		Duration deadline = policy.getTimeout();
-		// Named first: the timeout operator looks up its source's name for its message, and an unnamed chain makes it
-		// walk the operators and run a regex on every call.
-		Mono<T> bounded = (deadline != null) ? retried.name("reducto-call").timeout(deadline)
-			.onErrorMap(TimeoutException.class,
-					(timeout) -> errors.deadlinePassed(call, deadline, attemptsSent.get())) : retried;
+		// The deadline's failure as the timeout's fallback, not a TimeoutException mapped afterwards: without a
+		// fallback the operator names its source for the exception's message, walking the chain on every call.
+		Mono<T> bounded = (deadline != null) ? retried.timeout(deadline,
+				Mono.error(() -> errors.deadlinePassed(call, deadline, attemptsSent.get()))) : retried;
 		if (observation == ReductoCallObserver.CallObservation.NOOP) {
 			// Nothing observes the call: four operators fewer on every call.
 			return bounded;

@@ -13,6 +13,7 @@ import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * Sends one HTTP request and hands its answer to a reader: the only part of the pipeline that knows which HTTP
@@ -49,6 +50,17 @@ public interface ReductoTransport {
 	 */
 	static ReductoTransport over(ClientHttpConnector connector, HttpHeaders defaultHeaders) {
 		return new ConnectorTransport(connector, defaultHeaders);
+	}
+
+	/**
+	 * A transport straight over Reactor Netty's client: calls without a body skip Spring's connector layers; calls
+	 * with one go through Spring's connector over the same client.
+	 * @param client the client, with its connection pool, timeouts and SSL set
+	 * @param defaultHeaders headers sent with every request, unless the request sets its own
+	 * @return the transport
+	 */
+	static ReductoTransport over(HttpClient client, HttpHeaders defaultHeaders) {
+		return new NettyTransport(client, defaultHeaders);
 	}
 
 	/**

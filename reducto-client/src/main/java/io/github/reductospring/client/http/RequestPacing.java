@@ -32,10 +32,15 @@ final class RequestPacing {
 		this.jobReads = settings.enabled() ? new RateLimiter(settings.jobReadsPerSecond()) : null;
 	}
 
-	/** Waits until the call may go; result and upload URLs are not Reducto's API and are never paced. */
+	/** Whether the call waits for a slot: result and upload URLs are not Reducto's API and are never paced. */
+	boolean paces(Call call) {
+		return this.overall != null && this.jobReads != null && !call.operation().equals(RESULT_FETCH)
+				&& !call.operation().equals(PRESIGNED_UPLOAD);
+	}
+
+	/** Waits until the call may go; at once for a call it does not {@link #paces(Call) pace}. */
 	Mono<Void> acquire(Call call) {
-		if (this.overall == null || this.jobReads == null || call.operation().equals(RESULT_FETCH)
-				|| call.operation().equals(PRESIGNED_UPLOAD)) {
+		if (!paces(call) || this.overall == null || this.jobReads == null) {
 			return Mono.empty();
 		}
 		// acquire() reserves on subscription: the overall slot is booked only once the job-read slot has come.
