@@ -36,7 +36,8 @@ import io.github.reductospring.client.webhook.WebhookSettings;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Builds the HTTP-based {@link ReactiveJobOperations} (straight over a connector, or through a WebClient).
+ * Builds the HTTP-based {@link ReactiveJobOperations} (straight over Reactor Netty or a connector, or through a
+ * WebClient).
  * <pre>{@code
  * ReactiveJobOperations reducto = ReactiveJobOperations.builder()
  *     .apiKey(System.getenv("REDUCTO_API_KEY"))
@@ -98,7 +99,7 @@ public final class ReductoClientBuilder {
 	/**
 	 * Sends the calls through a WebClient started from this builder (cloned, never changed), so that its filters and
 	 * observations apply. Without one (and without {@link #customizer(Consumer) customizers}), calls go straight over
-	 * the connector, which is cheaper per call. Its connector is kept unless one is set here, and then
+	 * Reactor Netty or the connector, which is cheaper per call. Its connector is kept unless one is set here, and then
 	 * {@link #connectTimeout(Duration)} and {@link #readTimeout(Duration)} do not apply.
 	 */
 	public ReductoClientBuilder webClientBuilder(WebClient.Builder webClientBuilder) {
@@ -160,7 +161,7 @@ public final class ReductoClientBuilder {
 
 	/**
 	 * A change to this client's WebClient, applied after the library's own settings; with one, calls go through a
-	 * WebClient rather than straight over the connector.
+	 * WebClient rather than straight over Reactor Netty or the connector.
 	 */
 	public ReductoClientBuilder customizer(Consumer<WebClient.Builder> customizer) {
 		this.customizers.add(Objects.requireNonNull(customizer));

@@ -40,7 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@link EnableAutoConfiguration Auto-configuration} for the Reducto client, built in the order data flows: the
- * {@link ReductoHttpPipeline} (over Boot's connector and {@code spring.http.clients.*} settings; through a WebClient
+ * {@link ReductoHttpPipeline} (over Boot's connector choice and {@code spring.http.clients.*} settings: straight
+ * over the Reactor Netty client Boot would build, or over another connector; through a WebClient
  * from Boot's {@link WebClient.Builder} when there are {@link ReductoWebClientCustomizer}s), the
  * {@link JobTracker} that reads jobs through it and keeps them in a {@link TrackedJobRegistry}, and the
  * {@link ReactiveJobOperations} and {@link JobOperations} over both. Each backs off for a bean of the application's.
@@ -134,8 +135,9 @@ public final class ReductoAutoConfiguration {
 				.maxResponseBytes((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes()))
 				.observer(observer.getIfAvailable(() -> ReductoCallObserver.NOOP)), CORRECT_PROPERTY);
 			jsonMapper.ifAvailable(builder::jsonMapper);
-			// Calls go straight over the connector unless the application customizes the client's WebClient: then
-			// through one started from Boot's builder, so that Boot's observations and WebClient customizers apply too.
+			// Calls go straight over Reactor Netty (or Boot's other connector) unless the application customizes the
+			// client's WebClient: then through one started from Boot's builder, so that Boot's observations and
+			// WebClient customizers apply too.
 			List<ReductoWebClientCustomizer> ordered = customizers.orderedStream().toList();
 			ordered.forEach((customizer) -> builder.customizer(customizer::customize));
 			if (!ordered.isEmpty()) {

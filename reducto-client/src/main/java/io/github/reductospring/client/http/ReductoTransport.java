@@ -20,11 +20,12 @@ import reactor.netty.http.client.HttpClient;
  * client carries the calls. Everything around a request (pacing, retries, the deadline, observation, decoding, error
  * mapping) is the pipeline's, the same whichever transport sends it.
  * <p>
- * Two transports: {@linkplain #over(ClientHttpConnector, HttpHeaders) straight over a Spring
- * {@code ClientHttpConnector}} (the default: the same connector, pool, SSL and timeouts a WebClient would use, without
- * the WebClient's per-call layers, which cost a tenth of a call's throughput), or {@linkplain #over(WebClient) through
- * a WebClient}, for an application that customizes the client's WebClient (its filters, observations and default
- * headers then apply to every attempt).
+ * Three transports: {@linkplain #over(HttpClient, HttpHeaders) straight over Reactor Netty's client} (the default:
+ * calls without a body skip the adapters of Spring's connector, which cost as much as everything else this client
+ * adds), {@linkplain #over(ClientHttpConnector, HttpHeaders) over another Spring {@code ClientHttpConnector}} (JDK,
+ * Jetty, Apache HttpComponents), or {@linkplain #over(WebClient) through a WebClient}, for an application that
+ * customizes the client's WebClient (its filters, observations and default headers then apply to every attempt, at
+ * a tenth of a call's throughput).
  */
 public interface ReductoTransport {
 
