@@ -5,14 +5,17 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /**
  * What the starter adds to an application's context refresh: {@link StartupProbe} started {@code --starts} times
  * (10) with the starter and as many without, alternately, each in a fresh JVM; medians and ranges. No request is made
  * at startup: the probe's base URL points at a closed port. Options {@code --starts}, {@code --probe-xmx} (the
- * probes' heap, e.g. {@code 256m}; the JVM's default otherwise) and {@code --report}
+ * probes' heap, e.g. {@code 256m}; the JVM's default otherwise), {@code --floor} (also starts with only the starter's
+ * properties bound: what any starter with these properties costs) and {@code --report}
  * ({@code benchmarks/target/startup-report.md}).
  */
 public final class StartupBenchmark {
@@ -24,46 +27,55 @@ public final class StartupBenchmark {
 		int starts = 10;
 		List<String> jvmOptions = List.of();
 		Path report = Path.of("benchmarks/target/startup-report.md");
-		for (int i = 0; i + 1 < args.length; i += 2) {
+		List<String> modes = new ArrayList<>(List.of("without", "with"));
+		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
-				case "--starts" -> starts = Integer.parseInt(args[i + 1]);
-				case "--report" -> report = Path.of(args[i + 1]);
-				case "--probe-xmx" -> jvmOptions = List.of("-Xmx" + args[i + 1]);
+				case "--starts" -> starts = Integer.parseInt(args[++i]);
+				case "--report" -> report = Path.of(args[++i]);
+				case "--probe-xmx" -> jvmOptions = List.of("-Xmx" + args[++i]);
+				case "--floor" -> modes.add("floor");
 				default -> throw new IllegalArgumentException("Unknown option " + args[i]);
 			}
 		}
-		List<Double> with = new ArrayList<>();
-		List<Double> without = new ArrayList<>();
-		List<Double> cpuWith = new ArrayList<>();
-		List<Double> cpuWithout = new ArrayList<>();
-		List<Double> starterBeans = new ArrayList<>();
+		Map<String, List<double[]>> measured = new LinkedHashMap<>();
+		modes.forEach((mode) -> measured.put(mode, new ArrayList<>()));
 		for (int i = 0; i < starts; i++) {
-			// The order alternates: the second start of a pair measured slower than the first on this machine.
-			for (String mode : (i % 2 == 0) ? List.of("without", "with") : List.of("with", "without")) {
-				double[] measured = start(mode, jvmOptions);
-				(mode.equals("with") ? with : without).add(measured[0]);
-				(mode.equals("with") ? cpuWith : cpuWithout).add(measured[1]);
-				if (mode.equals("with")) {
-					starterBeans.add(measured[2]);
-				}
+			// The order rotates: the second start of a pair measured slower than the first on this machine.
+			for (int m = 0; m < modes.size(); m++) {
+				String mode = modes.get((i + m) % modes.size());
+				measured.get(mode).add(start(mode, jvmOptions));
 			}
 		}
-		double added = median(with) - median(without);
-		String text = String.format(Locale.ROOT, "# Startup benchmark%n%nJava %s, %d cores, probe heap %s; %d starts each, "
-				+ "alternately (the order of each pair alternating too), each in a fresh JVM. Context refresh of a small application whose service injects "
-				+ "`JobOperations`:%n%n| | median ms | min ms | max ms |%n|---|---|---|---|%n"
-				+ "| without the starter | %.1f | %.1f | %.1f |%n| with the starter | %.1f | %.1f | %.1f |%n%n"
-				+ "The starter adds %.1f ms (difference of the medians).%n%n"
-				+ "CPU time of the whole process until the application ran (all threads: JIT compilers and GC too), "
-				+ "medians: %.1f ms without, %.1f ms with the starter (+%.1f ms).%n%n"
-				+ "Creating the starter's beans, each bean's own time (less that of beans it made Boot create), "
-				+ "summed: median %.1f ms (min %.1f, max %.1f). It spreads far less than the refresh, and leaves out "
-				+ "the starter's auto-configuration conditions and what it makes the JIT compile.%n",
-				System.getProperty("java.version"),
-				Runtime.getRuntime().availableProcessors(), jvmOptions.isEmpty() ? "JVM default" : jvmOptions.get(0), starts, median(without), min(without), max(without),
-				median(with), min(with), max(with), added, median(cpuWithout), median(cpuWith),
-				median(cpuWith) - median(cpuWithout), median(starterBeans), min(starterBeans), max(starterBeans));
-		BenchmarkOutput.publishAndExit(text, report);
+		StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "# Startup benchmark%n%nJava %s, %d cores, "
+				+ "probe heap %s; %d starts each, in turn (the order rotating), each in a fresh JVM. Context refresh "
+				+ "of a small application whose service injects `JobOperations`:%n%n"
+				+ "| | refresh median ms | min ms | max ms | process CPU median ms | starter's beans median ms |%n"
+				+ "|---|---|---|---|---|---|%n", System.getProperty("java.version"),
+				Runtime.getRuntime().availableProcessors(), jvmOptions.isEmpty() ? "JVM default" : jvmOptions.get(0),
+				starts));
+		measured.forEach((mode, runs) -> text.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %s |%n",
+				LABELS.get(mode), median(column(runs, 0)), min(column(runs, 0)), max(column(runs, 0)),
+				median(column(runs, 1)), mode.equals("without") ? "" : String.format(Locale.ROOT, "%.1f",
+						median(column(runs, 2))))));
+		double without = median(column(measured.get("without"), 0));
+		text.append(String.format(Locale.ROOT, "%nThe starter adds %.1f ms to the refresh (difference of the medians)",
+				median(column(measured.get("with"), 0)) - without));
+		if (measured.containsKey("floor")) {
+			text.append(String.format(Locale.ROOT, "; binding its properties alone adds %.1f ms",
+					median(column(measured.get("floor"), 0)) - without));
+		}
+		text.append(String.format(Locale.ROOT, ".%n%nProcess CPU: every thread's (JIT compilers and GC too) until the "
+				+ "application ran. The starter's beans: each bean's own creation time (less that of beans it made "
+				+ "Boot create), summed over the starter's beans; it spreads far less than the refresh, and leaves out "
+				+ "the starter's auto-configuration conditions and what it makes the JIT compile.%n"));
+		BenchmarkOutput.publishAndExit(text.toString(), report);
+	}
+
+	private static final Map<String, String> LABELS = Map.of("without", "without the starter", "with",
+			"with the starter", "floor", "only the starter's properties bound");
+
+	private static List<Double> column(List<double[]> runs, int index) {
+		return runs.stream().map((run) -> run[index]).toList();
 	}
 
 	/** One start: its context refresh, the process's CPU time and the starter's own bean creation, in ms. */

@@ -25,8 +25,8 @@ import io.github.reductospring.client.JobOperations;
 
 /**
  * One start of a small application for {@link StartupBenchmark}, in a JVM of its own: a service that injects
- * {@link JobOperations} as the users' services do, with the starter's auto-configuration ({@code with}) or without
- * it ({@code without}). Prints {@code REFRESH_MS <context refresh in ms>}, {@code CPU_MS <the process's CPU time
+ * {@link JobOperations} as the users' services do, with the starter's auto-configuration ({@code with}), without
+ * it ({@code without}), or with only the starter's properties bound ({@code floor}). Prints {@code REFRESH_MS <context refresh in ms>}, {@code CPU_MS <the process's CPU time
  * until then>} and {@code STARTER_BEANS_MS <the starter's beans' own creation time>}; with {@code --beans} as second
  * argument, the 30 beans that took longest by themselves.
  */
@@ -36,14 +36,18 @@ public final class StartupProbe {
 	}
 
 	public static void main(String[] args) throws IOException {
-		boolean withStarter = args.length == 0 || args[0].equals("with");
+		String mode = (args.length == 0) ? "with" : args[0];
+		boolean withStarter = mode.equals("with");
 		List<String> arguments = new ArrayList<>(List.of("--reducto.api-key=startup-probe",
 				"--reducto.base-url=http://127.0.0.1:9", "--spring.main.banner-mode=off",
 				"--logging.level.root=WARN"));
 		if (!withStarter) {
 			arguments.add("--spring.autoconfigure.exclude=" + String.join(",", reductoAutoConfigurations()));
 		}
-		SpringApplication application = new SpringApplication(Application.class);
+		// The floor: no auto-configuration of the starter's, only its properties bound and one bean made from them,
+		// what any starter with these properties would cost.
+		SpringApplication application = mode.equals("floor")
+				? new SpringApplication(Application.class, PropertiesOnly.class) : new SpringApplication(Application.class);
 		application.setWebApplicationType(WebApplicationType.NONE);
 		application.setLogStartupInfo(false);
 		BufferingApplicationStartup startup = new BufferingApplicationStartup(10_000);
@@ -149,6 +153,18 @@ public final class StartupProbe {
 		@Bean
 		DocumentService documentService(ObjectProvider<JobOperations> jobs) {
 			return new DocumentService(jobs.getIfAvailable());
+		}
+
+	}
+
+	/** The floor mode's stand-in for the starter: its properties, bound and checked, and nothing else. */
+	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+	@org.springframework.boot.context.properties.EnableConfigurationProperties(io.github.reductospring.autoconfigure.ReductoProperties.class)
+	static class PropertiesOnly {
+
+		@Bean
+		String reductoApiKeyPresent(io.github.reductospring.autoconfigure.ReductoProperties properties) {
+			return Boolean.toString(properties.getApiKey() != null);
 		}
 
 	}
