@@ -54,7 +54,6 @@ public final class ReductoClientBuilder {
 	/** Reducto's production API. */
 	public static final URI DEFAULT_BASE_URL = ReductoEnvironment.US.baseUrl();
 
-
 	private @Nullable Supplier<WebClient.Builder> webClientBuilder;
 
 	private @Nullable ClientHttpConnector connector;
