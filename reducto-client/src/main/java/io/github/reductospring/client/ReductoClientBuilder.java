@@ -12,12 +12,8 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-import io.netty.channel.ChannelOption;
 import org.jspecify.annotations.Nullable;
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ClientHttpConnector;
-import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -26,7 +22,6 @@ import io.github.reductospring.client.http.ConnectionPoolSettings;
 import io.github.reductospring.client.http.RateLimitSettings;
 import io.github.reductospring.client.http.ReductoCallObserver;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
-import io.github.reductospring.client.http.ReductoTransport;
 import io.github.reductospring.client.retry.RetrySettings;
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.tracking.PollingSettings;
@@ -320,70 +315,13 @@ public final class ReductoClientBuilder {
 		// Built when first needed, as the HTTP clients are: a mapper copy is not free at startup.
 		Supplier<JsonMapper> json = () -> (applicationMapper != null) ? WireMapping.configure(applicationMapper)
 				: WireMapping.DEFAULT_JSON;
-		Supplier<ReductoHttpPipeline.Clients> clients = clientFactory("Bearer " + key.trim());
+		// The builder's settings as they are now, carried out on the first call.
+		TransportChoice transport = new TransportChoice(this.webClientBuilder, this.connector, this.pooledConnector,
+				this.pooledHttpClient, this.connectionPool, this.customizers, this.connectTimeout, this.readTimeout);
+		String authorization = "Bearer " + key.trim();
+		Supplier<ReductoHttpPipeline.Clients> clients = () -> transport.build(authorization);
 		return new ReductoHttpPipeline(this.baseUrl, clients, json, key.trim(), this.retry, this.rateLimit,
 				this.maxResponseBytes, this.observer);
-	}
-
-	/** What the pipeline builds on its first call, from this builder's settings as they are now. */
-	private Supplier<ReductoHttpPipeline.Clients> clientFactory(String authorization) {
-		Supplier<WebClient.Builder> startFrom = this.webClientBuilder;
-		ClientHttpConnector fixedConnector = this.connector;
-		Function<ConnectionProvider, ClientHttpConnector> pooled = this.pooledConnector;
-		Function<ConnectionProvider, HttpClient> pooledHttp = this.pooledHttpClient;
-		ConnectionPoolSettings poolSettings = this.connectionPool;
-		Duration connect = this.connectTimeout;
-		Duration read = this.readTimeout;
-		List<Consumer<WebClient.Builder>> changes = List.copyOf(this.customizers);
-		return () -> {
-			// A connection pool of its own unless a connector was handed in or comes with the WebClient builder:
-			// then the pipeline owns and closes it.
-			ConnectionProvider ownPool = null;
-			ClientHttpConnector connector = fixedConnector;
-			HttpClient http = null;
-			if (connector == null && (pooled != null || pooledHttp != null || startFrom == null)) {
-				ownPool = poolSettings.newPool("reducto");
-				if (pooled != null) {
-					connector = pooled.apply(ownPool);
-				}
-				else {
-					http = (pooledHttp != null) ? pooledHttp.apply(ownPool) : defaultHttpClient(ownPool, connect, read);
-				}
-			}
-			HttpHeaders apiHeaders = new HttpHeaders();
-			apiHeaders.set(HttpHeaders.AUTHORIZATION, authorization);
-			apiHeaders.set(HttpHeaders.USER_AGENT, userAgent());
-			apiHeaders.set(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE);
-			if (startFrom == null && changes.isEmpty()) {
-				// Straight over Reactor Netty or the connector: what a WebClient adds per call costs a tenth of a
-				// call's throughput, and a Spring connector's adapters another tenth; nothing of either is asked for.
-				return (http != null)
-						? new ReductoHttpPipeline.Clients(ReductoTransport.over(http, apiHeaders),
-								ReductoTransport.over(http, new HttpHeaders()), ownPool)
-						: new ReductoHttpPipeline.Clients(
-								ReductoTransport.over(Objects.requireNonNull(connector), apiHeaders),
-								ReductoTransport.over(connector, new HttpHeaders()), ownPool);
-			}
-			if (http != null) {
-				connector = new ReactorClientHttpConnector(http);
-			}
-			WebClient.Builder base = (startFrom != null) ? startFrom.get().clone() : WebClient.builder();
-			if (connector != null) {
-				base.clientConnector(connector);
-			}
-			// Results delivered by URL are fetched from third-party storage: never with the API key.
-			WebClient resultFetcher = base.clone().build();
-			WebClient.Builder api = base.defaultHeaders((headers) -> apiHeaders.forEach(headers::put));
-			changes.forEach((customizer) -> customizer.accept(api));
-			return new ReductoHttpPipeline.Clients(ReductoTransport.over(api.build()),
-					ReductoTransport.over(resultFetcher), ownPool);
-		};
-	}
-
-	private static HttpClient defaultHttpClient(ConnectionProvider connections, Duration connect, Duration read) {
-		return HttpClient.create(connections)
-			.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connect.toMillis())
-			.responseTimeout(read);
 	}
 
 	/** {@code reducto-spring-boot/VERSION (Java VERSION)}. */
