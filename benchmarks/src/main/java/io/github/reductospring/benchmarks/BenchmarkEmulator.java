@@ -1,16 +1,19 @@
 package io.github.reductospring.benchmarks;
 
+import java.io.BufferedReader;
 import java.io.IOException;
-import java.net.ServerSocket;
+import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.github.reductospring.emulator.ReductoEmulator;
@@ -40,19 +43,49 @@ final class BenchmarkEmulator implements AutoCloseable {
 		return new BenchmarkEmulator(emulator.baseUrl(), null, emulator);
 	}
 
-	/** The emulator jar in its own JVM, with these options, on a free port. */
+	/**
+	 * The emulator jar in its own JVM, with these options, on a port it binds itself and reports (a port found free
+	 * beforehand can be taken by another process before the emulator binds it).
+	 */
 	static BenchmarkEmulator startProcess(Path jar, List<String> arguments) throws Exception {
-		int port = freePort();
 		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-				"-Xmx1g", "-jar", jar.toString(), "--port", Integer.toString(port)));
+				"-Xmx1g", "-jar", jar.toString(), "--port", "0"));
 		command.addAll(arguments);
-		Process process = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-			.start();
-		BenchmarkEmulator emulator = new BenchmarkEmulator(URI.create("http://127.0.0.1:" + port), process, null);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		CompletableFuture<URI> listening = new CompletableFuture<>();
+		Thread output = new Thread(() -> {
+			// Read to the end, so that the emulator never blocks on a full pipe; the first line that says where it
+			// listens gives its URL.
+			try (BufferedReader lines = new BufferedReader(
+					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+				for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+					if (line.startsWith(LISTENING)) {
+						listening.complete(URI.create(line.substring(LISTENING.length()).split(" ")[0]));
+					}
+				}
+			}
+			catch (IOException ex) {
+				// the process ended
+			}
+			listening.completeExceptionally(new IllegalStateException("The emulator ended before it listened"));
+		}, "benchmark-emulator-output");
+		output.setDaemon(true);
+		output.start();
+		URI baseUrl;
+		try {
+			baseUrl = listening.get(60, TimeUnit.SECONDS);
+		}
+		catch (Exception ex) {
+			process.destroyForcibly();
+			throw new IllegalStateException("The emulator did not start within 60 s", ex);
+		}
+		BenchmarkEmulator emulator = new BenchmarkEmulator(baseUrl, process, null);
 		emulator.awaitReady();
 		return emulator;
 	}
+
+	/** What the emulator prints once it listens, followed by its base URL. */
+	private static final String LISTENING = "Reducto emulator listening on ";
 
 	URI baseUrl() {
 		return this.baseUrl;
@@ -94,12 +127,6 @@ final class BenchmarkEmulator implements AutoCloseable {
 			TimeUnit.MILLISECONDS.sleep(50);
 		}
 		throw new IllegalStateException("The emulator did not start within 60 s");
-	}
-
-	static int freePort() throws IOException {
-		try (ServerSocket socket = new ServerSocket(0)) {
-			return socket.getLocalPort();
-		}
 	}
 
 	@Override

@@ -5,8 +5,10 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 import com.sun.net.httpserver.HttpServer;
+import org.jspecify.annotations.Nullable;
 
 import io.github.reductospring.client.webhook.WebhookReceiver;
 
@@ -19,8 +21,13 @@ final class BenchmarkOutput {
 	private BenchmarkOutput() {
 	}
 
-	/** A plain HTTP endpoint at {@code /hook} answering what the receiver decides, on daemon threads. */
-	static HttpServer startWebhookEndpoint(int port, WebhookReceiver receiver, int threads) throws IOException {
+	/**
+	 * A plain HTTP endpoint at {@code /hook} answering what the receiver decides, on daemon threads; 503 while there
+	 * is no receiver yet. Port 0 binds any free port ({@code getAddress().getPort()} says which): a port found free
+	 * beforehand can be taken by another process before it is bound.
+	 */
+	static HttpServer startWebhookEndpoint(int port, Supplier<@Nullable WebhookReceiver> receiver, int threads)
+			throws IOException {
 		HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
 		server.setExecutor(Executors.newFixedThreadPool(threads, (task) -> {
 			Thread thread = new Thread(task, "benchmark-webhook-receiver");
@@ -29,8 +36,9 @@ final class BenchmarkOutput {
 		}));
 		server.createContext("/hook", (exchange) -> {
 			byte[] body = exchange.getRequestBody().readAllBytes();
-			WebhookReceiver.Response response = receiver.receive(exchange.getRequestHeaders(), body);
-			exchange.sendResponseHeaders(response.status(), -1);
+			WebhookReceiver current = receiver.get();
+			exchange.sendResponseHeaders((current != null) ? current.receive(exchange.getRequestHeaders(), body).status()
+					: 503, -1);
 			exchange.close();
 		});
 		server.start();

@@ -102,8 +102,9 @@ public final class ClusterInstance {
 		});
 		tracker.start();
 		ReactiveJobOperations operations = builder.build(pipeline, tracker);
+		WebhookReceiver webhookReceiver = new WebhookReceiver(webhook, tracker, JsonMapper.shared());
 		HttpServer receiver = BenchmarkOutput.startWebhookEndpoint(Integer.parseInt(options.get("--webhook-port")),
-				new WebhookReceiver(webhook, tracker, JsonMapper.shared()), 8);
+				() -> webhookReceiver, 8);
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
 			Map<Integer, Long> histogram = new TreeMap<>();

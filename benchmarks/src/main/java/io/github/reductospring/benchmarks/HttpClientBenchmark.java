@@ -84,7 +84,7 @@ public final class HttpClientBenchmark {
 		URI baseUrl = serverUrl;
 		if (baseUrl == null) {
 			server = new ProcessBuilder(JavaProcess.command(StaticReductoServer.class, List.of("-Xmx1g"),
-					List.of(Integer.toString(BenchmarkEmulator.freePort()))))
+					List.of("0"))) // any free port: the server says which
 				.redirectError(ProcessBuilder.Redirect.INHERIT)
 				.start();
 			Runtime.getRuntime().addShutdownHook(new Thread(server::destroyForcibly));

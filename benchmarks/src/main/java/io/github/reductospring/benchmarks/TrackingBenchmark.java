@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.sun.net.httpserver.HttpServer;
 import reactor.core.publisher.Flux;
@@ -65,11 +66,13 @@ public final class TrackingBenchmark {
 
 	private Result runScenario(String scenario) throws Exception {
 		boolean webhooks = scenario.equals("webhooks");
-		HttpServer receiverServer = null;
+		// The endpoint is bound first, on any free port, as the emulator must be told where to deliver; it answers
+		// 503 until the receiver is set, before the first job is submitted.
+		AtomicReference<WebhookReceiver> receiver = new AtomicReference<>();
+		HttpServer receiverServer = webhooks ? BenchmarkOutput.startWebhookEndpoint(0, receiver::get, 4) : null;
 		ReactiveJobOperations operations;
-		int receiverPort = BenchmarkEmulator.freePort();
-		try (BenchmarkEmulator emulator = startEmulator(this.options,
-				webhooks ? URI.create("http://127.0.0.1:" + receiverPort + "/hook") : null)) {
+		try (BenchmarkEmulator emulator = startEmulator(this.options, (receiverServer != null)
+				? URI.create("http://127.0.0.1:" + receiverServer.getAddress().getPort() + "/hook") : null)) {
 			var builder = ReactiveJobOperations.builder().baseUrl(emulator.baseUrl()).apiKey(ReductoEmulator.DEFAULT_API_KEY);
 			if (scenario.equals("naive")) {
 				// As the official SDKs: no client-side pacing.
@@ -80,7 +83,7 @@ public final class TrackingBenchmark {
 						null, null, List.of(), 64 * 1024);
 				builder.webhook(settings).tracking(TrackingSettings.DEFAULTS.withWebhooksExpected(true));
 				operations = builder.build();
-				receiverServer = BenchmarkOutput.startWebhookEndpoint(receiverPort, new WebhookReceiver(settings, operations.tracker(), JsonMapper.shared()), 4);
+				receiver.set(new WebhookReceiver(settings, operations.tracker(), JsonMapper.shared()));
 			}
 			else {
 				operations = builder.tracking(TrackingSettings.DEFAULTS.withBulk(this.options.bulkThreshold(),
