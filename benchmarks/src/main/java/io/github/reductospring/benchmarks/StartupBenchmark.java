@@ -14,7 +14,8 @@ import java.util.Locale;
  * What the starter adds to an application's context refresh: {@link StartupProbe} started {@code --starts} times
  * (10) with the starter and as many without, alternately, each in a fresh JVM; medians and ranges. No request is made
  * at startup: the probe's base URL points at a closed port. Options {@code --starts}, {@code --probe-xmx} (the
- * probes' heap, e.g. {@code 256m}; the JVM's default otherwise), {@code --floor} (also starts with only the starter's
+ * probes' heap, e.g. {@code 256m}; the JVM's default otherwise), {@code --probe-option} (any other option for the
+ * probes' JVMs, repeatable: {@code -XX:SharedArchiveFile=...} to start them from a CDS archive), {@code --floor} (also starts with only the starter's
  * properties bound: what any starter with these properties costs) and {@code --report}
  * ({@code benchmarks/target/startup-report.md}).
  */
@@ -25,14 +26,15 @@ public final class StartupBenchmark {
 
 	public static void main(String[] args) throws Exception {
 		int starts = 10;
-		List<String> jvmOptions = List.of();
+		List<String> jvmOptions = new ArrayList<>();
 		Path report = Path.of("benchmarks/target/startup-report.md");
 		List<String> modes = new ArrayList<>(List.of("without", "with"));
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--starts" -> starts = Integer.parseInt(args[++i]);
 				case "--report" -> report = Path.of(args[++i]);
-				case "--probe-xmx" -> jvmOptions = List.of("-Xmx" + args[++i]);
+				case "--probe-xmx" -> jvmOptions.add("-Xmx" + args[++i]);
+				case "--probe-option" -> jvmOptions.add(args[++i]);
 				case "--floor" -> modes.add("floor");
 				default -> throw new IllegalArgumentException("Unknown option " + args[i]);
 			}
@@ -47,11 +49,11 @@ public final class StartupBenchmark {
 			}
 		}
 		StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "# Startup benchmark%n%nJava %s, %d cores, "
-				+ "probe heap %s; %d starts each, in turn (the order rotating), each in a fresh JVM. Context refresh "
+				+ "probe JVM options: %s; %d starts each, in turn (the order rotating), each in a fresh JVM. Context refresh "
 				+ "of a small application whose service injects `JobOperations`:%n%n"
 				+ "| | refresh median ms | min ms | max ms | process CPU median ms | starter's beans median ms |%n"
 				+ "|---|---|---|---|---|---|%n", System.getProperty("java.version"),
-				Runtime.getRuntime().availableProcessors(), jvmOptions.isEmpty() ? "JVM default" : jvmOptions.get(0),
+				Runtime.getRuntime().availableProcessors(), jvmOptions.isEmpty() ? "JVM defaults" : String.join(" ", jvmOptions),
 				starts));
 		measured.forEach((mode, runs) -> text.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %s |%n",
 				LABELS.get(mode), median(column(runs, 0)), min(column(runs, 0)), max(column(runs, 0)),
