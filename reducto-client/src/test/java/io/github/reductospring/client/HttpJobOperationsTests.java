@@ -147,6 +147,20 @@ class HttpJobOperationsTests {
 	}
 
 	@Test
+	void readsAndCancelsAreSentWithoutABody() {
+		// A GET or a cancel framed as chunked or with a body can be refused by a strict proxy or load balancer.
+		String id = emulator().seedJob("Parse", JobScript.staysPending());
+		blocking().get(id);
+		blocking().cancel(id);
+		assertThat(emulator().requests()).extracting(RecordedRequest::method).contains("GET", "POST");
+		assertThat(emulator().requests()).allSatisfy((request) -> {
+			assertThat(request.header("Transfer-Encoding")).isNull();
+			assertThat(request.header("Content-Length")).isIn(null, "0");
+			assertThat(request.body()).isEmpty();
+		});
+	}
+
+	@Test
 	void failedJobCarriesItsReasonAndStructuredError() {
 		String id = emulator().seedJob("Parse", JobScript.failsAfter(Duration.ZERO, Duration.ZERO, "PDF is encrypted"));
 		Job job = blocking().get(id);
