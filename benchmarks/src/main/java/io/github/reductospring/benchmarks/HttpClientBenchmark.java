@@ -168,8 +168,36 @@ public final class HttpClientBenchmark {
 			server.destroyForcibly();
 		}
 		String serverName = (server != null) ? "Reactor Netty in its own JVM" : "the server at " + baseUrl;
-		return new Result(report(getResults, listResults, measure, inFlight, listings, rounds, serverName), report,
-				getResults, listResults);
+		String text = report(getResults, listResults, measure, inFlight, listings, rounds, serverName)
+				+ (withRaw ? paired("`get`", getRounds) : "")
+				+ ((withRaw && listings > 0) ? paired("list all", listRounds) : "");
+		return new Result(text, report, getResults, listResults);
+	}
+
+	/**
+	 * Each variant's ratios to the raw client in the same round, the median over rounds: the machine's drift from one
+	 * round to the next cancels out of each ratio, where the median rounds of two variants may be far apart in time.
+	 */
+	private static String paired(String what, List<List<Measurement>> rounds) {
+		if (rounds.isEmpty() || rounds.get(0).isEmpty()) {
+			return "";
+		}
+		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n| %s, paired by round | rate ratio to raw "
+				+ "(median, min-max) | CPU ratio to raw (median) |%n|---|---|---|%n", what));
+		for (int variant = 1; variant < rounds.get(0).size(); variant++) {
+			int index = variant;
+			List<Double> rates = rounds.stream()
+				.map((round) -> round.get(index).perSecond() / round.get(0).perSecond())
+				.sorted()
+				.toList();
+			List<Double> cpu = rounds.stream()
+				.map((round) -> round.get(index).cpuMicrosPerUnit() / round.get(0).cpuMicrosPerUnit())
+				.sorted()
+				.toList();
+			out.append(String.format(Locale.ROOT, "| %s | %.2f (%.2f-%.2f) | %.2f |%n", rounds.get(0).get(index).name(),
+					rates.get(rates.size() / 2), rates.get(0), rates.get(rates.size() - 1), cpu.get(cpu.size() / 2)));
+		}
+		return out.toString();
 	}
 
 	/** For each variant, its round with the median rate. */

@@ -17,7 +17,8 @@ class HttpClientBenchmarkSmokeTests {
 		// Each listing is checked to return all jobs, or the run fails.
 		assertThat(result.lists()).hasSize(6)
 			.allSatisfy((list) -> assertThat(list.units()).isEqualTo(StaticReductoServer.JOBS));
-		assertThat(result.report()).contains("this client, blocking (starter)", "plain WebClient", "Spring connector");
+		assertThat(result.report()).contains("this client, blocking (starter)", "plain WebClient", "Spring connector",
+				"| `get`, paired by round |", "| list all, paired by round |");
 	}
 
 }
