@@ -16,10 +16,11 @@ import org.jspecify.annotations.Nullable;
  * @param rawPath the path, not decoded
  * @param rawQuery the query, not decoded
  * @param headers the headers, names in lower case
- * @param body the body bytes (empty when none)
+ * @param body the body bytes (empty when none, and for a presigned upload, which is counted, not kept)
+ * @param bodyLength how many bytes the body had
  */
 record EmulatorRequest(String method, String rawPath, @Nullable String rawQuery, Map<String, List<String>> headers,
-		byte[] body) {
+		byte[] body, long bodyLength) {
 
 	/** The first value of a header, or {@code null}. */
 	@Nullable String header(String name) {

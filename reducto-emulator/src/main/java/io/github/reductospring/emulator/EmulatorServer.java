@@ -23,8 +23,8 @@ import reactor.netty.resources.LoopResources;
 /**
  * The emulator's HTTP server: Reactor Netty on event loops of its own, so that it shares nothing with the
  * application under test, and every setting it needs (no Nagle delay, no cap on kept-alive connections) is its own
- * server's, not the JVM's. It reads each request whole, asks the handler for the {@link Answer}, and writes it the
- * way the answer says: whole, cut off or dropped.
+ * server's, not the JVM's. It reads each request whole (a presigned upload only counted), asks the handler for the
+ * {@link Answer}, and writes it the way the answer says: whole, cut off or dropped.
  */
 final class EmulatorServer {
 
@@ -104,12 +104,20 @@ final class EmulatorServer {
 		request.requestHeaders()
 			.forEach((header) -> headers.computeIfAbsent(header.getKey().toLowerCase(Locale.ROOT),
 					(name) -> new ArrayList<>()).add(header.getValue()));
-		return request.receive()
-			.aggregate()
-			.asByteArray()
-			.defaultIfEmpty(new byte[0])
-			.flatMap((body) -> this.handler
-				.apply(new EmulatorRequest(request.method().name(), rawPath, rawQuery, headers, body)))
+		String method = request.method().name();
+		// A presigned upload is counted as it comes, not held: files may be hundreds of MB, and only their size is
+		// recorded. Any other body is read whole.
+		Mono<EmulatorRequest> received = (method.equals("PUT") && rawPath.startsWith(EmulatorRoutes.UPLOADS_PATH))
+				? request.receive()
+					.map((buffer) -> (long) buffer.readableBytes())
+					.reduce(0L, Long::sum)
+					.map((length) -> new EmulatorRequest(method, rawPath, rawQuery, headers, new byte[0], length))
+				: request.receive()
+					.aggregate()
+					.asByteArray()
+					.defaultIfEmpty(new byte[0])
+					.map((body) -> new EmulatorRequest(method, rawPath, rawQuery, headers, body, body.length));
+		return received.flatMap(this.handler)
 			.flatMap((answer) -> write(response, answer))
 			// The client went away (timeouts, cut-off tests): nothing to answer.
 			.onErrorResume((failure) -> Mono.empty());

@@ -40,7 +40,7 @@ final class Recorder {
 			return null;
 		}
 		RecordedRequest recorded = new RecordedRequest(request.method(), request.rawPath(), request.rawQuery(),
-				request.headers(), recordedBody(request.body()));
+				request.headers(), recordedBody(request));
 		this.requests.add(recorded);
 		return recorded;
 	}
@@ -99,9 +99,14 @@ final class Recorder {
 		this.resultUrlFetchesWithAuthorization.set(0);
 	}
 
-	/** Bodies up to 1 MB as text; larger ones (presigned uploads) by their size only, so that tests keep no copies. */
-	private static String recordedBody(byte[] body) {
-		return (body.length <= 1024 * 1024) ? new String(body, StandardCharsets.UTF_8) : "[" + body.length + " bytes]";
+	/**
+	 * Bodies up to 1 MB as text; larger ones, and presigned uploads (counted, not kept), by their size only, so that
+	 * tests keep no copies.
+	 */
+	private static String recordedBody(EmulatorRequest request) {
+		byte[] body = request.body();
+		return (body.length == request.bodyLength() && body.length <= 1024 * 1024)
+				? new String(body, StandardCharsets.UTF_8) : "[" + request.bodyLength() + " bytes]";
 	}
 
 }
