@@ -4,6 +4,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
@@ -20,44 +22,37 @@ class EmulatorServerTests {
 	void anUploadIsCountedAsItComesNotHeldInMemory() throws Exception {
 		// Presigned uploads may be hundreds of MB: the emulator needs only their size, and a container's heap should
 		// not have to match the largest file a test sends.
-		AtomicReference<EmulatorRequest> received = new AtomicReference<>();
-		EmulatorServer server = new EmulatorServer("127.0.0.1", 0, (request) -> {
-			received.set(request);
-			return Mono.just(Answer.of(200, java.util.Map.of(), new byte[0]));
-		});
-		server.start();
-		try {
-			int size = 8 * 1024 * 1024 + 1;
-			HttpResponse<Void> response = HttpClient.newHttpClient()
-				.send(HttpRequest
-					.newBuilder(URI.create("http://127.0.0.1:" + server.port() + EmulatorRoutes.UPLOADS_PATH + "u-1"))
-					.PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[size]))
-					.build(), HttpResponse.BodyHandlers.discarding());
-			assertThat(response.statusCode()).isEqualTo(200);
-			assertThat(received.get().body().length).isZero();
-			assertThat(received.get().bodyLength()).isEqualTo(size);
-		}
-		finally {
-			server.stop();
-		}
+		int size = 8 * 1024 * 1024 + 1;
+		EmulatorRequest received = received("PUT", EmulatorRoutes.UPLOADS_PATH + "u-1",
+				HttpRequest.BodyPublishers.ofByteArray(new byte[size]));
+		assertThat(received.body().length).isZero();
+		assertThat(received.bodyLength()).isEqualTo(size);
 	}
 
 	@Test
 	void anyOtherBodyIsReadWhole() throws Exception {
+		EmulatorRequest received = received("POST", "/parse_async",
+				HttpRequest.BodyPublishers.ofString("{\"input\":\"x\"}"));
+		assertThat(new String(received.body(), StandardCharsets.UTF_8)).isEqualTo("{\"input\":\"x\"}");
+		assertThat(received.bodyLength()).isEqualTo(13);
+	}
+
+	/** The request as the server hands it to the routes. */
+	private static EmulatorRequest received(String method, String path, HttpRequest.BodyPublisher body)
+			throws Exception {
 		AtomicReference<EmulatorRequest> received = new AtomicReference<>();
 		EmulatorServer server = new EmulatorServer("127.0.0.1", 0, (request) -> {
 			received.set(request);
-			return Mono.just(Answer.of(200, java.util.Map.of(), new byte[0]));
+			return Mono.just(Answer.of(200, Map.of(), new byte[0]));
 		});
 		server.start();
 		try {
-			HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/parse_async"))
-					.POST(HttpRequest.BodyPublishers.ofString("{\"input\":\"x\"}"))
+			HttpResponse<Void> response = HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+					.method(method, body)
 					.build(), HttpResponse.BodyHandlers.discarding());
-			assertThat(new String(received.get().body(), java.nio.charset.StandardCharsets.UTF_8))
-				.isEqualTo("{\"input\":\"x\"}");
-			assertThat(received.get().bodyLength()).isEqualTo(13);
+			assertThat(response.statusCode()).isEqualTo(200);
+			return received.get();
 		}
 		finally {
 			server.stop();
