@@ -192,8 +192,9 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 						// Closed between the check and here: the call fails in execute(); nothing is built for it.
 						throw new IllegalStateException("This Reducto client is closed");
 					}
-					built = new Parts(Objects.requireNonNull(this.clientFactory.get(), "clients"),
-							new ErrorMapping(this.apiKey, json(), this.retrySettings.maxRetryAfter()),
+					JsonMapper json = json();
+					built = new Parts(Objects.requireNonNull(this.clientFactory.get(), "clients"), json,
+							new ErrorMapping(this.apiKey, json, this.retrySettings.maxRetryAfter()),
 							ReductoRetryPolicies.create(this.retrySettings, CallKind.IDEMPOTENT),
 							ReductoRetryPolicies.create(this.retrySettings, CallKind.SUBMISSION),
 							new RequestPacing(this.rateLimit));
@@ -242,13 +243,14 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 		ErrorMapping errors = parts.errors();
 		ReductoTransport.AnswerReader<T> reader = (status, headers, body) -> {
 			observation.onResponse(status);
-			return readAnswer(call, errors, status, headers, body, decode);
+			return readAnswer(call, parts, status, headers, body, decode);
 		};
 		Mono<T> sent = Mono.defer(() -> {
 			attemptsSent.incrementAndGet();
 			return request.apply(reader);
 		});
-		Mono<T> attempt = (parts.pacing().paces(call) ? parts.pacing().acquire(call).then(sent) : sent)
+		Mono<T> attempt = parts.pacing()
+			.paced(call, sent)
 			.onErrorMap((failure) -> errors.transportFailure(call, failure));
 		Mono<T> retried = ReactorRetry.afterFirstFailure(attempt, () -> ReactorRetry.of(policy,
 				this.retrySettings.maxRetryAfter(), (retry, failure, wait) -> {
@@ -273,8 +275,9 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 			.contextWrite(observation::contextWrite);
 	}
 
-	private <T> Mono<T> readAnswer(Call call, ErrorMapping errors, int status, HttpHeaders headers,
-			Flux<DataBuffer> body, AnswerDecoder<T> decode) {
+	private <T> Mono<T> readAnswer(Call call, Parts parts, int status, HttpHeaders headers, Flux<DataBuffer> body,
+			AnswerDecoder<T> decode) {
+		ErrorMapping errors = parts.errors();
 		return DataBufferUtils.join(body, this.maxResponseBytes)
 			.map(ReductoHttpPipeline::drain)
 			.defaultIfEmpty(new byte[0])
@@ -283,17 +286,17 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 				if (status >= 400) {
 					throw errors.fromErrorResponse(call, status, headers, bytes);
 				}
-				return decode(call, errors, status, headers, bytes, decode);
+				return decode(call, parts, status, headers, bytes, decode);
 			});
 	}
 
-	private <T> T decode(Call call, ErrorMapping errors, int status, HttpHeaders headers, byte[] body,
+	private static <T> T decode(Call call, Parts parts, int status, HttpHeaders headers, byte[] body,
 			AnswerDecoder<T> decode) {
-		try (JsonParser parser = json().createParser(body)) {
+		try (JsonParser parser = parts.json().createParser(body)) {
 			return decode.decode(parser);
 		}
 		catch (JacksonException | IllegalArgumentException | NullPointerException ex) {
-			throw errors.unusableBody(call, status, headers, body, ex);
+			throw parts.errors().unusableBody(call, status, headers, body, ex);
 		}
 	}
 
@@ -321,10 +324,11 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 
 	/**
 	 * What calls need besides their HTTP clients, built with them on the first call: loading and linking these classes
-	 * (every exception type, Spring's retry policies) was a sixth of what the starter added to startup.
+	 * (every exception type, Spring's retry policies) was a sixth of what the starter added to startup. The mapper is
+	 * held here too, so that reading an answer takes it from a field, not from its lazy holder.
 	 */
-	private record Parts(Clients clients, ErrorMapping errors, RetryPolicy readPolicy, RetryPolicy submissionPolicy,
-			RequestPacing pacing) {
+	private record Parts(Clients clients, JsonMapper json, ErrorMapping errors, RetryPolicy readPolicy,
+			RetryPolicy submissionPolicy, RequestPacing pacing) {
 	}
 
 	/**

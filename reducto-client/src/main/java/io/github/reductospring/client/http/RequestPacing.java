@@ -32,19 +32,24 @@ final class RequestPacing {
 		this.jobReads = settings.enabled() ? new RateLimiter(settings.jobReadsPerSecond()) : null;
 	}
 
-	/** Whether the call waits for a slot: result and upload URLs are not Reducto's API and are never paced. */
-	boolean paces(Call call) {
-		return this.overall != null && this.jobReads != null && !call.operation().equals(RESULT_FETCH)
-				&& !call.operation().equals(PRESIGNED_UPLOAD);
-	}
-
-	/** Waits until the call may go; at once for a call it does not {@link #paces(Call) pace}. */
-	Mono<Void> acquire(Call call) {
-		if (!paces(call) || this.overall == null || this.jobReads == null) {
-			return Mono.empty();
+	/**
+	 * The call, sent once it may go. Result and upload URLs are not Reducto's API and are never paced: they, and every
+	 * call when pacing is off, are sent as they are, without a waiting operator in front.
+	 */
+	<T> Mono<T> paced(Call call, Mono<T> send) {
+		RateLimiter overall = this.overall;
+		RateLimiter jobReads = this.jobReads;
+		if (overall == null || jobReads == null || call.operation().equals(RESULT_FETCH)
+				|| call.operation().equals(PRESIGNED_UPLOAD)) {
+			return send;
 		}
 		// acquire() reserves on subscription: the overall slot is booked only once the job-read slot has come.
-		return isJobRead(call) ? this.jobReads.acquire().then(this.overall.acquire()) : this.overall.acquire();
+		return (isJobRead(call) ? jobReads.acquire().then(overall.acquire()) : overall.acquire()).then(send);
+	}
+
+	/** Waits until the call may go. */
+	Mono<Void> acquire(Call call) {
+		return paced(call, Mono.empty());
 	}
 
 	/**
