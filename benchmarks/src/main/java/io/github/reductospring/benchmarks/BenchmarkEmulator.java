@@ -79,12 +79,10 @@ final class BenchmarkEmulator implements AutoCloseable {
 			process.destroyForcibly();
 			throw new IllegalStateException("The emulator did not start within 60 s", ex);
 		}
-		BenchmarkEmulator emulator = new BenchmarkEmulator(baseUrl, process, null);
-		emulator.awaitReady();
-		return emulator;
+		return new BenchmarkEmulator(baseUrl, process, null);
 	}
 
-	/** What the emulator prints once it listens, followed by its base URL. */
+	/** What the emulator prints once it listens, seeded and serving, followed by its base URL. */
 	private static final String LISTENING = "Reducto emulator listening on ";
 
 	URI baseUrl() {
@@ -110,23 +108,6 @@ final class BenchmarkEmulator implements AutoCloseable {
 		Map<String, Long> stats = new TreeMap<>();
 		counts.propertyNames().forEach((name) -> stats.put(name, counts.get(name).asLong()));
 		return stats;
-	}
-
-	private void awaitReady() throws InterruptedException {
-		HttpClient client = HttpClient.newHttpClient();
-		for (int attempt = 0; attempt < 1200; attempt++) {
-			try {
-				if (client.send(HttpRequest.newBuilder(this.baseUrl.resolve("/_emulator/ready")).build(),
-						HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-					return;
-				}
-			}
-			catch (IOException notYet) {
-				// still starting
-			}
-			TimeUnit.MILLISECONDS.sleep(50);
-		}
-		throw new IllegalStateException("The emulator did not start within 60 s");
 	}
 
 	@Override
