@@ -159,8 +159,8 @@ public final class HttpClientBenchmark {
 			}
 			listRounds.add(listRound);
 		}
-		List<Measurement> getResults = medians(getRounds);
-		List<Measurement> listResults = medians(listRounds);
+		List<Measurement> getResults = HttpClientReport.medians(getRounds);
+		List<Measurement> listResults = HttpClientReport.medians(listRounds);
 		context.close();
 		built.close();
 		raw.close();
@@ -168,50 +168,10 @@ public final class HttpClientBenchmark {
 			server.destroyForcibly();
 		}
 		String serverName = (server != null) ? "Reactor Netty in its own JVM" : "the server at " + baseUrl;
-		String text = report(getResults, listResults, measure, inFlight, listings, rounds, serverName)
-				+ (withRaw ? paired("`get`", getRounds) : "")
-				+ ((withRaw && listings > 0) ? paired("list all", listRounds) : "");
+		String text = HttpClientReport.report(getResults, listResults, measure, inFlight, listings, rounds, serverName)
+				+ (withRaw ? HttpClientReport.paired("`get`", getRounds) : "")
+				+ ((withRaw && listings > 0) ? HttpClientReport.paired("list all", listRounds) : "");
 		return new Result(text, report, getResults, listResults);
-	}
-
-	/**
-	 * Each variant's ratios to the raw client in the same round, the median over rounds: the machine's drift from one
-	 * round to the next cancels out of each ratio, where the median rounds of two variants may be far apart in time.
-	 */
-	private static String paired(String what, List<List<Measurement>> rounds) {
-		if (rounds.isEmpty() || rounds.get(0).isEmpty()) {
-			return "";
-		}
-		StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%n| %s, paired by round | rate ratio to raw "
-				+ "(median, min-max) | CPU ratio to raw (median) |%n|---|---|---|%n", what));
-		for (int variant = 1; variant < rounds.get(0).size(); variant++) {
-			int index = variant;
-			List<Double> rates = rounds.stream()
-				.map((round) -> round.get(index).perSecond() / round.get(0).perSecond())
-				.sorted()
-				.toList();
-			List<Double> cpu = rounds.stream()
-				.map((round) -> round.get(index).cpuMicrosPerUnit() / round.get(0).cpuMicrosPerUnit())
-				.sorted()
-				.toList();
-			out.append(String.format(Locale.ROOT, "| %s | %.2f (%.2f-%.2f) | %.2f |%n", rounds.get(0).get(index).name(),
-					rates.get(rates.size() / 2), rates.get(0), rates.get(rates.size() - 1), cpu.get(cpu.size() / 2)));
-		}
-		return out.toString();
-	}
-
-	/** For each variant, its round with the median rate. */
-	private static List<Measurement> medians(List<List<Measurement>> rounds) {
-		List<Measurement> medians = new ArrayList<>();
-		for (int variant = 0; variant < rounds.get(0).size(); variant++) {
-			int index = variant;
-			List<Measurement> sorted = rounds.stream()
-				.map((round) -> round.get(index))
-				.sorted(java.util.Comparator.comparingDouble(Measurement::perSecond))
-				.toList();
-			medians.add(sorted.get(sorted.size() / 2));
-		}
-		return medians;
 	}
 
 	private static ConfigurableApplicationContext starterContext(URI baseUrl) {
@@ -221,35 +181,6 @@ public final class HttpClientBenchmark {
 		return application.run("--reducto.base-url=" + baseUrl, "--reducto.api-key=" + RawClients.API_KEY,
 				"--reducto.rate-limit.enabled=false", "--spring.main.banner-mode=off",
 				"--logging.level.root=WARN");
-	}
-
-	private static String report(List<Measurement> gets, List<Measurement> lists, Duration measure, int inFlight,
-			int listings, int rounds, String server) {
-		StringBuilder out = new StringBuilder();
-		out.append("# HTTP client benchmark\n\n");
-		out.append(String.format(Locale.ROOT, "Java %s, %d cores, max heap %d MB, server: %s, on the same "
-				+ "machine. `get`: %d calls in flight for %d s; listing: all %,d jobs in pages of %d, %d time(s); after "
-				+ "a warm-up, in %d rounds, each variant once per round: the median round of each.%n%n",
-				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-				Runtime.getRuntime().maxMemory() >> 20, server, inFlight, measure.toSeconds(), StaticReductoServer.JOBS,
-				StaticReductoServer.PAGE, listings, rounds));
-		out.append("| `get` | calls/s | ratio to raw | p50 ms | p99 ms | CPU us/call | ratio to raw | GCs |\n");
-		out.append("|---|---|---|---|---|---|---|---|\n");
-		Measurement rawGet = gets.get(0);
-		for (Measurement get : gets) {
-			out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %.2f | %.1f | %.2f | %d |%n",
-					get.name(), get.perSecond(), get.perSecond() / rawGet.perSecond(), get.percentileMs(50),
-					get.percentileMs(99), get.cpuMicrosPerUnit(), get.cpuMicrosPerUnit() / rawGet.cpuMicrosPerUnit(),
-					get.collections()));
-		}
-		out.append("\n| list all | jobs/s | ratio to raw | CPU us/job | GCs |\n|---|---|---|---|---|\n");
-		Measurement rawList = lists.get(0);
-		for (Measurement list : lists) {
-			out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.2f | %.2f | %d |%n", list.name(),
-					list.perSecond(), list.perSecond() / rawList.perSecond(), list.cpuMicrosPerUnit(),
-					list.collections()));
-		}
-		return out.toString();
 	}
 
 	/** One client's way of making the measured call: reactive (many in flight) or blocking (a thread each). */
