@@ -80,7 +80,8 @@ public final class ClusterBenchmark {
 			int share = this.options.jobs() / this.options.instances();
 			for (int i = 0; i < this.options.instances(); i++) {
 				int jobs = share + ((i == 0) ? this.options.jobs() % this.options.instances() : 0);
-				instances.add(ClusterInstanceProcess.start("i" + (i + 1), jobs, jdbcUrl, emulator.baseUrl(), webhooks, this.options, run));
+				instances.add(ClusterInstanceProcess.start("i" + (i + 1), jobs, jdbcUrl, emulator.baseUrl(), webhooks,
+						this.options, run));
 			}
 			for (ClusterInstanceProcess instance : instances) {
 				instance.awaitReady();
@@ -99,8 +100,8 @@ public final class ClusterBenchmark {
 			long killedAt = System.nanoTime();
 			long takeoverMs = awaitTakeover(database, killed.name(), killedAt);
 			sleepUntil(killedAt, this.options.restartAfter());
-			ClusterInstanceProcess restarted = ClusterInstanceProcess.start(killed.name() + "-restarted", 0, jdbcUrl, emulator.baseUrl(), webhooks,
-					this.options, run);
+			ClusterInstanceProcess restarted = ClusterInstanceProcess.start(killed.name() + "-restarted", 0, jdbcUrl,
+					emulator.baseUrl(), webhooks, this.options, run);
 			restarted.awaitReady();
 			router.add(restarted);
 			instances.add(restarted);

@@ -12,12 +12,12 @@ import java.util.Locale;
 
 /**
  * What the starter adds to an application's context refresh: {@link StartupProbe} started {@code --starts} times
- * (10) with the starter and as many without, alternately, each in a fresh JVM; medians and ranges. No request is made
- * at startup: the probe's base URL points at a closed port. Options {@code --starts}, {@code --probe-xmx} (the
- * probes' heap, e.g. {@code 256m}; the JVM's default otherwise), {@code --probe-option} (any other option for the
- * probes' JVMs, repeatable: {@code -XX:SharedArchiveFile=...} to start them from a CDS archive), {@code --floor} (also starts with only the starter's
- * properties bound: what any starter with these properties costs) and {@code --report}
- * ({@code benchmarks/target/startup-report.md}).
+ * (10) with the starter and as many without, in turn, each in a fresh JVM; medians and ranges. No request is made at
+ * startup: the probe's base URL points at a closed port. Options {@code --starts}, {@code --probe-xmx} (the probes'
+ * heap, e.g. {@code 256m}; the JVM's default otherwise), {@code --probe-option} (any other option for the probes'
+ * JVMs, repeatable: {@code -XX:SharedArchiveFile=...} to start them from a CDS archive), {@code --floor} (also as
+ * many starts with only the starter's properties bound: what any starter with these properties costs) and
+ * {@code --report} ({@code benchmarks/target/startup-report.md}).
  */
 public final class StartupBenchmark {
 

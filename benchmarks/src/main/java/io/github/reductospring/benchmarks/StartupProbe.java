@@ -26,9 +26,10 @@ import io.github.reductospring.client.JobOperations;
 /**
  * One start of a small application for {@link StartupBenchmark}, in a JVM of its own: a service that injects
  * {@link JobOperations} as the users' services do, with the starter's auto-configuration ({@code with}), without
- * it ({@code without}), or with only the starter's properties bound ({@code floor}). Prints {@code REFRESH_MS <context refresh in ms>}, {@code CPU_MS <the process's CPU time
- * until then>} and {@code STARTER_BEANS_MS <the starter's beans' own creation time>}; with {@code --beans} as second
- * argument, the 30 beans that took longest by themselves.
+ * it ({@code without}), or with only the starter's properties bound ({@code floor}). Prints
+ * {@code REFRESH_MS <context refresh in ms>}, {@code CPU_MS <the process's CPU time until then>} and
+ * {@code STARTER_BEANS_MS <the starter's beans' own creation time>}; with {@code --beans} as second argument, the 30
+ * beans that took longest by themselves.
  */
 public final class StartupProbe {
 

@@ -8,9 +8,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * the client's own settings.
  * <p>
  * Without one, calls go straight over Reactor Netty, or over the connector Boot is set to (about a tenth cheaper
- * per call than through a WebClient). With one, they go through a
- * WebClient started from Boot's {@code WebClient.Builder}: its filters, Boot's {@code WebClientCustomizer}s and
- * Boot's {@code http.client.requests} observation then apply to every attempt.
+ * per call than through a WebClient). With one, they go through a WebClient started from Boot's
+ * {@code WebClient.Builder}: its filters, Boot's {@code WebClientCustomizer}s and Boot's {@code http.client.requests}
+ * observation then apply to every attempt.
  */
 @FunctionalInterface
 public interface ReductoWebClientCustomizer {
