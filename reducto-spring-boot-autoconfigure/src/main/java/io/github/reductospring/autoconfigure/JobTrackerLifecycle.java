@@ -1,5 +1,7 @@
 package io.github.reductospring.autoconfigure;
 
+import java.util.function.Supplier;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
@@ -10,55 +12,105 @@ import io.github.reductospring.client.tracking.JobTracker;
 
 /**
  * Publishes the tracker's updates as {@link JobStatusChangedEvent}s while the application runs, and closes the
- * tracker first when it stops, so that pending waits end with a shutdown error instead of hanging.
+ * tracker first when it stops, so that pending waits end with a shutdown error instead of hanging. The starter's
+ * tracker is made on first use, often after startup: it {@link #attach attaches} itself then.
  */
 final class JobTrackerLifecycle implements SmartLifecycle {
 
 	/** Spring Boot's {@code WebServerGracefulShutdownLifecycle.SMART_LIFECYCLE_PHASE}, without needing a web server. */
 	static final int WEB_SERVER_GRACEFUL_SHUTDOWN_PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
 
-	private final JobTracker tracker;
+	private final Supplier<@Nullable JobTracker> madeTracker;
+
+	private final Supplier<@Nullable JobTracker> trackerNeededAtStart;
 
 	private final @Nullable ApplicationEventPublisher publisher;
 
+	private final Object lock = new Object();
+
+	private @Nullable JobTracker tracker;
+
+	private boolean running;
+
 	private volatile @Nullable Disposable subscription;
 
-	private volatile boolean running;
-
-	JobTrackerLifecycle(JobTracker tracker, @Nullable ApplicationEventPublisher publisher) {
-		this.tracker = tracker;
+	/**
+	 * @param madeTracker the application's tracker if it is made already, else {@code null}
+	 * @param trackerNeededAtStart the tracker if it must run from startup (a shared registry), else {@code null}
+	 * @param publisher where updates are published, {@code null} for none
+	 */
+	JobTrackerLifecycle(Supplier<@Nullable JobTracker> madeTracker, Supplier<@Nullable JobTracker> trackerNeededAtStart,
+			@Nullable ApplicationEventPublisher publisher) {
+		this.madeTracker = madeTracker;
+		this.trackerNeededAtStart = trackerNeededAtStart;
 		this.publisher = publisher;
+	}
+
+	/** Takes the tracker in hand, once it is made: the first one only, and once. */
+	void attach(JobTracker made) {
+		synchronized (this.lock) {
+			if (this.tracker != null) {
+				return;
+			}
+			this.tracker = made;
+			if (!this.running) {
+				return;
+			}
+		}
+		takePart(made);
 	}
 
 	@Override
 	public void start() {
+		JobTracker made = this.madeTracker.get();
+		if (made == null) {
+			made = this.trackerNeededAtStart.get();
+		}
+		synchronized (this.lock) {
+			this.running = true;
+			if (this.tracker == null) {
+				this.tracker = made;
+			}
+			made = this.tracker;
+		}
+		if (made != null) {
+			takePart(made);
+		}
+	}
+
+	private void takePart(JobTracker made) {
 		ApplicationEventPublisher events = this.publisher;
 		if (events != null) {
 			// Subscribed when the tracker becomes active, before it publishes anything: an application that has not
-			// tracked a job yet pays nothing for the bridge at startup.
-			this.tracker.onActivation(() -> subscribe(events));
+			// tracked a job yet pays nothing for the bridge.
+			made.onActivation(() -> subscribe(made, events));
 		}
 		// After the event bridge: with a shared registry, the tracker takes part in the cluster from startup, and ends
 		// recorded while no instance ran are published at once. Alone, it starts with its first job.
-		if (this.tracker.isShared()) {
-			this.tracker.start();
+		if (made.isShared()) {
+			made.start();
 		}
-		this.running = true;
 	}
 
-	private void subscribe(ApplicationEventPublisher events) {
+	private void subscribe(JobTracker made, ApplicationEventPublisher events) {
 		// Listeners run off the tracker's thread, in order, so a slow one cannot hold up tracking; updates() holds a
 		// bounded buffer for them, and counts what slow listeners lose.
-		this.subscription = this.tracker.updates()
+		this.subscription = made.updates()
 			.publishOn(Schedulers.boundedElastic())
 			.subscribe((update) -> events
-				.publishEvent(new JobStatusChangedEvent(this.tracker, update.job(), update.previousStatus())));
+				.publishEvent(new JobStatusChangedEvent(made, update.job(), update.previousStatus())));
 	}
 
 	@Override
 	public void stop() {
-		this.running = false;
-		this.tracker.close();
+		JobTracker made;
+		synchronized (this.lock) {
+			this.running = false;
+			made = this.tracker;
+		}
+		if (made != null) {
+			made.close();
+		}
 		Disposable events = this.subscription;
 		if (events != null) {
 			events.dispose();
@@ -73,7 +125,9 @@ final class JobTrackerLifecycle implements SmartLifecycle {
 
 	@Override
 	public boolean isRunning() {
-		return this.running;
+		synchronized (this.lock) {
+			return this.running;
+		}
 	}
 
 	/**

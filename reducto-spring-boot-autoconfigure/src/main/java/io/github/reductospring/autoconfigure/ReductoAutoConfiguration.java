@@ -9,6 +9,7 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -22,6 +23,7 @@ import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorB
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -35,6 +37,7 @@ import io.github.reductospring.client.http.ReductoCallObserver;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.tracking.TrackedJobRegistry;
+import io.github.reductospring.client.tracking.TrackingSettings;
 import io.github.reductospring.client.webhook.WebhookSettings;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -79,9 +82,24 @@ public final class ReductoAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobTrackerLifecycle jobTrackerLifecycle(JobTracker jobTracker, ReductoProperties properties,
-			ApplicationEventPublisher publisher) {
-		return new JobTrackerLifecycle(jobTracker, properties.getTracking().isPublishEvents() ? publisher : null);
+	JobTrackerLifecycle jobTrackerLifecycle(ObjectProvider<JobTracker> jobTracker,
+			ObjectProvider<TrackedJobRegistry> registry, ReductoProperties properties,
+			ApplicationEventPublisher publisher, ConfigurableListableBeanFactory beanFactory) {
+		return new JobTrackerLifecycle(() -> madeTracker(beanFactory), () -> {
+			// A shared registry makes the tracker take part in the cluster from startup, so it is made then.
+			TrackedJobRegistry shared = registry.getIfUnique();
+			return (shared != null && shared.isShared()) ? jobTracker.getIfUnique() : null;
+		}, properties.getTracking().isPublishEvents() ? publisher : null);
+	}
+
+	/** The application's tracker if it is made already (the starter's is made on first use and attaches itself). */
+	private static @Nullable JobTracker madeTracker(ConfigurableListableBeanFactory beanFactory) {
+		for (String name : beanFactory.getBeanNamesForType(JobTracker.class, false, false)) {
+			if (beanFactory.containsSingleton(name)) {
+				return beanFactory.getBean(name, JobTracker.class);
+			}
+		}
+		return null;
 	}
 
 	/** The webhook settings, shared by submissions and the receiver; a direct-mode token is generated if unset. */
@@ -102,13 +120,17 @@ public final class ReductoAutoConfiguration {
 	}
 
 	/**
-	 * The client's own parts, unless the application defines its {@link ReactiveJobOperations}.
+	 * The client's own parts, unless the application defines its {@link ReactiveJobOperations}. The pipeline and the
+	 * tracker are made on the first call (or when something else needs them: a shared registry, the actuator's
+	 * health or metrics), not while the application starts: loading and linking their classes was most of what the
+	 * starter cost at startup. Their settings are checked at startup all the same.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(ReactiveJobOperations.class)
 	static class ClientConfiguration {
 
 		@Bean
+		@Lazy
 		@ConditionalOnMissingBean
 		ReductoHttpPipeline reductoHttpPipeline(ReductoProperties properties, ReductoConnectionDetails connection,
 				ObjectProvider<WebClient.Builder> webClientBuilder,
@@ -116,24 +138,8 @@ public final class ReductoAutoConfiguration {
 				ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 				ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<ReductoCallObserver> observer,
 				ObjectProvider<JsonMapper> jsonMapper) {
-			String apiKey = connection.getApiKey();
-			if (!StringUtils.hasText(apiKey)) {
-				throw new ReductoConfigurationException("no API key is configured",
-						"Set the property reducto.api-key, or the environment variable REDUCTO_API_KEY, to your "
-								+ "Reducto API key (Reducto Studio > API keys). For tests, point reducto.base-url at "
-								+ "the reducto-emulator.");
-			}
-			// The connector (and a WebClient, if one is wanted) are built on the first call, not here: they were most
-			// of what the starter added to startup. The settings they are built from are read and checked now.
-			ReductoClientBuilder builder = ReductoSettingNames.fromProperties(() -> connection(ReactiveJobOperations
-				.builder(), properties, connectorBuilder, httpClientSettings)
-				.connectionPool(properties.getHttp().toSettings())
-				.baseUrl(connection.getBaseUrl())
-				.apiKey(apiKey)
-				.retry(properties.getRetry().toSettings())
-				.rateLimit(properties.getRateLimit().toSettings())
-				.maxResponseBytes((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes()))
-				.observer(observer.getIfAvailable(() -> ReductoCallObserver.NOOP)), CORRECT_PROPERTY);
+			ReductoClientBuilder builder = clientBuilder(properties, connection, connectorBuilder, httpClientSettings);
+			builder.observer(observer.getIfAvailable(() -> ReductoCallObserver.NOOP));
 			jsonMapper.ifAvailable(builder::jsonMapper);
 			// Calls go straight over Reactor Netty (or Boot's other connector) unless the application customizes the
 			// client's WebClient: then through one started from Boot's builder, so that Boot's observations and
@@ -159,25 +165,69 @@ public final class ReductoAutoConfiguration {
 		}
 
 		@Bean
+		@Lazy
 		@ConditionalOnMissingBean
 		JobTracker jobTracker(ReductoHttpPipeline pipeline, TrackedJobRegistry registry, ReductoProperties properties,
-				ObjectProvider<WebhookSettings> webhook, Environment environment) {
-			boolean webhooksExpected = webhook.getIfAvailable() != null;
-			String applicationName = environment.getProperty("spring.application.name");
-			return new JobTracker(ReductoClientBuilder.jobSource(pipeline),
-					ReductoSettingNames.fromProperties(
-							() -> properties.getTracking().toSettings(webhooksExpected, applicationName),
-							CORRECT_PROPERTY),
+				ObjectProvider<WebhookSettings> webhook, Environment environment,
+				ObjectProvider<JobTrackerLifecycle> lifecycle) {
+			JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(pipeline),
+					trackingSettings(properties, webhook, environment),
 					ReductoSettingNames.fromProperties(() -> properties.getPolling().toSettings(), CORRECT_PROPERTY),
 					registry);
+			lifecycle.ifAvailable((trackers) -> trackers.attach(tracker));
+			return tracker;
 		}
 
 		@Bean
-		ReactiveJobOperations reactiveJobOperations(ReductoHttpPipeline pipeline, JobTracker jobTracker,
-				ObjectProvider<WebhookSettings> webhook) {
-			ReductoClientBuilder builder = ReactiveJobOperations.builder();
-			webhook.ifAvailable(builder::webhook);
-			return builder.build(pipeline, jobTracker);
+		ReactiveJobOperations reactiveJobOperations(ReductoProperties properties, ReductoConnectionDetails connection,
+				ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+				ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<WebhookSettings> webhook,
+				Environment environment, ObjectProvider<ReductoHttpPipeline> pipeline,
+				ObjectProvider<JobTracker> jobTracker) {
+			// What the pipeline and the tracker will be made from, checked now: a bad setting fails startup, not the
+			// first call.
+			clientBuilder(properties, connection, connectorBuilder, httpClientSettings);
+			trackingSettings(properties, webhook, environment);
+			ReductoSettingNames.fromProperties(() -> properties.getPolling().toSettings(), CORRECT_PROPERTY);
+			return ReactiveJobOperations.deferred(() -> {
+				ReductoClientBuilder builder = ReactiveJobOperations.builder();
+				webhook.ifAvailable(builder::webhook);
+				return builder.build(pipeline.getObject(), jobTracker.getObject());
+			});
+		}
+
+		/**
+		 * The client builder set from the properties; it refuses a bad setting, which fails startup naming the
+		 * property.
+		 */
+		private static ReductoClientBuilder clientBuilder(ReductoProperties properties,
+				ReductoConnectionDetails connection, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
+				ObjectProvider<HttpClientSettings> httpClientSettings) {
+			String apiKey = connection.getApiKey();
+			if (!StringUtils.hasText(apiKey)) {
+				throw new ReductoConfigurationException("no API key is configured",
+						"Set the property reducto.api-key, or the environment variable REDUCTO_API_KEY, to your "
+								+ "Reducto API key (Reducto Studio > API keys). For tests, point reducto.base-url at "
+								+ "the reducto-emulator.");
+			}
+			// The connector (and a WebClient, if one is wanted) are built on the first call, not here.
+			return ReductoSettingNames.fromProperties(() -> connection(ReactiveJobOperations.builder(), properties,
+					connectorBuilder, httpClientSettings)
+				.connectionPool(properties.getHttp().toSettings())
+				.baseUrl(connection.getBaseUrl())
+				.apiKey(apiKey)
+				.retry(properties.getRetry().toSettings())
+				.rateLimit(properties.getRateLimit().toSettings())
+				.maxResponseBytes((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes())),
+					CORRECT_PROPERTY);
+		}
+
+		private static TrackingSettings trackingSettings(ReductoProperties properties,
+				ObjectProvider<WebhookSettings> webhook, Environment environment) {
+			boolean webhooksExpected = webhook.getIfAvailable() != null;
+			String applicationName = environment.getProperty("spring.application.name");
+			return ReductoSettingNames.fromProperties(
+					() -> properties.getTracking().toSettings(webhooksExpected, applicationName), CORRECT_PROPERTY);
 		}
 
 	}
@@ -190,6 +240,7 @@ public final class ReductoAutoConfiguration {
 
 		@Bean
 		JobTracker jobTracker(ReactiveJobOperations reactiveJobOperations) {
+			// Made at startup, with the operations the application made: the lifecycle finds it then.
 			return reactiveJobOperations.tracker();
 		}
 

@@ -340,17 +340,28 @@ class ReductoAutoConfigurationTests {
 	void nothingIsBuiltForCallsUntilTheFirstCall() {
 		String id = reducto.emulator().seedJob("Parse", JobScript.completesImmediately());
 		withEmulator().run((context) -> {
-			ReductoHttpPipeline pipeline = context.getBean(ReductoHttpPipeline.class);
-			JobTracker tracker = context.getBean(JobTracker.class);
-			// No WebClient, connection pool or tracker thread at startup: they were most of what the starter cost.
-			assertThat(pipeline.isConnected()).isFalse();
-			assertThat(tracker.isActive()).isFalse();
+			// Neither the pipeline nor the tracker is made at startup, let alone a connection pool or the tracker's
+			// thread: loading and linking their classes was most of what the starter cost.
+			assertThat(context.getBeanFactory().containsSingleton("reductoHttpPipeline")).isFalse();
+			assertThat(context.getBeanFactory().containsSingleton("jobTracker")).isFalse();
 			assertThat(context.getBean(JobTrackerLifecycle.class).isPublishingEvents()).isFalse();
 			assertThat(context.getBean(JobOperations.class).get(id).status()).isEqualTo(JobStatus.COMPLETED);
-			assertThat(pipeline.isConnected()).isTrue();
+			assertThat(context.getBeanFactory().containsSingleton("reductoHttpPipeline")).isTrue();
+			assertThat(context.getBean(ReductoHttpPipeline.class).isConnected()).isTrue();
+			JobTracker tracker = context.getBean(JobTracker.class);
+			assertThat(tracker.isActive()).isFalse();
 			context.getBean(JobOperations.class).await(id, Duration.ofSeconds(5));
 			assertThat(tracker.isActive()).isTrue();
 			assertThat(context.getBean(JobTrackerLifecycle.class).isPublishingEvents()).isTrue();
+		});
+	}
+
+	@Test
+	void theOperationsAreTheSameBeansOnceMade() {
+		withEmulator().run((context) -> {
+			ReactiveJobOperations operations = context.getBean(ReactiveJobOperations.class);
+			assertThat(operations.tracker()).isSameAs(context.getBean(JobTracker.class));
+			assertThat(operations.toString()).doesNotContain(reducto.emulator().apiKey());
 		});
 	}
 

@@ -143,6 +143,27 @@ class ReductoTrackingAutoConfigurationTests {
 	}
 
 	@Test
+	void anApplicationsTrackerPublishesEventsAndEndsWaitsOnShutdown() {
+		reducto.emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
+		String pendingId = reducto.emulator().seedJob("Parse", JobScript.staysPending());
+		Mono<Job>[] pending = new Mono[1];
+		this.contextRunner.withUserConfiguration(OwnTracker.class, Listener.class).run((context) -> {
+			JobOperations jobs = context.getBean(JobOperations.class);
+			String id = jobs.submit(SubmitRequest.parse("https://x.com/a.pdf").build());
+			jobs.await(id, Duration.ofSeconds(5));
+			List<JobStatusChangedEvent> events = context.getBean(Listener.class).events;
+			await().atMost(Duration.ofSeconds(5)).until(() -> !events.isEmpty());
+			assertThat(events).last().satisfies((event) -> assertThat(event.getJob().jobId()).isEqualTo(id));
+			pending[0] = context.getBean(ReactiveJobOperations.class).await(pendingId, Duration.ofMinutes(5)).cache();
+			pending[0].subscribe((job) -> {
+			}, (error) -> {
+			});
+		});
+		assertThatExceptionOfType(JobTrackingStoppedException.class)
+			.isThrownBy(() -> pending[0].block(Duration.ofSeconds(5)));
+	}
+
+	@Test
 	void anApplicationsOperationsBringTheirOwnTracker() {
 		ReactiveJobOperations own = ReactiveJobOperations.builder()
 			.baseUrl(reducto.emulator().baseUrl())
