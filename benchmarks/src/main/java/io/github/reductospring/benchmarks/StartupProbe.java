@@ -9,6 +9,10 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringApplication;
@@ -29,7 +33,8 @@ import io.github.reductospring.client.JobOperations;
  * it ({@code without}), or with only the starter's properties bound ({@code floor}). Prints
  * {@code REFRESH_MS <context refresh in ms>}, {@code CPU_MS <the process's CPU time until then>} and
  * {@code STARTER_BEANS_MS <the starter's beans' own creation time>}; with {@code --beans} as second argument, the 30
- * beans that took longest by themselves.
+ * beans that took longest by themselves; with {@code --steps}, each kind of startup step's own time
+ * ({@code STEP <name> <ms>}).
  */
 public final class StartupProbe {
 
@@ -77,6 +82,12 @@ public final class StartupProbe {
 				.filter((bean) -> isStarterBean(context, bean.getKey()))
 				.mapToLong(Map.Entry::getValue)
 				.sum() / 1e6);
+			if (args.length > 1 && args[1].equals("--steps")) {
+				// Where the refresh goes, by kind of step (parsing configuration, creating beans, ...): compared
+				// with and without the starter, what it adds outside its own beans.
+				new TreeMap<>(selfNanos(startup.getBufferedTimeline().getEvents(), StartupStep::getName))
+					.forEach((step, nanos) -> System.out.printf(Locale.ROOT, "STEP %s %.1f%n", step, nanos / 1e6));
+			}
 			if (args.length > 1 && args[1].equals("--beans")) {
 				selfNanos.entrySet()
 					.stream()
@@ -94,6 +105,14 @@ public final class StartupProbe {
 	 * dependencies, which have their own entry).
 	 */
 	private static Map<String, Long> beanSelfNanos(List<StartupTimeline.TimelineEvent> events) {
+		return selfNanos(events, (step) -> step.getName().equals("spring.beans.instantiate") ? beanName(step) : null);
+	}
+
+	/**
+	 * Each step's own time (less that of the steps inside it), summed by the key given ({@code null}: left out).
+	 */
+	private static Map<String, Long> selfNanos(List<StartupTimeline.TimelineEvent> events,
+			Function<StartupStep, @Nullable String> key) {
 		Map<Long, Long> childNanos = new HashMap<>();
 		for (StartupTimeline.TimelineEvent event : events) {
 			Long parent = event.getStartupStep().getParentId();
@@ -103,8 +122,9 @@ public final class StartupProbe {
 		}
 		Map<String, Long> selfNanos = new HashMap<>();
 		for (StartupTimeline.TimelineEvent event : events) {
-			if (event.getStartupStep().getName().equals("spring.beans.instantiate")) {
-				selfNanos.merge(beanName(event), event.getDuration().toNanos()
+			String name = key.apply(event.getStartupStep());
+			if (name != null) {
+				selfNanos.merge(name, event.getDuration().toNanos()
 						- childNanos.getOrDefault(event.getStartupStep().getId(), 0L), Long::sum);
 			}
 		}
@@ -121,8 +141,8 @@ public final class StartupProbe {
 		return name.startsWith("io.github.reductospring.") && !name.startsWith("io.github.reductospring.benchmarks.");
 	}
 
-	private static String beanName(StartupTimeline.TimelineEvent event) {
-		for (StartupStep.Tag tag : event.getStartupStep().getTags()) {
+	private static String beanName(StartupStep step) {
+		for (StartupStep.Tag tag : step.getTags()) {
 			if (tag.getKey().equals("beanName")) {
 				return tag.getValue();
 			}
