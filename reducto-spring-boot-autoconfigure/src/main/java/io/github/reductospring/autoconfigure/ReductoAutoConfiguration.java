@@ -1,9 +1,6 @@
 package io.github.reductospring.autoconfigure;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,16 +16,12 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
-import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
-import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ReactiveJobOperations;
@@ -37,7 +30,6 @@ import io.github.reductospring.client.http.ReductoCallObserver;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.tracking.TrackedJobRegistry;
-import io.github.reductospring.client.tracking.TrackingSettings;
 import io.github.reductospring.client.webhook.WebhookSettings;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -61,12 +53,6 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ReductoAutoConfiguration {
 
 	private static final Log logger = LogFactory.getLog(ReductoAutoConfiguration.class);
-
-	private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
-
-	private static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
-
-	static final String CORRECT_PROPERTY = "Correct the reducto.* property named above.";
 
 	@Bean
 	@ConditionalOnMissingBean(ReductoConnectionDetails.class)
@@ -138,7 +124,8 @@ public final class ReductoAutoConfiguration {
 				ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
 				ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<ReductoCallObserver> observer,
 				ObjectProvider<JsonMapper> jsonMapper) {
-			ReductoClientBuilder builder = clientBuilder(properties, connection, connectorBuilder, httpClientSettings);
+			ReductoClientBuilder builder = ReductoClientSetup.connection(ReductoClientSetup.settings(properties,
+					connection), properties, connectorBuilder, httpClientSettings);
 			builder.observer(observer.getIfAvailable(() -> ReductoCallObserver.NOOP));
 			jsonMapper.ifAvailable(builder::jsonMapper);
 			// Calls go straight over Reactor Netty (or Boot's other connector) unless the application customizes the
@@ -171,63 +158,28 @@ public final class ReductoAutoConfiguration {
 				ObjectProvider<WebhookSettings> webhook, Environment environment,
 				ObjectProvider<JobTrackerLifecycle> lifecycle) {
 			JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(pipeline),
-					trackingSettings(properties, webhook, environment),
-					ReductoSettingNames.fromProperties(() -> properties.getPolling().toSettings(), CORRECT_PROPERTY),
-					registry);
+					ReductoClientSetup.tracking(properties, webhook.getIfAvailable() != null,
+							environment.getProperty("spring.application.name")),
+					ReductoClientSetup.polling(properties), registry);
 			lifecycle.ifAvailable((trackers) -> trackers.attach(tracker));
 			return tracker;
 		}
 
 		@Bean
 		ReactiveJobOperations reactiveJobOperations(ReductoProperties properties, ReductoConnectionDetails connection,
-				ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
-				ObjectProvider<HttpClientSettings> httpClientSettings, ObjectProvider<WebhookSettings> webhook,
-				Environment environment, ObjectProvider<ReductoHttpPipeline> pipeline,
-				ObjectProvider<JobTracker> jobTracker) {
+				ObjectProvider<WebhookSettings> webhook, Environment environment,
+				ObjectProvider<ReductoHttpPipeline> pipeline, ObjectProvider<JobTracker> jobTracker) {
 			// What the pipeline and the tracker will be made from, checked now: a bad setting fails startup, not the
 			// first call.
-			clientBuilder(properties, connection, connectorBuilder, httpClientSettings);
-			trackingSettings(properties, webhook, environment);
-			ReductoSettingNames.fromProperties(() -> properties.getPolling().toSettings(), CORRECT_PROPERTY);
+			ReductoClientSetup.settings(properties, connection);
+			ReductoClientSetup.tracking(properties, webhook.getIfAvailable() != null,
+					environment.getProperty("spring.application.name"));
+			ReductoClientSetup.polling(properties);
 			return ReactiveJobOperations.deferred(() -> {
 				ReductoClientBuilder builder = ReactiveJobOperations.builder();
 				webhook.ifAvailable(builder::webhook);
 				return builder.build(pipeline.getObject(), jobTracker.getObject());
 			});
-		}
-
-		/**
-		 * The client builder set from the properties; it refuses a bad setting, which fails startup naming the
-		 * property.
-		 */
-		private static ReductoClientBuilder clientBuilder(ReductoProperties properties,
-				ReductoConnectionDetails connection, ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
-				ObjectProvider<HttpClientSettings> httpClientSettings) {
-			String apiKey = connection.getApiKey();
-			if (!StringUtils.hasText(apiKey)) {
-				throw new ReductoConfigurationException("no API key is configured",
-						"Set the property reducto.api-key, or the environment variable REDUCTO_API_KEY, to your "
-								+ "Reducto API key (Reducto Studio > API keys). For tests, point reducto.base-url at "
-								+ "the reducto-emulator.");
-			}
-			// The connector (and a WebClient, if one is wanted) are built on the first call, not here.
-			return ReductoSettingNames.fromProperties(() -> connection(ReactiveJobOperations.builder(), properties,
-					connectorBuilder, httpClientSettings)
-				.connectionPool(properties.getHttp().toSettings())
-				.baseUrl(connection.getBaseUrl())
-				.apiKey(apiKey)
-				.retry(properties.getRetry().toSettings())
-				.rateLimit(properties.getRateLimit().toSettings())
-				.maxResponseBytes((int) Math.min(Integer.MAX_VALUE, properties.getMaxResponseSize().toBytes())),
-					CORRECT_PROPERTY);
-		}
-
-		private static TrackingSettings trackingSettings(ReductoProperties properties,
-				ObjectProvider<WebhookSettings> webhook, Environment environment) {
-			boolean webhooksExpected = webhook.getIfAvailable() != null;
-			String applicationName = environment.getProperty("spring.application.name");
-			return ReductoSettingNames.fromProperties(
-					() -> properties.getTracking().toSettings(webhooksExpected, applicationName), CORRECT_PROPERTY);
 		}
 
 	}
@@ -244,46 +196,6 @@ public final class ReductoAutoConfiguration {
 			return reactiveJobOperations.tracker();
 		}
 
-	}
-
-	/**
-	 * How the client connects, built on its first call with this client's timeouts, keeping Boot's connector choice,
-	 * SSL settings and connector customizations, over the client's own pool rather than the one the application's
-	 * other WebClients share. With Boot's Reactor Netty connector, the client gets the Reactor Netty client that
-	 * connector would wrap, and sends straight over it.
-	 */
-	private static ReductoClientBuilder connection(ReductoClientBuilder client, ReductoProperties properties,
-			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
-			ObjectProvider<HttpClientSettings> httpClientSettings) {
-		HttpClientSettings settings = httpClientSettings.getIfAvailable(HttpClientSettings::defaults);
-		Duration connect = firstNonNull(properties.getConnectTimeout(), settings.connectTimeout(),
-				DEFAULT_CONNECT_TIMEOUT);
-		Duration read = firstNonNull(properties.getReadTimeout(), settings.readTimeout(), DEFAULT_READ_TIMEOUT);
-		ClientHttpConnectorBuilder<?> builder = connectorBuilder
-			.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(ReductoAutoConfiguration.class.getClassLoader()));
-		HttpClientSettings withTimeouts = settings.withTimeouts(connect, read);
-		if (builder instanceof ReactorClientHttpConnectorBuilder reactor) {
-			return client.httpClientFactory((pool) -> reactorHttpClient(reactor, pool, withTimeouts));
-		}
-		return client.clientConnectorFactory((pool) -> builder.build(withTimeouts));
-	}
-
-	/**
-	 * The Reactor Netty client Boot's connector builder makes, with its settings and every customization applied:
-	 * the builder applies customizers last and offers no other way to the client it wraps.
-	 */
-	private static HttpClient reactorHttpClient(ReactorClientHttpConnectorBuilder builder, ConnectionProvider pool,
-			HttpClientSettings settings) {
-		AtomicReference<HttpClient> built = new AtomicReference<>();
-		builder.withHttpClientFactory(() -> HttpClient.create(pool)).withHttpClientCustomizer((client) -> {
-			built.set(client);
-			return client;
-		}).build(settings);
-		return Objects.requireNonNull(built.get(), "Boot's Reactor Netty connector builder built no client");
-	}
-
-	private static Duration firstNonNull(@Nullable Duration first, @Nullable Duration second, Duration fallback) {
-		return (first != null) ? first : (second != null) ? second : fallback;
 	}
 
 }

@@ -64,14 +64,14 @@ public final class ReductoJdbcTrackingAutoConfiguration {
 		ReductoTrackingProperties.Jdbc jdbc = tracking.getJdbc();
 		TrackingSettings trackingSettings = ReductoSettingNames.fromProperties(
 				() -> tracking.toSettings(false, environment.getProperty("spring.application.name")),
-				ReductoAutoConfiguration.CORRECT_PROPERTY);
+				ReductoSettingNames.CORRECT_PROPERTY);
 		JdbcTrackingSettings settings = ReductoSettingNames.fromProperties(() -> {
 			JdbcTrackingSettings base = JdbcTrackingSettings.of(trackingSettings.applicationId())
 				.withFollowFor(tracking.getDefaultTimeout())
 				.withLeaseTtl(jdbc.getLeaseTtl())
 				.withRetention(jdbc.getRetention());
 			return (jdbc.getInstanceId() != null) ? base.withInstanceId(jdbc.getInstanceId()) : base;
-		}, ReductoAutoConfiguration.CORRECT_PROPERTY);
+		}, ReductoSettingNames.CORRECT_PROPERTY);
 		JdbcTrackedJobRegistry registry = new JdbcTrackedJobRegistry(dataSource, settings);
 		try {
 			registry.checkSchema();

@@ -11,6 +11,9 @@ import java.util.regex.Pattern;
  */
 final class ReductoSettingNames {
 
+	/** What to do about a refused setting, once the report names its property. */
+	static final String CORRECT_PROPERTY = "Correct the reducto.* property named above.";
+
 	private static final Map<String, String> PREFIXES = Map.of("RetrySettings", "reducto.retry", "PollingSettings",
 			"reducto.polling", "TrackingSettings", "reducto.tracking", "RateLimitSettings", "reducto.rate-limit",
 			"WebhookSettings", "reducto.webhook", "CleanupRequest", "reducto.cleanup", "ReductoClientBuilder",
