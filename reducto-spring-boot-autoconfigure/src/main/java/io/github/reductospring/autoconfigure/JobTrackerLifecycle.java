@@ -1,5 +1,8 @@
 package io.github.reductospring.autoconfigure;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
@@ -13,7 +16,8 @@ import io.github.reductospring.client.tracking.JobTracker;
 /**
  * Publishes the tracker's updates as {@link JobStatusChangedEvent}s while the application runs, and closes the
  * tracker first when it stops, so that pending waits end with a shutdown error instead of hanging. The starter's
- * tracker is made on first use, often after startup: it {@link #attach attaches} itself then.
+ * tracker is made on first use, often after startup: it {@link #attach attaches} itself then, and what reads it
+ * without needing it at startup (its metrics) is handed it {@link #whenMade when made}.
  */
 final class JobTrackerLifecycle implements SmartLifecycle {
 
@@ -29,6 +33,8 @@ final class JobTrackerLifecycle implements SmartLifecycle {
 	private final Object lock = new Object();
 
 	private @Nullable JobTracker tracker;
+
+	private final List<Consumer<JobTracker>> whenMade = new ArrayList<>();
 
 	private boolean running;
 
@@ -48,16 +54,37 @@ final class JobTrackerLifecycle implements SmartLifecycle {
 
 	/** Takes the tracker in hand, once it is made: the first one only, and once. */
 	void attach(JobTracker made) {
+		List<Consumer<JobTracker>> waiting;
+		boolean started;
 		synchronized (this.lock) {
 			if (this.tracker != null) {
 				return;
 			}
 			this.tracker = made;
-			if (!this.running) {
+			waiting = List.copyOf(this.whenMade);
+			this.whenMade.clear();
+			started = this.running;
+		}
+		waiting.forEach((action) -> action.accept(made));
+		if (started) {
+			takePart(made);
+		}
+	}
+
+	/**
+	 * Runs the action with the tracker once it is made (now, if it is): for what reads the tracker without needing it
+	 * made at startup, such as its metrics.
+	 */
+	void whenMade(Consumer<JobTracker> action) {
+		JobTracker made;
+		synchronized (this.lock) {
+			made = this.tracker;
+			if (made == null) {
+				this.whenMade.add(action);
 				return;
 			}
 		}
-		takePart(made);
+		action.accept(made);
 	}
 
 	@Override
@@ -66,11 +93,11 @@ final class JobTrackerLifecycle implements SmartLifecycle {
 		if (made == null) {
 			made = this.trackerNeededAtStart.get();
 		}
+		if (made != null) {
+			attach(made);
+		}
 		synchronized (this.lock) {
 			this.running = true;
-			if (this.tracker == null) {
-				this.tracker = made;
-			}
 			made = this.tracker;
 		}
 		if (made != null) {

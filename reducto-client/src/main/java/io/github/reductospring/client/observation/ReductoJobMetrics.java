@@ -2,7 +2,10 @@ package io.github.reductospring.client.observation;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -26,12 +29,46 @@ import io.github.reductospring.client.tracking.JobUpdate;
  */
 public final class ReductoJobMetrics implements MeterBinder, AutoCloseable {
 
-	private final JobTracker tracker;
+	private final Object lock = new Object();
 
-	private volatile @Nullable Disposable subscription;
+	private @Nullable JobTracker tracker;
 
+	private final List<MeterRegistry> registries = new ArrayList<>();
+
+	private final List<Disposable> subscriptions = new ArrayList<>();
+
+	/** Metrics from this tracker. */
 	public ReductoJobMetrics(JobTracker tracker) {
 		this.tracker = tracker;
+	}
+
+	/**
+	 * Metrics from the tracker {@link #track given} later, reading zero until then: for a tracker made on first use
+	 * (as the Spring Boot starter's is), which metrics should not make at startup.
+	 */
+	public ReductoJobMetrics() {
+	}
+
+	/**
+	 * Takes the metrics from this tracker from now on: the first tracker given only, before it tracks its first job.
+	 * @param made the tracker
+	 */
+	public void track(JobTracker made) {
+		List<MeterRegistry> bound;
+		synchronized (this.lock) {
+			if (this.tracker != null) {
+				return;
+			}
+			this.tracker = made;
+			bound = List.copyOf(this.registries);
+		}
+		bound.forEach((registry) -> recordUpdates(registry, made));
+	}
+
+	private @Nullable JobTracker tracker() {
+		synchronized (this.lock) {
+			return this.tracker;
+		}
 	}
 
 	@Override
@@ -40,24 +77,44 @@ public final class ReductoJobMetrics implements MeterBinder, AutoCloseable {
 			if (status.isTerminal()) {
 				continue; // ended jobs leave the tracker: these would always read 0
 			}
-			Gauge.builder("reducto.jobs.tracked", this.tracker,
-					(tracker) -> tracker.trackedByStatus().getOrDefault(status, 0L))
+			Gauge.builder("reducto.jobs.tracked", this, (metrics) -> metrics.read(
+					(tracker) -> tracker.trackedByStatus().getOrDefault(status, 0L)))
 				.description("Jobs being tracked, by last seen status (unknown: not seen yet)")
 				.tag("status", tag(status))
 				.register(registry);
 		}
 		for (JobTracker.ReadReason reason : JobTracker.ReadReason.values()) {
 			FunctionCounter
-				.builder("reducto.jobs.reads", this.tracker,
-						(tracker) -> tracker.readsByReason().getOrDefault(reason, 0L))
+				.builder("reducto.jobs.reads", this,
+						(metrics) -> metrics.read((tracker) -> tracker.readsByReason().getOrDefault(reason, 0L)))
 				.description("Single-job reads the tracker made, by why (one per job, its end seen in a list, is the floor)")
 				.tag("reason", reason.name().toLowerCase(Locale.ROOT).replace('_', '-'))
 				.register(registry);
 		}
-		FunctionCounter.builder("reducto.jobs.updates.dropped", this.tracker, JobTracker::droppedUpdates)
+		FunctionCounter.builder("reducto.jobs.updates.dropped", this,
+				(metrics) -> metrics.read(JobTracker::droppedUpdates))
 			.description("Job updates lost by subscribers that did not keep up (events included)")
 			.register(registry);
-		this.subscription = this.tracker.updates().subscribe((update) -> record(registry, update));
+		JobTracker made;
+		synchronized (this.lock) {
+			this.registries.add(registry);
+			made = this.tracker;
+		}
+		if (made != null) {
+			recordUpdates(registry, made);
+		}
+	}
+
+	private double read(ToDoubleFunction<JobTracker> value) {
+		JobTracker made = tracker();
+		return (made != null) ? value.applyAsDouble(made) : 0;
+	}
+
+	private void recordUpdates(MeterRegistry registry, JobTracker made) {
+		Disposable subscription = made.updates().subscribe((update) -> record(registry, update));
+		synchronized (this.lock) {
+			this.subscriptions.add(subscription);
+		}
 	}
 
 	private static void record(MeterRegistry registry, JobUpdate update) {
@@ -95,10 +152,12 @@ public final class ReductoJobMetrics implements MeterBinder, AutoCloseable {
 
 	@Override
 	public void close() {
-		Disposable active = this.subscription;
-		if (active != null) {
-			active.dispose();
+		List<Disposable> active;
+		synchronized (this.lock) {
+			active = List.copyOf(this.subscriptions);
+			this.subscriptions.clear();
 		}
+		active.forEach(Disposable::dispose);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.github.reductospring.autoconfigure.health;
 
 import java.util.Locale;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,7 +36,7 @@ public final class ReductoHealthContributorAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(name = { "reductoHealthIndicator", "reductoHealthContributor" })
-	ReductoHealthIndicator reductoHealthIndicator(ReactiveJobOperations operations, JobTracker tracker,
+	ReductoHealthIndicator reductoHealthIndicator(ReactiveJobOperations operations, ObjectProvider<JobTracker> tracker,
 			ReductoConnectionDetails connection, ReductoProperties properties) {
 		ReductoHealthProperties health = properties.getHealth();
 		String failureStatus = health.getFailureStatus().trim().toUpperCase(Locale.ROOT);
@@ -50,7 +51,7 @@ public final class ReductoHealthContributorAutoConfiguration {
 							+ health.getFailureRatioThreshold(),
 					"Set reducto.health.failure-ratio-threshold to a share such as 0.5.");
 		}
-		return new ReductoHealthIndicator(operations, tracker, connection.getBaseUrl(),
+		return new ReductoHealthIndicator(operations, tracker::getObject, connection.getBaseUrl(),
 				new ReductoHealthIndicator.Settings(health.getTimeout(), health.getCacheTtl(), health.getFailureWindow(),
 						health.getFailureRatioThreshold(), health.getMinimumEndedJobs(),
 						failureStatus.equals("DOWN") ? Status.DOWN : ReductoHealthIndicator.DEGRADED));

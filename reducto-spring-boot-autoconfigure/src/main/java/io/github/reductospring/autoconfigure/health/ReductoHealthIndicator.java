@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
@@ -36,7 +37,7 @@ public class ReductoHealthIndicator extends AbstractReactiveHealthIndicator {
 
 	private final ReactiveJobOperations operations;
 
-	private final JobTracker tracker;
+	private final Supplier<JobTracker> tracker;
 
 	private final URI baseUrl;
 
@@ -46,7 +47,15 @@ public class ReductoHealthIndicator extends AbstractReactiveHealthIndicator {
 
 	private final AtomicReference<@Nullable Mono<Health>> inFlight = new AtomicReference<>();
 
-	public ReductoHealthIndicator(ReactiveJobOperations operations, JobTracker tracker, URI baseUrl, Settings settings) {
+	/**
+	 * @param operations what the check calls
+	 * @param tracker the tracker whose jobs the details count, asked for at each check (the starter's is made on
+	 * first use: not at startup for the indicator's sake)
+	 * @param baseUrl the API's address, shown in the details
+	 * @param settings how the indicator checks and judges
+	 */
+	public ReductoHealthIndicator(ReactiveJobOperations operations, Supplier<JobTracker> tracker, URI baseUrl,
+			Settings settings) {
 		super("Reducto health check failed");
 		this.operations = operations;
 		this.tracker = tracker;
@@ -79,7 +88,7 @@ public class ReductoHealthIndicator extends AbstractReactiveHealthIndicator {
 
 	private Health healthy(Duration latency) {
 		Map<String, Object> recent = new LinkedHashMap<>();
-		Map<JobStatus, Long> ended = this.tracker.endedSince(Instant.now().minus(this.settings.failureWindow()));
+		Map<JobStatus, Long> ended = this.tracker.get().endedSince(Instant.now().minus(this.settings.failureWindow()));
 		long total = ended.values().stream().mapToLong(Long::longValue).sum();
 		long failed = ended.getOrDefault(JobStatus.FAILED, 0L);
 		double ratio = (total > 0) ? (double) failed / total : 0;
@@ -123,7 +132,7 @@ public class ReductoHealthIndicator extends AbstractReactiveHealthIndicator {
 
 	private Health.Builder withCommonDetails(Health.Builder builder) {
 		Map<String, Long> tracked = new LinkedHashMap<>();
-		this.tracker.trackedByStatus().forEach((status, count) -> tracked.put(status.name().toLowerCase(Locale.ROOT), count));
+		this.tracker.get().trackedByStatus().forEach((status, count) -> tracked.put(status.name().toLowerCase(Locale.ROOT), count));
 		return builder.withDetail("baseUrl", this.baseUrl.toString()).withDetail("trackedJobs", tracked);
 	}
 
