@@ -26,13 +26,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.metrics.StartupStep;
 
 import io.github.reductospring.client.JobOperations;
+import io.github.reductospring.client.ListQuery;
+import io.github.reductospring.client.error.ReductoException;
 
 /**
  * One start of a small application for {@link StartupBenchmark}, in a JVM of its own: a service that injects
  * {@link JobOperations} as the users' services do, with the starter's auto-configuration ({@code with}), without
  * it ({@code without}), or with only the starter's properties bound ({@code floor}). Prints
  * {@code REFRESH_MS <context refresh in ms>}, {@code CPU_MS <the process's CPU time until then>} and
- * {@code STARTER_BEANS_MS <the starter's beans' own creation time>}; with {@code --beans} as second argument, the 30
+ * {@code STARTER_BEANS_MS <the starter's beans' own creation time>}, and with the starter
+ * {@code FIRST_CALL_MS <the first call, to a closed port>} (with {@code --after-warm-up}, 3 s after startup); with {@code --beans} as second argument, the 30
  * beans that took longest by themselves; with {@code --steps}, each kind of startup step's own time
  * ({@code STEP <name> <ms>}).
  */
@@ -41,11 +44,11 @@ public final class StartupProbe {
 	private StartupProbe() {
 	}
 
-	public static void main(String[] args) throws IOException {
+	public static void main(String[] args) throws IOException, InterruptedException {
 		String mode = (args.length == 0) ? "with" : args[0];
 		boolean withStarter = mode.equals("with");
 		List<String> arguments = new ArrayList<>(List.of("--reducto.api-key=startup-probe",
-				"--reducto.base-url=http://127.0.0.1:9", "--spring.main.banner-mode=off",
+				"--reducto.base-url=http://127.0.0.1:9", "--reducto.retry.enabled=false", "--spring.main.banner-mode=off",
 				"--logging.level.root=WARN"));
 		if (!withStarter) {
 			arguments.add("--spring.autoconfigure.exclude=" + String.join(",", reductoAutoConfigurations()));
@@ -82,6 +85,23 @@ public final class StartupProbe {
 				.filter((bean) -> isStarterBean(context, bean.getKey()))
 				.mapToLong(Map.Entry::getValue)
 				.sum() / 1e6);
+			JobOperations jobs = context.getBean(DocumentService.class).jobs();
+			if (jobs != null) {
+				// What the first call pays for what was not made at startup, up to its connection being refused (the
+				// port is closed; retries are off): made by the same thread that refreshed the context.
+				// With --after-warm-up, the call comes once the starter's background warm-up has had time to end.
+				if (List.of(args).contains("--after-warm-up")) {
+					Thread.sleep(3000);
+				}
+				long callStart = System.nanoTime();
+				try {
+					jobs.list(ListQuery.firstPage());
+				}
+				catch (ReductoException expected) {
+					// Connection refused: the call went as far as the network.
+				}
+				System.out.println("FIRST_CALL_MS " + ((System.nanoTime() - callStart) / 1e6));
+			}
 			if (args.length > 1 && args[1].equals("--steps")) {
 				// Where the refresh goes, by kind of step (parsing configuration, creating beans, ...): compared
 				// with and without the starter, what it adds outside its own beans.

@@ -166,6 +166,13 @@ public final class ReductoAutoConfiguration {
 		}
 
 		@Bean
+		@ConditionalOnBooleanProperty(name = "reducto.http.warm-up", matchIfMissing = true)
+		ReductoWarmUp reductoWarmUp(ObjectProvider<ReactiveJobOperations> operations,
+				ObjectProvider<ReductoHttpPipeline> pipeline) {
+			return new ReductoWarmUp(operations, pipeline);
+		}
+
+		@Bean
 		ReactiveJobOperations reactiveJobOperations(ReductoProperties properties, ReductoConnectionDetails connection,
 				ObjectProvider<WebhookSettings> webhook, Environment environment,
 				ObjectProvider<ReductoHttpPipeline> pipeline, ObjectProvider<JobTracker> jobTracker) {

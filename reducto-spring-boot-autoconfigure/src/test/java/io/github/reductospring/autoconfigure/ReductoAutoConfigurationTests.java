@@ -1,31 +1,32 @@
 package io.github.reductospring.autoconfigure;
 
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
-import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 import com.sun.net.httpserver.HttpServer;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
-import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.http.client.reactive.JdkClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Flux;
 
@@ -50,6 +51,7 @@ import static io.github.reductospring.autoconfigure.ReductoTestSetup.emulatorPro
 import static io.github.reductospring.autoconfigure.ReductoTestSetup.reductoWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link ReductoAutoConfiguration}.
@@ -353,6 +355,30 @@ class ReductoAutoConfigurationTests {
 			context.getBean(JobOperations.class).await(id, Duration.ofSeconds(5));
 			assertThat(tracker.isActive()).isTrue();
 			assertThat(context.getBean(JobTrackerLifecycle.class).isPublishingEvents()).isTrue();
+		});
+	}
+
+	@Test
+	void onceTheApplicationIsReadyTheClientIsMadeInTheBackgroundWithoutARequest() {
+		withEmulator().run((context) -> {
+			assertThat(context.getBeanFactory().containsSingleton("jobTracker")).isFalse();
+			context.publishEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0], context,
+					Duration.ZERO));
+			await().atMost(Duration.ofSeconds(10))
+				.until(() -> context.getBeanFactory().containsSingleton("reductoHttpPipeline")
+						&& context.getBean(ReductoHttpPipeline.class).isConnected());
+			assertThat(context.getBeanFactory().containsSingleton("jobTracker")).isTrue();
+			assertThat(reducto.emulator().requests()).isEmpty();
+		});
+	}
+
+	@Test
+	void theWarmUpCanBeSwitchedOff() {
+		withEmulator().withPropertyValues("reducto.http.warm-up=false").run((context) -> {
+			assertThat(context).doesNotHaveBean(ReductoWarmUp.class);
+			context.publishEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0], context,
+					Duration.ZERO));
+			assertThat(context.getBeanFactory().containsSingleton("reductoHttpPipeline")).isFalse();
 		});
 	}
 

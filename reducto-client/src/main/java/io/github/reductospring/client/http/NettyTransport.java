@@ -37,6 +37,11 @@ final class NettyTransport implements ReductoTransport {
 	}
 
 	@Override
+	public Mono<Void> warmUp() {
+		return this.client.warmup();
+	}
+
+	@Override
 	public <T> Mono<T> exchange(HttpMethod method, URI uri, Consumer<HttpHeaders> headers,
 			@Nullable BodyInserter<?, ? super ClientHttpRequest> body, AnswerReader<T> reader) {
 		if (body != null) {

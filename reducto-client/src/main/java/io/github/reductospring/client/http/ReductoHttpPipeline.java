@@ -177,7 +177,18 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 		}
 	}
 
-	/** Whether the HTTP clients have been built (by a first call). */
+	/**
+	 * Builds what the first call would (the HTTP clients, error mapping, retry policies) and readies the transport
+	 * (Reactor Netty's event loops and native transport), without sending a request: for an application that would
+	 * rather its first call did not pay for it.
+	 * @return completes when ready; fails if the client is closed
+	 */
+	public Mono<Void> warmUp() {
+		return Mono.defer(() -> this.closed ? Mono.error(new IllegalStateException("This Reducto client is closed"))
+				: parts().clients().api().warmUp());
+	}
+
+	/** Whether the HTTP clients have been built (by a first call, or {@link #warmUp()}). */
 	public boolean isConnected() {
 		return this.parts != null;
 	}

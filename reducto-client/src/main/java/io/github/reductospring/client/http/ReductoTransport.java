@@ -44,6 +44,15 @@ public interface ReductoTransport {
 			@Nullable BodyInserter<?, ? super ClientHttpRequest> body, AnswerReader<T> reader);
 
 	/**
+	 * Readies what the first request would otherwise set up (event loops, native transport, DNS resolver), without
+	 * sending anything. Only the Reactor Netty transport has something to do.
+	 * @return completes when ready
+	 */
+	default Mono<Void> warmUp() {
+		return Mono.empty();
+	}
+
+	/**
 	 * A transport straight over a connector.
 	 * @param connector the connector (Reactor Netty, Jetty, JDK or Apache HttpComponents)
 	 * @param defaultHeaders headers sent with every request, unless the request sets its own
