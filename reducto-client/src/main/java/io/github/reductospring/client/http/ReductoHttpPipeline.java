@@ -178,9 +178,7 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	}
 
 	/**
-	 * Builds what the first call would (the HTTP clients, error mapping, retry policies) and readies the transport
-	 * (Reactor Netty's event loops and native transport), without sending a request: for an application that would
-	 * rather its first call did not pay for it.
+	 * Builds what the first call would and readies the transport (Reactor Netty's event loops), sending nothing.
 	 * @return completes when ready; fails if the client is closed
 	 */
 	public Mono<Void> warmUp() {
