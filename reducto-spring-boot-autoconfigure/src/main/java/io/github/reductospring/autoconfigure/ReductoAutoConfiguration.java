@@ -107,9 +107,9 @@ public final class ReductoAutoConfiguration {
 
 	/**
 	 * The client's own parts, unless the application defines its {@link ReactiveJobOperations}. The pipeline and the
-	 * tracker are made on the first call (or when something else needs them: a shared registry, the actuator's
-	 * health or metrics), not while the application starts: loading and linking their classes was most of what the
-	 * starter cost at startup. Their settings are checked at startup all the same.
+	 * tracker are made on the first call, by the background warm-up once the application is ready, or at startup
+	 * when a shared registry needs the tracker; not while the application starts otherwise. Their settings are
+	 * checked at startup all the same.
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(ReactiveJobOperations.class)

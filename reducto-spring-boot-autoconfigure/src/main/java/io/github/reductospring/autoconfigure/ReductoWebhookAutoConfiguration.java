@@ -45,9 +45,10 @@ public final class ReductoWebhookAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WebhookReceiver reductoWebhookReceiver(WebhookSettings settings, JobTracker tracker,
+	WebhookReceiver reductoWebhookReceiver(WebhookSettings settings, ObjectProvider<JobTracker> tracker,
 			ObjectProvider<JsonMapper> jsonMapper) {
-		return new WebhookReceiver(settings, tracker, jsonMapper.getIfAvailable(JsonMapper::shared));
+		// The tracker is asked for at each delivery: the receiver does not make it at startup.
+		return new WebhookReceiver(settings, tracker::getObject, jsonMapper.getIfAvailable(JsonMapper::shared));
 	}
 
 	@Configuration(proxyBeanMethods = false)

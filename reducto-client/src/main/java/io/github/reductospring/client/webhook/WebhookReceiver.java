@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 import com.standardwebhooks.Webhook;
 import com.standardwebhooks.exceptions.WebhookVerificationException;
@@ -43,7 +44,7 @@ public final class WebhookReceiver {
 
 	private final WebhookSettings settings;
 
-	private final JobTracker tracker;
+	private final Supplier<JobTracker> tracker;
 
 	private final @Nullable Webhook verifier;
 
@@ -68,6 +69,17 @@ public final class WebhookReceiver {
 	 * @param json the mapper that reads delivery bodies (the application's)
 	 */
 	public WebhookReceiver(WebhookSettings settings, JobTracker tracker, JsonMapper json) {
+		this(settings, () -> tracker, json);
+	}
+
+	/**
+	 * A receiver for deliveries to this application, over a tracker asked for at each delivery: for a tracker made on
+	 * first use (the Spring Boot starter's), which the receiver should not make at startup.
+	 * @param settings the mode and its secret
+	 * @param tracker gives the tracker told about each delivered job
+	 * @param json the mapper that reads delivery bodies (the application's)
+	 */
+	public WebhookReceiver(WebhookSettings settings, Supplier<JobTracker> tracker, JsonMapper json) {
 		this.settings = settings;
 		this.tracker = tracker;
 		this.json = json;
@@ -190,7 +202,7 @@ public final class WebhookReceiver {
 		}
 		JsonNode tag = delivery.path("metadata").get(TrackingSettings.APPLICATION_METADATA_KEY);
 		String applicationTag = (tag != null && tag.isString()) ? tag.stringValue() : null;
-		return switch (this.tracker.onWebhook(jobId.stringValue(), applicationTag)) {
+		return switch (this.tracker.get().onWebhook(jobId.stringValue(), applicationTag)) {
 			case TRACKED -> new Response(202, "accepted", Outcome.ACCEPTED);
 			case ALREADY_REPORTED -> new Response(200, "job already reported", Outcome.ALREADY_REPORTED);
 			// Acknowledged, or the sender would retry for hours and then disable the endpoint.
