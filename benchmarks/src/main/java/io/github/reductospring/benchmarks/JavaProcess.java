@@ -16,7 +16,11 @@ final class JavaProcess {
 	 * launcher, which runs {@code main} from it.
 	 */
 	static List<String> command(Class<?> main, List<String> jvmOptions, List<String> arguments) {
-		String classPath = System.getProperty("java.class.path");
+		return command(main, jvmOptions, arguments, System.getProperty("java.class.path"));
+	}
+
+	/** The same on another class path: another build's benchmarks jar, say, to compare with. */
+	static List<String> command(Class<?> main, List<String> jvmOptions, List<String> arguments, String classPath) {
 		List<String> command = new ArrayList<>();
 		command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
 		command.addAll(jvmOptions);

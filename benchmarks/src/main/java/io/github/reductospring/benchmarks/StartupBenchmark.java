@@ -18,8 +18,10 @@ import java.util.Random;
  * startup: the probe's base URL points at a closed port. Options {@code --starts}, {@code --probe-xmx} (the probes'
  * heap, e.g. {@code 256m}; the JVM's default otherwise), {@code --probe-option} (any other option for the probes'
  * JVMs, repeatable: {@code -XX:SharedArchiveFile=...} to start them from a CDS archive), {@code --floor} (also as
- * many starts with only the starter's properties bound: what any starter with these properties costs) and
- * {@code --report} ({@code benchmarks/target/startup-report.md}).
+ * many starts with only the starter's properties bound: what any starter with these properties costs),
+ * {@code --baseline} (another build's benchmarks jar, or class path: as many starts with its starter, and the change
+ * from it paired by round, the steadiest comparison of two builds here) and {@code --report}
+ * ({@code benchmarks/target/startup-report.md}).
  */
 public final class StartupBenchmark {
 
@@ -31,6 +33,7 @@ public final class StartupBenchmark {
 		List<String> jvmOptions = new ArrayList<>();
 		Path report = Path.of("benchmarks/target/startup-report.md");
 		List<String> modes = new ArrayList<>(List.of("without", "with"));
+		String baseline = null;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--starts" -> starts = Integer.parseInt(args[++i]);
@@ -38,6 +41,10 @@ public final class StartupBenchmark {
 				case "--probe-xmx" -> jvmOptions.add("-Xmx" + args[++i]);
 				case "--probe-option" -> jvmOptions.add(args[++i]);
 				case "--floor" -> modes.add("floor");
+				case "--baseline" -> {
+					baseline = args[++i];
+					modes.add("baseline");
+				}
 				default -> throw new IllegalArgumentException("Unknown option " + args[i]);
 			}
 		}
@@ -47,7 +54,8 @@ public final class StartupBenchmark {
 			// The order rotates: the second start of a pair measured slower than the first on this machine.
 			for (int m = 0; m < modes.size(); m++) {
 				String mode = modes.get((i + m) % modes.size());
-				measured.get(mode).add(start(mode, jvmOptions));
+				measured.get(mode).add(mode.equals("baseline") ? start("with", jvmOptions, baseline)
+						: start(mode, jvmOptions, System.getProperty("java.class.path")));
 			}
 		}
 		StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "# Startup benchmark%n%nJava %s, %d cores, "
@@ -72,6 +80,18 @@ public final class StartupBenchmark {
 			text.append(String.format(Locale.ROOT, "; binding its properties alone adds %.1f ms (%.1f to %.1f ms)",
 					median(column(measured.get("floor"), 0)) - without, floor[0], floor[1]));
 		}
+		if (measured.containsKey("baseline")) {
+			// Paired by round: a round's starts ran back to back, so the machine's drift between rounds cancels out.
+			List<Double> change = new ArrayList<>();
+			for (int i = 0; i < starts; i++) {
+				change.add(measured.get("with").get(i)[0] - measured.get("baseline").get(i)[0]);
+			}
+			double[] interval = medianInterval(change);
+			text.append(String.format(Locale.ROOT, "; against the baseline build (%s), the refresh with the starter "
+					+ "differs by %.1f ms (median over rounds of the difference within a round; %.1f to %.1f ms), the "
+					+ "starter's beans by %.1f ms", baseline, median(change), interval[0], interval[1],
+					median(column(measured.get("with"), 2)) - median(column(measured.get("baseline"), 2))));
+		}
 		text.append(String.format(Locale.ROOT, ".%n%nProcess CPU: every thread's (JIT compilers and GC too) until the "
 				+ "application ran. The starter's beans: each bean's own creation time (less that of beans it made "
 				+ "Boot create), summed over the starter's beans; it spreads far less than the refresh, and leaves out "
@@ -80,15 +100,16 @@ public final class StartupBenchmark {
 	}
 
 	private static final Map<String, String> LABELS = Map.of("without", "without the starter", "with",
-			"with the starter", "floor", "only the starter's properties bound");
+			"with the starter", "floor", "only the starter's properties bound", "baseline",
+			"with the starter of the baseline build");
 
 	private static List<Double> column(List<double[]> runs, int index) {
 		return runs.stream().map((run) -> run[index]).toList();
 	}
 
 	/** One start: its context refresh, the process's CPU time and the starter's own bean creation, in ms. */
-	private static double[] start(String mode, List<String> jvmOptions) throws Exception {
-		Process probe = new ProcessBuilder(JavaProcess.command(StartupProbe.class, jvmOptions, List.of(mode)))
+	private static double[] start(String mode, List<String> jvmOptions, String classPath) throws Exception {
+		Process probe = new ProcessBuilder(JavaProcess.command(StartupProbe.class, jvmOptions, List.of(mode), classPath))
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		Double refresh = null;
@@ -135,6 +156,17 @@ public final class StartupBenchmark {
 		Arrays.sort(differences);
 		return new double[] { differences[(int) (differences.length * 0.025)],
 				differences[(int) (differences.length * 0.975)] };
+	}
+
+	/** Where the median of these values lies, 95 times in 100 (bootstrap, with a fixed seed). */
+	private static double[] medianInterval(List<Double> values) {
+		Random random = new Random(42);
+		double[] medians = new double[2000];
+		for (int i = 0; i < medians.length; i++) {
+			medians[i] = median(resample(values, random));
+		}
+		Arrays.sort(medians);
+		return new double[] { medians[(int) (medians.length * 0.025)], medians[(int) (medians.length * 0.975)] };
 	}
 
 	private static List<Double> resample(List<Double> values, Random random) {

@@ -68,16 +68,19 @@ public final class StartupProbe {
 			// other threads slows the refresh as much as work on its own.
 			System.out.println("CPU_MS " + (((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
 				.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6));
-			long refreshNanos = startup.getBufferedTimeline()
-				.getEvents()
-				.stream()
+			List<StartupTimeline.TimelineEvent> events = startup.getBufferedTimeline().getEvents();
+			StartupTimeline.TimelineEvent refresh = events.stream()
 				.filter((event) -> event.getStartupStep().getName().equals("spring.context.refresh"))
-				.mapToLong((event) -> event.getDuration().toNanos())
-				.sum();
-			System.out.println("REFRESH_MS " + (refreshNanos / 1e6));
+				.findFirst()
+				.orElseThrow();
+			System.out.println("REFRESH_MS " + (refresh.getDuration().toNanos() / 1e6));
+			// What started during the refresh only: the starter's background warm-up makes beans once it is over.
+			List<StartupTimeline.TimelineEvent> duringRefresh = events.stream()
+				.filter((event) -> !event.getStartTime().isAfter(refresh.getEndTime()))
+				.toList();
 			System.out.println("CLASSES " + java.lang.management.ManagementFactory.getClassLoadingMXBean()
 				.getTotalLoadedClassCount());
-			Map<String, Long> selfNanos = beanSelfNanos(startup.getBufferedTimeline().getEvents());
+			Map<String, Long> selfNanos = beanSelfNanos(duringRefresh);
 			// The starter's own beans by themselves: far less spread between starts than the refresh, though it
 			// leaves out what the starter costs outside bean creation (its auto-configurations' conditions).
 			System.out.println("STARTER_BEANS_MS " + selfNanos.entrySet()
@@ -105,7 +108,7 @@ public final class StartupProbe {
 			if (args.length > 1 && args[1].equals("--steps")) {
 				// Where the refresh goes, by kind of step (parsing configuration, creating beans, ...): compared
 				// with and without the starter, what it adds outside its own beans.
-				new TreeMap<>(selfNanos(startup.getBufferedTimeline().getEvents(), StartupStep::getName))
+				new TreeMap<>(selfNanos(duringRefresh, StartupStep::getName))
 					.forEach((step, nanos) -> System.out.printf(Locale.ROOT, "STEP %s %.1f%n", step, nanos / 1e6));
 			}
 			if (args.length > 1 && args[1].equals("--beans")) {
