@@ -9,8 +9,11 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Locale;
 import java.util.Random;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the starter adds to an application's context refresh: {@link StartupProbe} started {@code --starts} times
@@ -33,7 +36,7 @@ public final class StartupBenchmark {
 		List<String> jvmOptions = new ArrayList<>();
 		Path report = Path.of("benchmarks/target/startup-report.md");
 		List<String> modes = new ArrayList<>(List.of("without", "with"));
-		String baseline = null;
+		@Nullable String baseline = null;
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--starts" -> starts = Integer.parseInt(args[++i]);
@@ -48,13 +51,25 @@ public final class StartupBenchmark {
 				default -> throw new IllegalArgumentException("Unknown option " + args[i]);
 			}
 		}
+		BenchmarkOutput.publishAndExit(run(starts, jvmOptions, modes, baseline), report);
+	}
+
+	/**
+	 * Starts the probe {@code starts} times in each mode, in turn, and reports.
+	 * @param modes {@code without}, {@code with}, and optionally {@code floor} and {@code baseline}
+	 * @param baseline the baseline build's class path, for the {@code baseline} mode
+	 * @return the report
+	 */
+	static String run(int starts, List<String> jvmOptions, List<String> modes, @Nullable String baseline)
+			throws Exception {
 		Map<String, List<double[]>> measured = new LinkedHashMap<>();
 		modes.forEach((mode) -> measured.put(mode, new ArrayList<>()));
 		for (int i = 0; i < starts; i++) {
 			// The order rotates: the second start of a pair measured slower than the first on this machine.
 			for (int m = 0; m < modes.size(); m++) {
 				String mode = modes.get((i + m) % modes.size());
-				measured.get(mode).add(mode.equals("baseline") ? start("with", jvmOptions, baseline)
+				measured.get(mode).add(mode.equals("baseline")
+						? start("with", jvmOptions, Objects.requireNonNull(baseline, "the baseline mode needs a class path"))
 						: start(mode, jvmOptions, System.getProperty("java.class.path")));
 			}
 		}
@@ -96,7 +111,7 @@ public final class StartupBenchmark {
 				+ "application ran. The starter's beans: each bean's own creation time (less that of beans it made "
 				+ "Boot create), summed over the starter's beans; it spreads far less than the refresh, and leaves out "
 				+ "the starter's auto-configuration conditions and what it makes the JIT compile.%n"));
-		BenchmarkOutput.publishAndExit(text.toString(), report);
+		return text.toString();
 	}
 
 	private static final Map<String, String> LABELS = Map.of("without", "without the starter", "with",

@@ -1,0 +1,24 @@
+package io.github.reductospring.benchmarks;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the startup harness working with one start per mode (figures are reported, never asserted): the baseline is
+ * this same build.
+ */
+class StartupBenchmarkSmokeTests {
+
+	@Test
+	void reportsEveryModeAndTheChangeFromTheBaseline() throws Exception {
+		String report = StartupBenchmark.run(1, List.of(), List.of("without", "with", "floor", "baseline"),
+				System.getProperty("java.class.path"));
+		assertThat(report).contains("| without the starter |", "| with the starter |",
+				"| only the starter's properties bound |", "| with the starter of the baseline build |",
+				"The starter adds", "against the baseline build");
+	}
+
+}
