@@ -68,9 +68,10 @@ public final class StartupBenchmark {
 			// The order rotates: the second start of a pair measured slower than the first on this machine.
 			for (int m = 0; m < modes.size(); m++) {
 				String mode = modes.get((i + m) % modes.size());
-				measured.get(mode).add(mode.equals("baseline")
-						? start("with", jvmOptions, Objects.requireNonNull(baseline, "the baseline mode needs a class path"))
-						: start(mode, jvmOptions, System.getProperty("java.class.path")));
+				String classPath = mode.equals("baseline")
+						? Objects.requireNonNull(baseline, "the baseline mode needs a class path")
+						: System.getProperty("java.class.path");
+				measured.get(mode).add(start(mode.equals("baseline") ? "with" : mode, jvmOptions, classPath));
 			}
 		}
 		StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "# Startup benchmark%n%nJava %s, %d cores, "
@@ -124,7 +125,8 @@ public final class StartupBenchmark {
 
 	/** One start: its context refresh, the process's CPU time and the starter's own bean creation, in ms. */
 	private static double[] start(String mode, List<String> jvmOptions, String classPath) throws Exception {
-		Process probe = new ProcessBuilder(JavaProcess.command(StartupProbe.class, jvmOptions, List.of(mode), classPath))
+		Process probe = new ProcessBuilder(
+				JavaProcess.command(StartupProbe.class, jvmOptions, List.of(mode), classPath))
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
 		Double refresh = null;

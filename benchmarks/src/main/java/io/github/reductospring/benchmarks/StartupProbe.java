@@ -34,10 +34,10 @@ import io.github.reductospring.client.error.ReductoException;
  * {@link JobOperations} as the users' services do, with the starter's auto-configuration ({@code with}), without
  * it ({@code without}), or with only the starter's properties bound ({@code floor}). Prints
  * {@code REFRESH_MS <context refresh in ms>}, {@code CPU_MS <the process's CPU time until then>} and
- * {@code STARTER_BEANS_MS <the starter's beans' own creation time>}, and with the starter
- * {@code FIRST_CALL_MS <the first call, to a closed port>} (with {@code --after-warm-up}, 3 s after startup); with {@code --beans} as second argument, the 30
- * beans that took longest by themselves; with {@code --steps}, each kind of startup step's own time
- * ({@code STEP <name> <ms>}).
+ * {@code STARTER_BEANS_MS <the starter's beans' own creation time, during the refresh>}, and with the starter
+ * {@code FIRST_CALL_MS <the first call, to a closed port>} (with {@code --after-warm-up}, 3 s after startup). With
+ * {@code --beans} as second argument, the 30 beans that took longest by themselves; with {@code --steps}, each kind
+ * of startup step's own time ({@code STEP <name> <ms>}).
  */
 public final class StartupProbe {
 
@@ -48,7 +48,8 @@ public final class StartupProbe {
 		String mode = (args.length == 0) ? "with" : args[0];
 		boolean withStarter = mode.equals("with");
 		List<String> arguments = new ArrayList<>(List.of("--reducto.api-key=startup-probe",
-				"--reducto.base-url=http://127.0.0.1:9", "--reducto.retry.enabled=false", "--spring.main.banner-mode=off",
+				"--reducto.base-url=http://127.0.0.1:9", "--reducto.retry.enabled=false",
+				"--spring.main.banner-mode=off",
 				"--logging.level.root=WARN"));
 		if (!withStarter) {
 			arguments.add("--spring.autoconfigure.exclude=" + String.join(",", reductoAutoConfigurations()));

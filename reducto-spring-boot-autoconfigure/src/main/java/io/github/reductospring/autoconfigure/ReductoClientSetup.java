@@ -55,12 +55,14 @@ final class ReductoClientSetup {
 	static TrackingSettings tracking(ReductoProperties properties, boolean webhooksExpected,
 			@Nullable String applicationName) {
 		return ReductoSettingNames.fromProperties(
-				() -> properties.getTracking().toSettings(webhooksExpected, applicationName), ReductoSettingNames.CORRECT_PROPERTY);
+				() -> properties.getTracking().toSettings(webhooksExpected, applicationName),
+				ReductoSettingNames.CORRECT_PROPERTY);
 	}
 
 	/** How {@code await} polls, from the properties. */
 	static PollingSettings polling(ReductoProperties properties) {
-		return ReductoSettingNames.fromProperties(() -> properties.getPolling().toSettings(), ReductoSettingNames.CORRECT_PROPERTY);
+		return ReductoSettingNames.fromProperties(() -> properties.getPolling().toSettings(),
+				ReductoSettingNames.CORRECT_PROPERTY);
 	}
 
 	/**

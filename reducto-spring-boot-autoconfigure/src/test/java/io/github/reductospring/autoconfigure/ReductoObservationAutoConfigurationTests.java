@@ -138,8 +138,10 @@ class ReductoObservationAutoConfigurationTests {
 			assertThat(context.getBeanFactory().containsSingleton("jobTracker")).isFalse();
 			// Made on the first call, the tracker reaches the metrics before it tracks anything.
 			afterOneTrackedJob(context);
-			assertThat(registry.get("reducto.jobs.ended").tags("type", "parse", "status", "completed").counter().count())
-				.isEqualTo(1);
+			assertThat(registry.get("reducto.jobs.ended")
+				.tags("type", "parse", "status", "completed")
+				.counter()
+				.count()).isEqualTo(1);
 		});
 	}
 

@@ -132,7 +132,9 @@ public class ReductoHealthIndicator extends AbstractReactiveHealthIndicator {
 
 	private Health.Builder withCommonDetails(Health.Builder builder) {
 		Map<String, Long> tracked = new LinkedHashMap<>();
-		this.tracker.get().trackedByStatus().forEach((status, count) -> tracked.put(status.name().toLowerCase(Locale.ROOT), count));
+		this.tracker.get()
+			.trackedByStatus()
+			.forEach((status, count) -> tracked.put(status.name().toLowerCase(Locale.ROOT), count));
 		return builder.withDetail("baseUrl", this.baseUrl.toString()).withDetail("trackedJobs", tracked);
 	}
 
