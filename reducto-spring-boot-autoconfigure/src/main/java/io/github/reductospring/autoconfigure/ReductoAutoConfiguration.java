@@ -158,8 +158,7 @@ public final class ReductoAutoConfiguration {
 				ObjectProvider<WebhookSettings> webhook, Environment environment,
 				ObjectProvider<JobTrackerLifecycle> lifecycle) {
 			JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(pipeline),
-					ReductoClientSetup.tracking(properties, webhook.getIfAvailable() != null,
-							environment.getProperty("spring.application.name")),
+					ReductoClientSetup.tracking(properties, webhook.getIfAvailable() != null, environment),
 					ReductoClientSetup.polling(properties), registry);
 			lifecycle.ifAvailable((trackers) -> trackers.attach(tracker));
 			return tracker;
@@ -179,8 +178,7 @@ public final class ReductoAutoConfiguration {
 			// What the pipeline and the tracker will be made from, checked now: a bad setting fails startup, not the
 			// first call.
 			ReductoClientSetup.settings(properties, connection);
-			ReductoClientSetup.tracking(properties, webhook.getIfAvailable() != null,
-					environment.getProperty("spring.application.name"));
+			ReductoClientSetup.tracking(properties, webhook.getIfAvailable() != null, environment);
 			ReductoClientSetup.polling(properties);
 			return ReactiveJobOperations.deferred(() -> {
 				ReductoClientBuilder builder = ReactiveJobOperations.builder();

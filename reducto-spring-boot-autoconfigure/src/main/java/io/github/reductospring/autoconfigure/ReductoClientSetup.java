@@ -9,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.http.client.HttpClientSettings;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorBuilder;
+import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
@@ -51,9 +52,9 @@ final class ReductoClientSetup {
 				ReductoSettingNames.CORRECT_PROPERTY);
 	}
 
-	/** The tracker's settings from the properties. */
-	static TrackingSettings tracking(ReductoProperties properties, boolean webhooksExpected,
-			@Nullable String applicationName) {
+	/** The tracker's settings from the properties; its application id defaults to {@code spring.application.name}. */
+	static TrackingSettings tracking(ReductoProperties properties, boolean webhooksExpected, Environment environment) {
+		String applicationName = environment.getProperty("spring.application.name");
 		return ReductoSettingNames.fromProperties(
 				() -> properties.getTracking().toSettings(webhooksExpected, applicationName),
 				ReductoSettingNames.CORRECT_PROPERTY);

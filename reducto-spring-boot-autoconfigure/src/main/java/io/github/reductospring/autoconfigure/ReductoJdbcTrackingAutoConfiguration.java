@@ -62,9 +62,7 @@ public final class ReductoJdbcTrackingAutoConfiguration {
 			Environment environment, DataSourceScriptDatabaseInitializer reductoTrackingSchemaInitializer) {
 		ReductoTrackingProperties tracking = properties.getTracking();
 		ReductoTrackingProperties.Jdbc jdbc = tracking.getJdbc();
-		TrackingSettings trackingSettings = ReductoSettingNames.fromProperties(
-				() -> tracking.toSettings(false, environment.getProperty("spring.application.name")),
-				ReductoSettingNames.CORRECT_PROPERTY);
+		TrackingSettings trackingSettings = ReductoClientSetup.tracking(properties, false, environment);
 		JdbcTrackingSettings settings = ReductoSettingNames.fromProperties(() -> {
 			JdbcTrackingSettings base = JdbcTrackingSettings.of(trackingSettings.applicationId())
 				.withFollowFor(tracking.getDefaultTimeout())

@@ -44,11 +44,6 @@ final class ReductoWarmUp implements ApplicationListener<ApplicationReadyEvent>,
 					+ "make what is missing", failure));
 	}
 
-	/** Whether the warm-up has been started (by the application being ready). */
-	boolean isStarted() {
-		return this.warming != null;
-	}
-
 	@Override
 	public void destroy() {
 		Disposable running = this.warming;
