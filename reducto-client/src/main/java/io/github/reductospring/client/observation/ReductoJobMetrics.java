@@ -31,7 +31,8 @@ public final class ReductoJobMetrics implements MeterBinder, AutoCloseable {
 
 	private final Object lock = new Object();
 
-	private @Nullable JobTracker tracker;
+	/** Written under the lock (with the registries it must reach), read without it by every meter. */
+	private volatile @Nullable JobTracker tracker;
 
 	private final List<MeterRegistry> registries = new ArrayList<>();
 
@@ -63,12 +64,6 @@ public final class ReductoJobMetrics implements MeterBinder, AutoCloseable {
 			bound = List.copyOf(this.registries);
 		}
 		bound.forEach((registry) -> recordUpdates(registry, made));
-	}
-
-	private @Nullable JobTracker tracker() {
-		synchronized (this.lock) {
-			return this.tracker;
-		}
 	}
 
 	@Override
@@ -106,7 +101,7 @@ public final class ReductoJobMetrics implements MeterBinder, AutoCloseable {
 	}
 
 	private double read(ToDoubleFunction<JobTracker> value) {
-		JobTracker made = tracker();
+		JobTracker made = this.tracker;
 		return (made != null) ? value.applyAsDouble(made) : 0;
 	}
 
