@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Locale;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -160,30 +161,27 @@ public final class StartupBenchmark {
 	}
 
 	/**
-	 * Where the difference of two medians lies, 95 times in 100: the 2.5th and 97.5th percentiles of that difference
-	 * over resamplings of the starts (bootstrap, with a fixed seed). Starts on this machine vary by far more than the
-	 * starter costs; this says how far the difference measured can be trusted.
+	 * Where the difference of two medians lies, 95 times in 100 (bootstrap over the starts, fixed seed). Starts on
+	 * this machine vary by far more than the starter costs; this says how far the difference measured can be trusted.
 	 */
 	private static double[] medianDifferenceInterval(List<Double> first, List<Double> second) {
-		Random random = new Random(42);
-		double[] differences = new double[2000];
-		for (int i = 0; i < differences.length; i++) {
-			differences[i] = median(resample(first, random)) - median(resample(second, random));
-		}
-		Arrays.sort(differences);
-		return new double[] { differences[(int) (differences.length * 0.025)],
-				differences[(int) (differences.length * 0.975)] };
+		return interval95((random) -> median(resample(first, random)) - median(resample(second, random)));
 	}
 
-	/** Where the median of these values lies, 95 times in 100 (bootstrap, with a fixed seed). */
+	/** Where the median of these values lies, 95 times in 100 (bootstrap, fixed seed). */
 	private static double[] medianInterval(List<Double> values) {
+		return interval95((random) -> median(resample(values, random)));
+	}
+
+	/** The 2.5th and 97.5th percentiles of a statistic over 2,000 resamplings. */
+	private static double[] interval95(ToDoubleFunction<Random> resampled) {
 		Random random = new Random(42);
-		double[] medians = new double[2000];
-		for (int i = 0; i < medians.length; i++) {
-			medians[i] = median(resample(values, random));
+		double[] values = new double[2000];
+		for (int i = 0; i < values.length; i++) {
+			values[i] = resampled.applyAsDouble(random);
 		}
-		Arrays.sort(medians);
-		return new double[] { medians[(int) (medians.length * 0.025)], medians[(int) (medians.length * 0.975)] };
+		Arrays.sort(values);
+		return new double[] { values[(int) (values.length * 0.025)], values[(int) (values.length * 0.975)] };
 	}
 
 	private static List<Double> resample(List<Double> values, Random random) {
