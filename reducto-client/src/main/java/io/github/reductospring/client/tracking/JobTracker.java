@@ -2,21 +2,14 @@ package io.github.reductospring.client.tracking;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -31,10 +24,8 @@ import reactor.core.scheduler.Schedulers;
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.JobTimeoutException;
 import io.github.reductospring.client.error.JobTrackingStoppedException;
-import io.github.reductospring.client.error.ReductoException;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
-import io.github.reductospring.client.retry.ReductoRetryPolicies;
 
 /**
  * Watches any number of jobs until they end, with the fewest requests: each watched job is polled on its own
@@ -52,20 +43,11 @@ public final class JobTracker implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(JobTracker.class);
 
-	/** How often the tracker looks for due work. */
-	static final Duration TICK = Duration.ofMillis(50);
-
 	/**
 	 * How much earlier than its tracking started a job is assumed created, at most, until it is seen: the server's
 	 * clock may be behind ours. Bulk scans read down to the oldest watched job's creation time.
 	 */
 	private static final Duration CLOCK_SKEW_MARGIN = Duration.ofSeconds(30);
-
-	/** How long closing waits for the last changes to be recorded. */
-	private static final Duration CLOSING_WRITE_TIMEOUT = Duration.ofSeconds(5);
-
-	/** Longer than any registry read takes: how long a job that ended here is not followed again. */
-	private static final Duration RECENTLY_ENDED = Duration.ofMinutes(1);
 
 	private final JobSource source;
 
@@ -76,9 +58,6 @@ public final class JobTracker implements AutoCloseable {
 	private final PollingSettings polling;
 
 	private final Map<String, WatchedJob> entries = new ConcurrentHashMap<>();
-
-	/** Ends seen in the last hour (at most 100,000), for failure ratios over a recent window. */
-	private final RecentEnds recentEnds = new RecentEnds();
 
 	private final JobUpdates updates;
 
@@ -92,30 +71,11 @@ public final class JobTracker implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	/** The thread the scheduler runs the tracker on, once started. */
-	private volatile @Nullable Thread trackerThread;
+	/** The work on the tracker's thread: reads, cluster rounds, changes, ends. */
+	private final RefreshLoop refresh;
 
-	private @Nullable Disposable loop;
-
-	/**
-	 * Jobs that ended here in the last minute, by when: a registry read that began before their end was recorded
-	 * still lists them as unfinished, and following them again would read them again. Tracker's thread only.
-	 */
-	private final Map<String, Long> recentlyEnded = new LinkedHashMap<>();
-
-	/** Status changes seen and not yet written to the registry; tracker's thread only. */
-	private final StatusRecorder changes;
-
-	/** Reads of single jobs, by why they were made. */
-	private final Map<ReadReason, LongAdder> readsByReason = new EnumMap<>(ReadReason.class);
-
-	/** Reads sent and not yet answered. */
-	private final AtomicInteger readsInFlight = new AtomicInteger();
-
-	// Touched only on the scheduler's thread.
-	private boolean bulkInFlight;
-
-	private long nextBulkAt;
+	/** The refresh loop's ticks, once started. */
+	private @Nullable Disposable ticks;
 
 	/**
 	 * A tracker that is idle until the first job is tracked.
@@ -143,12 +103,10 @@ public final class JobTracker implements AutoCloseable {
 		this.polling = Objects.requireNonNull(polling, "polling");
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.updates = new JobUpdates(settings.updateBuffer());
-		this.changes = new StatusRecorder(registry, this.updates);
 		this.activation = new TrackerActivation(scheduler, () -> this.closed);
 		this.shared = registry.isShared() ? new ClusterRole(registry, settings.bulkInterval()) : null;
-		for (ReadReason reason : ReadReason.values()) {
-			this.readsByReason.put(reason, new LongAdder());
-		}
+		this.refresh = new RefreshLoop(source, settings, polling, registry, this.entries, this.updates, this.shared,
+				this.activation::scheduler, () -> this.closed, this::follow);
 	}
 
 	/** Watches a job until it ends or the default deadline passes. */
@@ -212,9 +170,7 @@ public final class JobTracker implements AutoCloseable {
 	 * more shows where the rest go.
 	 */
 	public Map<ReadReason, Long> readsByReason() {
-		Map<ReadReason, Long> reads = new EnumMap<>(ReadReason.class);
-		this.readsByReason.forEach((reason, count) -> reads.put(reason, count.sum()));
-		return reads;
+		return this.refresh.readsByReason();
 	}
 
 	/** How many updates subscribers that did not keep up have lost, since this tracker started. */
@@ -271,20 +227,8 @@ public final class JobTracker implements AutoCloseable {
 				}
 			}
 		}
-		fetchSoon(entry);
+		this.refresh.fetchSoon(entry);
 		return WebhookOutcome.TRACKED;
-	}
-
-	/**
-	 * Reads the job on the tracker's thread, once its registration (queued before) is done: a webhook said it ended,
-	 * and with webhooks the next scan may be the 30-second safety net.
-	 */
-	private void fetchSoon(WatchedJob entry) {
-		scheduler().schedule(() -> {
-			if (entry.registered && !entry.ended && !entry.fetching) {
-				fetch(entry, ReadReason.WEBHOOK);
-			}
-		});
 	}
 
 	/**
@@ -356,7 +300,7 @@ public final class JobTracker implements AutoCloseable {
 	 * @return the counts
 	 */
 	public Map<JobStatus, Long> endedSince(Instant since) {
-		return this.recentEnds.since(since);
+		return this.refresh.endedSince(since);
 	}
 
 	/** Stops tracking: every pending {@code track} ends with {@link JobTrackingStoppedException}. */
@@ -366,12 +310,12 @@ public final class JobTracker implements AutoCloseable {
 			return;
 		}
 		this.closed = true;
-		Disposable running = this.loop;
+		Disposable running = this.ticks;
 		if (running != null) {
 			running.dispose();
 		}
 		if (this.shared != null) {
-			recordPendingChangesBeforeClosing();
+			this.refresh.recordPendingChangesBeforeClosing();
 			this.shared.release();
 		}
 		for (WatchedJob entry : List.copyOf(this.entries.values())) {
@@ -380,40 +324,6 @@ public final class JobTracker implements AutoCloseable {
 		this.entries.clear();
 		this.updates.complete();
 		this.activation.dispose();
-	}
-
-	/**
-	 * Records and publishes, on the tracker's thread once it is done with what it is doing, the changes seen and not
-	 * yet recorded: otherwise an update published while {@link #updates()} completes is lost, although marked
-	 * published, and the next poller reads again what this one read. Bounded: a registry that does not answer leaves
-	 * them to the next poller.
-	 */
-	private void recordPendingChangesBeforeClosing() {
-		if (Thread.currentThread() == this.trackerThread) {
-			this.changes.record();
-			return;
-		}
-		CountDownLatch recorded = new CountDownLatch(1);
-		try {
-			scheduler().schedule(() -> {
-				try {
-					this.changes.record();
-				}
-				finally {
-					recorded.countDown();
-				}
-			});
-			if (!recorded.await(CLOSING_WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-				logger.warn("The last job status changes were not recorded within " + CLOSING_WRITE_TIMEOUT
-						+ "; the next poller reads them again");
-			}
-		}
-		catch (RejectedExecutionException alreadyStopped) {
-			// nothing runs on the tracker's thread any more
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 	private Mono<Job> watch(String jobId, Duration timeout, boolean justSubmitted) {
@@ -434,7 +344,8 @@ public final class JobTracker implements AutoCloseable {
 			if (this.closed) {
 				return Mono.error(new JobTrackingStoppedException(id, null));
 			}
-			long firstPollAt = justSubmitted ? now() + this.polling.initialInterval().toNanos() : Long.MIN_VALUE;
+			long firstPollAt = justSubmitted ? this.refresh.now() + this.polling.initialInterval().toNanos()
+					: Long.MIN_VALUE;
 			// Most tracked jobs were just submitted; an older one is missed by the first scan and then read on its own.
 			Instant createdNoEarlierThan = Instant.now().minus(CLOCK_SKEW_MARGIN);
 			boolean[] created = new boolean[1];
@@ -471,11 +382,11 @@ public final class JobTracker implements AutoCloseable {
 			known = this.registry.register(entry.jobId, createdNoEarlierThan);
 		}
 		catch (RuntimeException ex) {
-			end(entry, null, ex);
+			this.refresh.end(entry, null, ex);
 			return;
 		}
 		if (this.entries.get(entry.jobId) != entry) {
-			forget(entry.jobId); // released while it was being registered
+			this.refresh.forget(entry.jobId); // released while it was being registered
 			return;
 		}
 		registered(entry, known);
@@ -488,24 +399,7 @@ public final class JobTracker implements AutoCloseable {
 		entry.registered = true;
 		Job ended = known.ended();
 		if (known.hasEnded() && ended != null && !entry.ended) {
-			finishAsRecorded(entry, ended);
-		}
-	}
-
-	/** Ends the waits for a job whose end another instance recorded and published. */
-	private void finishAsRecorded(WatchedJob entry, Job ended) {
-		entry.ended = true;
-		entry.lastSeen = ended;
-		this.entries.remove(entry.jobId, entry);
-		entry.done.tryEmitValue(ended);
-	}
-
-	private void forget(String jobId) {
-		try {
-			this.registry.remove(jobId);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not remove job " + jobId + " from the tracked job registry: " + ex);
+			this.refresh.finishAsRecorded(entry, ended);
 		}
 	}
 
@@ -527,7 +421,7 @@ public final class JobTracker implements AutoCloseable {
 			}
 			// A shared registry keeps following a job nothing waits for any more: its end is still reported once.
 			if (!entry.ended && entry.registered && this.shared == null) {
-				forget(key);
+				this.refresh.forget(key);
 			}
 			return null;
 		});
@@ -544,8 +438,7 @@ public final class JobTracker implements AutoCloseable {
 			return;
 		}
 		if (this.started.compareAndSet(false, true)) {
-			scheduler().schedule(() -> this.trackerThread = Thread.currentThread());
-			this.loop = Flux.interval(TICK, TICK, scheduler()).subscribe((tick) -> refreshDueJobs());
+			this.ticks = this.refresh.start();
 			if (this.shared != null) {
 				this.shared.startRenewals(() -> {
 					try {
@@ -559,77 +452,6 @@ public final class JobTracker implements AutoCloseable {
 		}
 	}
 
-	/** The cluster's registry reads, if due: off this thread, applied back on it. */
-	private void coordinate(ClusterRole role, long now) {
-		List<String> waited = new ArrayList<>();
-		if (!role.isPoller()) {
-			for (WatchedJob entry : this.entries.values()) {
-				if (entry.registered && !entry.ended) {
-					waited.add(entry.jobId);
-				}
-			}
-		}
-		ClusterRole.Plan plan = role.plan(now, waited);
-		if (plan == null) {
-			return;
-		}
-		Mono.fromCallable(() -> role.read(plan))
-			.subscribeOn(Schedulers.boundedElastic())
-			.publishOn(scheduler())
-			.subscribe((round) -> {
-				role.readDone();
-				applyRound(role, round);
-			}, (failure) -> {
-				role.readDone();
-				logger.warn("Could not read the tracked job registry: " + failure);
-			});
-	}
-
-	private void applyRound(ClusterRole role, ClusterRole.Round round) {
-		if (this.closed) {
-			return;
-		}
-		// Waits here end from what the poller recorded, whoever polls now.
-		for (TrackedJobRegistry.TrackedJob row : round.waited().values()) {
-			WatchedJob entry = this.entries.get(row.jobId());
-			Job ended = row.ended();
-			if (entry != null && !entry.ended && row.hasEnded() && ended != null) {
-				finishAsRecorded(entry, ended);
-			}
-		}
-		if (!role.isPoller()) {
-			return; // the lease went elsewhere while the reads ran
-		}
-		if (!round.unpublished().isEmpty()) {
-			// Recorded by a poller that stopped before it published: published here, once more at worst.
-			round.unpublished().forEach((job) -> this.updates.publish(new JobUpdate(job, null)));
-			try {
-				this.registry.markPublished(round.unpublished().stream().map(Job::jobId).toList());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not mark " + round.unpublished().size() + " ends as published: " + ex);
-			}
-		}
-		for (TrackedJobRegistry.TrackedJob row : round.unfinished()) {
-			if (!this.entries.containsKey(row.jobId()) && !this.recentlyEnded.containsKey(row.jobId())) {
-				follow(row.jobId(), row);
-			}
-		}
-		for (String id : round.nudged()) {
-			if (this.recentlyEnded.containsKey(id)) {
-				continue; // ended here and recorded, or about to be
-			}
-			WatchedJob entry = this.entries.get(id);
-			if (entry == null) {
-				follow(id, null);
-				entry = this.entries.get(id);
-			}
-			if (entry != null) {
-				fetchSoon(entry);
-			}
-		}
-	}
-
 	/** This instance no longer polls for the cluster: stop following the jobs nothing here waits for. */
 	private void dropFollowed() {
 		for (WatchedJob entry : List.copyOf(this.entries.values())) {
@@ -639,191 +461,6 @@ public final class JobTracker implements AutoCloseable {
 				following.dispose();
 			}
 		}
-	}
-
-	private void refreshDueJobs() {
-		if (this.closed) {
-			return;
-		}
-		long now = now();
-		if (this.shared != null) {
-			this.changes.record();
-			coordinate(this.shared, now);
-			if (!this.shared.isPoller()) {
-				return; // another instance polls for the cluster; its records end the waits here
-			}
-		}
-		List<WatchedJob> active = new ArrayList<>();
-		for (WatchedJob entry : this.entries.values()) {
-			if (!entry.ended && entry.registered) {
-				active.add(entry);
-			}
-		}
-		if (active.isEmpty()) {
-			return;
-		}
-		if (active.size() >= this.settings.bulkThreshold() || this.settings.webhooksExpected()) {
-			if (!this.bulkInFlight && now >= this.nextBulkAt) {
-				refreshInBulk(active, now);
-			}
-			return;
-		}
-		for (WatchedJob entry : active) {
-			if (!entry.fetching && now >= entry.nextPollAt) {
-				fetch(entry, ReadReason.POLL);
-			}
-		}
-	}
-
-	/** One {@code GET /job/{id}}: a poll, or the result of a job that ended. */
-	private void fetch(WatchedJob entry, ReadReason reason) {
-		this.readsByReason.get(reason).increment();
-		entry.fetching = true;
-		this.readsInFlight.incrementAndGet();
-		this.source.get(entry.jobId)
-			.publishOn(scheduler())
-			.doFinally((signal) -> this.readsInFlight.decrementAndGet())
-			.subscribe((job) -> {
-				entry.fetching = false;
-				entry.nextPollAt = now() + entry.nextDelay(this.polling);
-				apply(entry, job, true);
-			}, (failure) -> {
-				entry.fetching = false;
-				if (this.closed) {
-					return; // an answer for a stopped tracker, or its thread refusing it: the next poller reads the job
-				}
-				entry.nextPollAt = now() + entry.nextDelay(this.polling);
-				// A job just submitted may not be readable everywhere yet; any other unknown id ends its tracking.
-				if (failure instanceof JobNotFoundException) {
-					if (!entry.justSubmitted) {
-						end(entry, null, failure);
-					}
-				}
-				else if (isPermanent(failure)) {
-					end(entry, null, failure);
-				}
-				// Transient failures were already retried by the client; the next refresh tries again, the deadline bounds it.
-			});
-	}
-
-	private void refreshInBulk(List<WatchedJob> active, long now) {
-		Duration interval = this.settings.webhooksExpected() ? this.settings.webhookInterval()
-				: this.settings.bulkInterval();
-		this.nextBulkAt = now + interval.toNanos();
-		BulkScan scan = BulkScan.of(active);
-		if (scan == null) {
-			return;
-		}
-		this.bulkInFlight = true;
-		this.readsInFlight.incrementAndGet();
-		scan.run(this.source)
-			.publishOn(scheduler())
-			.doFinally((signal) -> this.readsInFlight.decrementAndGet())
-			.subscribe((seen) -> {
-				this.bulkInFlight = false;
-				for (Job job : seen) {
-					WatchedJob entry = this.entries.get(job.jobId());
-					if (entry != null && !entry.ended) {
-						apply(entry, job, false);
-					}
-				}
-				// Not in the list as far as it was read (created before the scan's bound): read on their own when due.
-				long later = now();
-				for (String id : scan.unseen()) {
-					WatchedJob entry = this.entries.get(id);
-					if (entry != null && !entry.ended && !entry.fetching && later >= entry.nextPollAt) {
-						fetch(entry, ReadReason.UNSEEN_IN_LIST);
-					}
-				}
-			}, (failure) -> {
-				this.bulkInFlight = false;
-				if (this.closed) {
-					return;
-				}
-				if (isPermanent(failure)) {
-					for (String id : scan.wanted()) {
-						WatchedJob entry = this.entries.get(id);
-						if (entry != null && !entry.ended) {
-							end(entry, null, failure);
-						}
-					}
-				}
-			});
-	}
-
-	/**
-	 * Whether waiting longer cannot mend this failure (a wrong key, a forbidden or deleted job, a malformed answer):
-	 * the client's own retry rules say so of the API's answers. Such a failure ends the waits at once instead of at
-	 * their deadline. Anything else (a scheduler that refused work, a bug) is not the API's word on the job: it is
-	 * tried again at the next refresh, and the deadline bounds it.
-	 */
-	private static boolean isPermanent(Throwable failure) {
-		return failure instanceof ReductoException && !ReductoRetryPolicies.isRetryableIdempotent(failure);
-	}
-
-	/** Records what was seen; reports a change once; finishes a job that ended (fetching its result first). */
-	private void apply(WatchedJob entry, Job job, boolean complete) {
-		if (entry.ended) {
-			return;
-		}
-		JobStatus before = entry.recorded;
-		JobStatus now = job.status();
-		// GET /job/{id} reports a running job as Pending: never step back from PROCESSING to PENDING.
-		if (before == JobStatus.PROCESSING && now == JobStatus.PENDING) {
-			return;
-		}
-		if (now.isTerminal() && !complete) {
-			if (!entry.fetching) {
-				fetch(entry, ReadReason.ENDED_IN_LIST);
-			}
-			return;
-		}
-		entry.lastSeen = job;
-		entry.justSubmitted = false;
-		// Reported only when the registry records the change: a registry shared by several trackers lets one report it.
-		if (before != now) {
-			this.changes.add(entry, before, job);
-			// A shared registry is written once per tick for all changes; one in memory at once, as before.
-			if (this.shared == null && !this.changes.record()) {
-				return; // the next refresh sees the change again and records it then
-			}
-		}
-		if (now.isTerminal()) {
-			end(entry, job, null);
-		}
-	}
-
-	private void rememberEnded(String jobId) {
-		long now = now();
-		this.recentlyEnded.remove(jobId);
-		this.recentlyEnded.put(jobId, now);
-		Iterator<Map.Entry<String, Long>> oldest = this.recentlyEnded.entrySet().iterator();
-		while (oldest.hasNext() && now - oldest.next().getValue() > RECENTLY_ENDED.toNanos()) {
-			oldest.remove();
-		}
-	}
-
-	/** Ends a watch: with the job as it ended (already recorded as ended), or with a failure (no longer watched). */
-	private void end(WatchedJob entry, @Nullable Job job, @Nullable Throwable failure) {
-		entry.ended = true;
-		this.entries.remove(entry.jobId, entry);
-		if (this.shared != null) {
-			rememberEnded(entry.jobId);
-		}
-		if (job != null) {
-			this.recentEnds.record(job.status());
-			entry.done.tryEmitValue(job);
-		}
-		else {
-			if (entry.registered) {
-				forget(entry.jobId);
-			}
-			entry.done.tryEmitError(Objects.requireNonNull(failure));
-		}
-	}
-
-	private long now() {
-		return scheduler().now(TimeUnit.NANOSECONDS);
 	}
 
 	/** The scheduler that drives refreshes and deadlines; its creation activates the tracker. */
@@ -859,7 +496,7 @@ public final class JobTracker implements AutoCloseable {
 
 	/** How many reads were sent and not answered yet: tests on virtual time wait for none. */
 	int readsInFlight() {
-		return this.readsInFlight.get();
+		return this.refresh.readsInFlight();
 	}
 
 	/**

@@ -98,8 +98,8 @@ class JobTrackerTests {
 	/** Moves virtual time on tick by tick; the reads each tick sends are answered before the next tick. */
 	private void advance(JobTracker tracker, Duration by) {
 		VirtualTimeScheduler time = (VirtualTimeScheduler) tracker.scheduler();
-		for (long moved = 0; moved < by.toNanos(); moved += JobTracker.TICK.toNanos()) {
-			time.advanceTimeBy(JobTracker.TICK);
+		for (long moved = 0; moved < by.toNanos(); moved += RefreshLoop.TICK.toNanos()) {
+			time.advanceTimeBy(RefreshLoop.TICK);
 			await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1)).atMost(Duration.ofSeconds(10))
 				.until(() -> tracker.readsInFlight() == 0);
 		}

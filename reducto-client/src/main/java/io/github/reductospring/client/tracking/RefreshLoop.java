@@ -1,0 +1,485 @@
+package io.github.reductospring.client.tracking;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+import io.github.reductospring.client.error.JobNotFoundException;
+import io.github.reductospring.client.error.ReductoException;
+import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.retry.ReductoRetryPolicies;
+import io.github.reductospring.client.tracking.JobTracker.ReadReason;
+
+/**
+ * What a {@link JobTracker} does on its thread, tick after tick: reads the jobs it watches (each on its own schedule
+ * while few are watched, all together from list pages from {@link TrackingSettings#bulkThreshold()} on), takes part
+ * in the cluster when the registry is shared, applies what it reads (recording and publishing each change once) and
+ * ends the watches. The tracker keeps the watches themselves ({@code entries}) and the public API. Everything here
+ * runs on the tracker's thread, except where a method says otherwise.
+ */
+final class RefreshLoop {
+
+	// The tracker's category: what users set for the tracker's logging applies here too.
+	private static final Log logger = LogFactory.getLog(JobTracker.class);
+
+	/** How often the loop looks for due work. */
+	static final Duration TICK = Duration.ofMillis(50);
+
+	/** How long closing waits for the last changes to be recorded. */
+	private static final Duration CLOSING_WRITE_TIMEOUT = Duration.ofSeconds(5);
+
+	/** Longer than any registry read takes: how long a job that ended here is not followed again. */
+	private static final Duration RECENTLY_ENDED = Duration.ofMinutes(1);
+
+	private final JobTracker.JobSource source;
+
+	private final TrackingSettings settings;
+
+	private final PollingSettings polling;
+
+	private final TrackedJobRegistry registry;
+
+	/** The tracker's watches, by job id: shared with it. */
+	private final Map<String, WatchedJob> entries;
+
+	private final JobUpdates updates;
+
+	/** With a shared registry only: the lease and the registry reads that replace polling on the other instances. */
+	private final @Nullable ClusterRole shared;
+
+	private final Supplier<Scheduler> scheduler;
+
+	private final BooleanSupplier closed;
+
+	/** How the tracker follows a job nothing here waits for (the poller adopting the cluster's jobs). */
+	private final Follower follower;
+
+	/** Ends seen in the last hour (at most 100,000), for failure ratios over a recent window. */
+	private final RecentEnds recentEnds = new RecentEnds();
+
+	/**
+	 * Jobs that ended here in the last minute, by when: a registry read that began before their end was recorded
+	 * still lists them as unfinished, and following them again would read them again.
+	 */
+	private final Map<String, Long> recentlyEnded = new LinkedHashMap<>();
+
+	/** Status changes seen and not yet written to the registry. */
+	private final StatusRecorder changes;
+
+	/** Reads of single jobs, by why they were made. */
+	private final Map<ReadReason, LongAdder> readsByReason = new EnumMap<>(ReadReason.class);
+
+	/** Reads sent and not yet answered. */
+	private final AtomicInteger readsInFlight = new AtomicInteger();
+
+	/** The thread the loop runs on, once started. */
+	private volatile @Nullable Thread thread;
+
+	private boolean bulkInFlight;
+
+	private long nextBulkAt;
+
+	RefreshLoop(JobTracker.JobSource source, TrackingSettings settings, PollingSettings polling,
+			TrackedJobRegistry registry, Map<String, WatchedJob> entries, JobUpdates updates,
+			@Nullable ClusterRole shared, Supplier<Scheduler> scheduler, BooleanSupplier closed, Follower follower) {
+		this.source = source;
+		this.settings = settings;
+		this.polling = polling;
+		this.registry = registry;
+		this.entries = entries;
+		this.updates = updates;
+		this.shared = shared;
+		this.scheduler = scheduler;
+		this.closed = closed;
+		this.follower = follower;
+		this.changes = new StatusRecorder(registry, updates);
+		for (ReadReason reason : ReadReason.values()) {
+			this.readsByReason.put(reason, new LongAdder());
+		}
+	}
+
+	/** Runs the loop on the tracker's scheduler from now on, until the returned handle is disposed. Any thread. */
+	Disposable start() {
+		scheduler().schedule(() -> this.thread = Thread.currentThread());
+		return Flux.interval(TICK, TICK, scheduler()).subscribe((tick) -> refreshDueJobs());
+	}
+
+	/**
+	 * Records and publishes, on the tracker's thread once it is done with what it is doing, the changes seen and not
+	 * yet recorded: otherwise an update published while {@link JobTracker#updates()} completes is lost, although
+	 * marked published, and the next poller reads again what this one read. Bounded: a registry that does not answer
+	 * leaves them to the next poller. Any thread.
+	 */
+	void recordPendingChangesBeforeClosing() {
+		if (Thread.currentThread() == this.thread) {
+			this.changes.record();
+			return;
+		}
+		CountDownLatch recorded = new CountDownLatch(1);
+		try {
+			scheduler().schedule(() -> {
+				try {
+					this.changes.record();
+				}
+				finally {
+					recorded.countDown();
+				}
+			});
+			if (!recorded.await(CLOSING_WRITE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				logger.warn("The last job status changes were not recorded within " + CLOSING_WRITE_TIMEOUT
+						+ "; the next poller reads them again");
+			}
+		}
+		catch (RejectedExecutionException alreadyStopped) {
+			// nothing runs on the tracker's thread any more
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	/**
+	 * Reads the job on the tracker's thread, once its registration (queued before) is done: a webhook said it ended,
+	 * and with webhooks the next scan may be the 30-second safety net. Any thread.
+	 */
+	void fetchSoon(WatchedJob entry) {
+		scheduler().schedule(() -> {
+			if (entry.registered && !entry.ended && !entry.fetching) {
+				fetch(entry, ReadReason.WEBHOOK);
+			}
+		});
+	}
+
+	private void refreshDueJobs() {
+		if (this.closed.getAsBoolean()) {
+			return;
+		}
+		long now = now();
+		if (this.shared != null) {
+			this.changes.record();
+			coordinate(this.shared, now);
+			if (!this.shared.isPoller()) {
+				return; // another instance polls for the cluster; its records end the waits here
+			}
+		}
+		List<WatchedJob> active = new ArrayList<>();
+		for (WatchedJob entry : this.entries.values()) {
+			if (!entry.ended && entry.registered) {
+				active.add(entry);
+			}
+		}
+		if (active.isEmpty()) {
+			return;
+		}
+		if (active.size() >= this.settings.bulkThreshold() || this.settings.webhooksExpected()) {
+			if (!this.bulkInFlight && now >= this.nextBulkAt) {
+				refreshInBulk(active, now);
+			}
+			return;
+		}
+		for (WatchedJob entry : active) {
+			if (!entry.fetching && now >= entry.nextPollAt) {
+				fetch(entry, ReadReason.POLL);
+			}
+		}
+	}
+
+	/** The cluster's registry reads, if due: off this thread, applied back on it. */
+	private void coordinate(ClusterRole role, long now) {
+		List<String> waited = new ArrayList<>();
+		if (!role.isPoller()) {
+			for (WatchedJob entry : this.entries.values()) {
+				if (entry.registered && !entry.ended) {
+					waited.add(entry.jobId);
+				}
+			}
+		}
+		ClusterRole.Plan plan = role.plan(now, waited);
+		if (plan == null) {
+			return;
+		}
+		Mono.fromCallable(() -> role.read(plan))
+			.subscribeOn(Schedulers.boundedElastic())
+			.publishOn(scheduler())
+			.subscribe((round) -> {
+				role.readDone();
+				applyRound(role, round);
+			}, (failure) -> {
+				role.readDone();
+				logger.warn("Could not read the tracked job registry: " + failure);
+			});
+	}
+
+	private void applyRound(ClusterRole role, ClusterRole.Round round) {
+		if (this.closed.getAsBoolean()) {
+			return;
+		}
+		// Waits here end from what the poller recorded, whoever polls now.
+		for (TrackedJobRegistry.TrackedJob row : round.waited().values()) {
+			WatchedJob entry = this.entries.get(row.jobId());
+			Job ended = row.ended();
+			if (entry != null && !entry.ended && row.hasEnded() && ended != null) {
+				finishAsRecorded(entry, ended);
+			}
+		}
+		if (!role.isPoller()) {
+			return; // the lease went elsewhere while the reads ran
+		}
+		if (!round.unpublished().isEmpty()) {
+			// Recorded by a poller that stopped before it published: published here, once more at worst.
+			round.unpublished().forEach((job) -> this.updates.publish(new JobUpdate(job, null)));
+			try {
+				this.registry.markPublished(round.unpublished().stream().map(Job::jobId).toList());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not mark " + round.unpublished().size() + " ends as published: " + ex);
+			}
+		}
+		for (TrackedJobRegistry.TrackedJob row : round.unfinished()) {
+			if (!this.entries.containsKey(row.jobId()) && !this.recentlyEnded.containsKey(row.jobId())) {
+				this.follower.follow(row.jobId(), row);
+			}
+		}
+		for (String id : round.nudged()) {
+			if (this.recentlyEnded.containsKey(id)) {
+				continue; // ended here and recorded, or about to be
+			}
+			WatchedJob entry = this.entries.get(id);
+			if (entry == null) {
+				this.follower.follow(id, null);
+				entry = this.entries.get(id);
+			}
+			if (entry != null) {
+				fetchSoon(entry);
+			}
+		}
+	}
+
+	/** One {@code GET /job/{id}}: a poll, or the result of a job that ended. */
+	private void fetch(WatchedJob entry, ReadReason reason) {
+		this.readsByReason.get(reason).increment();
+		entry.fetching = true;
+		this.readsInFlight.incrementAndGet();
+		this.source.get(entry.jobId)
+			.publishOn(scheduler())
+			.doFinally((signal) -> this.readsInFlight.decrementAndGet())
+			.subscribe((job) -> {
+				entry.fetching = false;
+				entry.nextPollAt = now() + entry.nextDelay(this.polling);
+				apply(entry, job, true);
+			}, (failure) -> {
+				entry.fetching = false;
+				if (this.closed.getAsBoolean()) {
+					return; // an answer for a stopped tracker, or its thread refusing it: the next poller reads the job
+				}
+				entry.nextPollAt = now() + entry.nextDelay(this.polling);
+				// A job just submitted may not be readable everywhere yet; any other unknown id ends its tracking.
+				if (failure instanceof JobNotFoundException) {
+					if (!entry.justSubmitted) {
+						end(entry, null, failure);
+					}
+				}
+				else if (isPermanent(failure)) {
+					end(entry, null, failure);
+				}
+				// Transient failures were already retried by the client; the next refresh tries again, the deadline bounds it.
+			});
+	}
+
+	private void refreshInBulk(List<WatchedJob> active, long now) {
+		Duration interval = this.settings.webhooksExpected() ? this.settings.webhookInterval()
+				: this.settings.bulkInterval();
+		this.nextBulkAt = now + interval.toNanos();
+		BulkScan scan = BulkScan.of(active);
+		if (scan == null) {
+			return;
+		}
+		this.bulkInFlight = true;
+		this.readsInFlight.incrementAndGet();
+		scan.run(this.source)
+			.publishOn(scheduler())
+			.doFinally((signal) -> this.readsInFlight.decrementAndGet())
+			.subscribe((seen) -> {
+				this.bulkInFlight = false;
+				for (Job job : seen) {
+					WatchedJob entry = this.entries.get(job.jobId());
+					if (entry != null && !entry.ended) {
+						apply(entry, job, false);
+					}
+				}
+				// Not in the list as far as it was read (created before the scan's bound): read on their own when due.
+				long later = now();
+				for (String id : scan.unseen()) {
+					WatchedJob entry = this.entries.get(id);
+					if (entry != null && !entry.ended && !entry.fetching && later >= entry.nextPollAt) {
+						fetch(entry, ReadReason.UNSEEN_IN_LIST);
+					}
+				}
+			}, (failure) -> {
+				this.bulkInFlight = false;
+				if (this.closed.getAsBoolean()) {
+					return;
+				}
+				if (isPermanent(failure)) {
+					for (String id : scan.wanted()) {
+						WatchedJob entry = this.entries.get(id);
+						if (entry != null && !entry.ended) {
+							end(entry, null, failure);
+						}
+					}
+				}
+			});
+	}
+
+	/**
+	 * Whether waiting longer cannot mend this failure (a wrong key, a forbidden or deleted job, a malformed answer):
+	 * the client's own retry rules say so of the API's answers. Such a failure ends the waits at once instead of at
+	 * their deadline. Anything else (a scheduler that refused work, a bug) is not the API's word on the job: it is
+	 * tried again at the next refresh, and the deadline bounds it.
+	 */
+	private static boolean isPermanent(Throwable failure) {
+		return failure instanceof ReductoException && !ReductoRetryPolicies.isRetryableIdempotent(failure);
+	}
+
+	/** Records what was seen; reports a change once; finishes a job that ended (fetching its result first). */
+	private void apply(WatchedJob entry, Job job, boolean complete) {
+		if (entry.ended) {
+			return;
+		}
+		JobStatus before = entry.recorded;
+		JobStatus now = job.status();
+		// GET /job/{id} reports a running job as Pending: never step back from PROCESSING to PENDING.
+		if (before == JobStatus.PROCESSING && now == JobStatus.PENDING) {
+			return;
+		}
+		if (now.isTerminal() && !complete) {
+			if (!entry.fetching) {
+				fetch(entry, ReadReason.ENDED_IN_LIST);
+			}
+			return;
+		}
+		entry.lastSeen = job;
+		entry.justSubmitted = false;
+		// Reported only when the registry records the change: a registry shared by several trackers lets one report it.
+		if (before != now) {
+			this.changes.add(entry, before, job);
+			// A shared registry is written once per tick for all changes; one in memory at once, as before.
+			if (this.shared == null && !this.changes.record()) {
+				return; // the next refresh sees the change again and records it then
+			}
+		}
+		if (now.isTerminal()) {
+			end(entry, job, null);
+		}
+	}
+
+	private void rememberEnded(String jobId) {
+		long now = now();
+		this.recentlyEnded.remove(jobId);
+		this.recentlyEnded.put(jobId, now);
+		Iterator<Map.Entry<String, Long>> oldest = this.recentlyEnded.entrySet().iterator();
+		while (oldest.hasNext() && now - oldest.next().getValue() > RECENTLY_ENDED.toNanos()) {
+			oldest.remove();
+		}
+	}
+
+	/** Ends a watch: with the job as it ended (already recorded as ended), or with a failure (no longer watched). */
+	void end(WatchedJob entry, @Nullable Job job, @Nullable Throwable failure) {
+		entry.ended = true;
+		this.entries.remove(entry.jobId, entry);
+		if (this.shared != null) {
+			rememberEnded(entry.jobId);
+		}
+		if (job != null) {
+			this.recentEnds.record(job.status());
+			entry.done.tryEmitValue(job);
+		}
+		else {
+			if (entry.registered) {
+				forget(entry.jobId);
+			}
+			entry.done.tryEmitError(Objects.requireNonNull(failure));
+		}
+	}
+
+	/** Ends the waits for a job whose end another instance recorded and published. */
+	void finishAsRecorded(WatchedJob entry, Job ended) {
+		entry.ended = true;
+		entry.lastSeen = ended;
+		this.entries.remove(entry.jobId, entry);
+		entry.done.tryEmitValue(ended);
+	}
+
+	/** Removes a job from the registry, logging a failure: the job is no longer watched here. Any thread. */
+	void forget(String jobId) {
+		try {
+			this.registry.remove(jobId);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not remove job " + jobId + " from the tracked job registry: " + ex);
+		}
+	}
+
+	/** The loop's clock, in nanoseconds: the scheduler's, virtual in tests. Any thread. */
+	long now() {
+		return scheduler().now(TimeUnit.NANOSECONDS);
+	}
+
+	/** Ends seen since {@code since}, at most an hour back, by terminal status. Any thread. */
+	Map<JobStatus, Long> endedSince(Instant since) {
+		return this.recentEnds.since(since);
+	}
+
+	/** Reads of single jobs so far, by why they were made. Any thread. */
+	Map<ReadReason, Long> readsByReason() {
+		Map<ReadReason, Long> reads = new EnumMap<>(ReadReason.class);
+		this.readsByReason.forEach((reason, count) -> reads.put(reason, count.sum()));
+		return reads;
+	}
+
+	/** Reads sent and not answered yet. Any thread. */
+	int readsInFlight() {
+		return this.readsInFlight.get();
+	}
+
+	private Scheduler scheduler() {
+		return this.scheduler.get();
+	}
+
+	/** How the tracker follows a job nothing here waits for, until it ends or the default deadline passes. */
+	@FunctionalInterface
+	interface Follower {
+
+		/**
+		 * Follows the job.
+		 * @param jobId the job
+		 * @param known its registry row, when just read
+		 */
+		void follow(String jobId, TrackedJobRegistry.@Nullable TrackedJob known);
+
+	}
+
+}
