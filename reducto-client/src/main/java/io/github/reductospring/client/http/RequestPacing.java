@@ -47,11 +47,6 @@ final class RequestPacing {
 		return (isJobRead(call) ? jobReads.acquire().then(overall.acquire()) : overall.acquire()).then(send);
 	}
 
-	/** Waits until the call may go. */
-	Mono<Void> acquire(Call call) {
-		return paced(call, Mono.empty());
-	}
-
 	/**
 	 * A 429 is about to be retried after {@code wait}: holds back the requests it is about for that long. Reducto
 	 * says which limit was hit ({@code [CODE 2000]}: job reads; {@code [CODE 1000]}: all requests); without a code,

@@ -35,7 +35,7 @@ class RequestPacingTests {
 			RequestPacing pacing = new RequestPacing(RateLimitSettings.DEFAULTS);
 			pacing.rateLimited(GET_JOB, limited("{\"message\": \"[CODE 2000] rate limit exceeded\"}"),
 					Duration.ofSeconds(2));
-			return Flux.concat(pacing.acquire(LIST_JOBS).thenReturn("list"), pacing.acquire(GET_JOB).thenReturn("get"));
+			return Flux.concat(turn(pacing, LIST_JOBS).thenReturn("list"), turn(pacing, GET_JOB).thenReturn("get"));
 		})
 			.expectSubscription()
 			.expectNext("list")
@@ -52,7 +52,7 @@ class RequestPacingTests {
 			RequestPacing pacing = new RequestPacing(RateLimitSettings.DEFAULTS);
 			pacing.rateLimited(GET_JOB, limited("{\"message\": \"[CODE 1000] rate limit exceeded\"}"),
 					Duration.ofMillis(500));
-			return Flux.merge(pacing.acquire(LIST_JOBS).thenReturn("list"), pacing.acquire(GET_JOB).thenReturn("get"));
+			return Flux.merge(turn(pacing, LIST_JOBS).thenReturn("list"), turn(pacing, GET_JOB).thenReturn("get"));
 		})
 			.expectSubscription()
 			.expectNoEvent(Duration.ofMillis(499))
@@ -67,12 +67,12 @@ class RequestPacingTests {
 		StepVerifier.withVirtualTime(() -> {
 			RequestPacing pacing = new RequestPacing(RateLimitSettings.DEFAULTS);
 			pacing.rateLimited(GET_JOB, limited(null), Duration.ofSeconds(1));
-			return pacing.acquire(LIST_JOBS).thenReturn("list");
+			return turn(pacing, LIST_JOBS).thenReturn("list");
 		}).expectSubscription().expectNext("list").expectComplete().verify(Duration.ofSeconds(5));
 		StepVerifier.withVirtualTime(() -> {
 			RequestPacing pacing = new RequestPacing(RateLimitSettings.DEFAULTS);
 			pacing.rateLimited(LIST_JOBS, limited(null), Duration.ofSeconds(1));
-			return pacing.acquire(GET_JOB).thenReturn("get");
+			return turn(pacing, GET_JOB).thenReturn("get");
 		})
 			.expectSubscription()
 			.expectNoEvent(Duration.ofMillis(999))
@@ -89,12 +89,12 @@ class RequestPacingTests {
 			RequestPacing pacing = new RequestPacing(RateLimitSettings.DEFAULTS);
 			AtomicInteger reads = new AtomicInteger();
 			// 1,800 job reads queue for ten seconds at 180 a second...
-			Disposable queued = Flux.range(0, 1800).flatMap((i) -> pacing.acquire(GET_JOB)).subscribe((done) -> {
+			Disposable queued = Flux.range(0, 1800).flatMap((i) -> turn(pacing, GET_JOB)).subscribe((done) -> {
 			}, (error) -> {
 			}, reads::incrementAndGet);
 			// ...and a submission still goes at once: the overall limiter is booked only when a read goes.
 			AtomicInteger submitted = new AtomicInteger();
-			pacing.acquire(Call.read("submit_parse", HttpMethod.POST, "/parse_async")).subscribe((done) -> {
+			turn(pacing, Call.read("submit_parse", HttpMethod.POST, "/parse_async")).subscribe((done) -> {
 			}, (error) -> {
 			}, submitted::incrementAndGet);
 			assertThat(submitted).hasValue(1);
@@ -121,6 +121,11 @@ class RequestPacingTests {
 			.expectNext("next")
 			.expectComplete()
 			.verify(Duration.ofSeconds(5));
+	}
+
+	/** Waits for the call's turn: what {@code paced} puts in front of a send. */
+	private static Mono<Void> turn(RequestPacing pacing, Call call) {
+		return pacing.paced(call, Mono.empty());
 	}
 
 }
