@@ -78,19 +78,23 @@ public final class StartupBenchmark {
 		StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "# Startup benchmark%n%nJava %s, %d cores, "
 				+ "probe JVM options: %s; %d starts each, in turn (the order rotating), each in a fresh JVM. Context refresh "
 				+ "of a small application whose service injects `JobOperations`:%n%n"
-				+ "| | refresh median ms | min ms | max ms | process CPU median ms | starter's beans median ms |%n"
-				+ "|---|---|---|---|---|---|%n", System.getProperty("java.version"),
+				+ "| | refresh median ms | min ms | max ms | process CPU median ms | starter's beans median ms "
+				+ "| classes loaded by the end of the refresh |%n|---|---|---|---|---|---|---|%n", System.getProperty("java.version"),
 				Runtime.getRuntime().availableProcessors(), jvmOptions.isEmpty() ? "JVM defaults" : String.join(" ", jvmOptions),
 				starts));
-		measured.forEach((mode, runs) -> text.append(String.format(Locale.ROOT, "| %s | %.1f | %.1f | %.1f | %.1f | %s |%n",
-				LABELS.get(mode), median(column(runs, 0)), min(column(runs, 0)), max(column(runs, 0)),
-				median(column(runs, 1)), mode.equals("without") ? "" : String.format(Locale.ROOT, "%.1f",
-						median(column(runs, 2))))));
+		measured.forEach((mode, runs) -> text.append(String.format(Locale.ROOT,
+				"| %s | %.1f | %.1f | %.1f | %.1f | %s | %.0f |%n", LABELS.get(mode), median(column(runs, 0)),
+				min(column(runs, 0)), max(column(runs, 0)), median(column(runs, 1)),
+				mode.equals("without") ? "" : String.format(Locale.ROOT, "%.1f", median(column(runs, 2))),
+				median(column(runs, 3)))));
 		double without = median(column(measured.get("without"), 0));
 		double[] added = medianDifferenceInterval(column(measured.get("with"), 0), column(measured.get("without"), 0));
 		text.append(String.format(Locale.ROOT, "%nThe starter adds %.1f ms to the refresh (difference of the medians; "
 				+ "95%% interval by resampling the starts: %.1f to %.1f ms)",
 				median(column(measured.get("with"), 0)) - without, added[0], added[1]));
+		text.append(String.format(Locale.ROOT, "; it makes the JVM load %.0f more classes during the refresh (a "
+				+ "count that does not vary from start to start as times do)",
+				median(column(measured.get("with"), 3)) - median(column(measured.get("without"), 3))));
 		if (measured.containsKey("floor")) {
 			double[] floor = medianDifferenceInterval(column(measured.get("floor"), 0),
 					column(measured.get("without"), 0));
@@ -124,7 +128,10 @@ public final class StartupBenchmark {
 		return runs.stream().map((run) -> run[index]).toList();
 	}
 
-	/** One start: its context refresh, the process's CPU time and the starter's own bean creation, in ms. */
+	/**
+	 * One start: its context refresh, the process's CPU time and the starter's own bean creation, in ms, and the
+	 * classes loaded by the end of the refresh.
+	 */
 	private static double[] start(String mode, List<String> jvmOptions, String classPath) throws Exception {
 		Process probe = new ProcessBuilder(
 				JavaProcess.command(StartupProbe.class, jvmOptions, List.of(mode), classPath))
@@ -133,6 +140,7 @@ public final class StartupBenchmark {
 		Double refresh = null;
 		Double cpu = null;
 		double starterBeans = 0;
+		double classes = 0;
 		try (BufferedReader lines = new BufferedReader(new InputStreamReader(probe.getInputStream(),
 				StandardCharsets.UTF_8))) {
 			String line;
@@ -143,6 +151,9 @@ public final class StartupBenchmark {
 				if (line.startsWith("CPU_MS ")) {
 					cpu = Double.parseDouble(line.substring("CPU_MS ".length()));
 				}
+				if (line.startsWith("REFRESH_CLASSES ")) {
+					classes = Double.parseDouble(line.substring("REFRESH_CLASSES ".length()));
+				}
 				if (line.startsWith("STARTER_BEANS_MS ")) {
 					starterBeans = Double.parseDouble(line.substring("STARTER_BEANS_MS ".length()));
 				}
@@ -151,7 +162,7 @@ public final class StartupBenchmark {
 		if (probe.waitFor() != 0 || refresh == null || cpu == null) {
 			throw new IllegalStateException("The startup probe (" + mode + ") failed with exit code " + probe.exitValue());
 		}
-		return new double[] { refresh, cpu, starterBeans };
+		return new double[] { refresh, cpu, starterBeans, classes };
 	}
 
 	private static double median(List<Double> values) {

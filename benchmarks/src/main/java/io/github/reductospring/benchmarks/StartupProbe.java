@@ -1,6 +1,7 @@
 package io.github.reductospring.benchmarks;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,8 +22,11 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.metrics.buffering.StartupTimeline;
+import org.springframework.context.ApplicationEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.metrics.StartupStep;
 
 import io.github.reductospring.client.JobOperations;
@@ -33,8 +37,9 @@ import io.github.reductospring.client.error.ReductoException;
  * One start of a small application for {@link StartupBenchmark}, in a JVM of its own: a service that injects
  * {@link JobOperations} as the users' services do, with the starter's auto-configuration ({@code with}), without
  * it ({@code without}), or with only the starter's properties bound ({@code floor}). Prints
- * {@code REFRESH_MS <context refresh in ms>}, {@code CPU_MS <the process's CPU time until then>} and
- * {@code STARTER_BEANS_MS <the starter's beans' own creation time, during the refresh>}, and with the starter
+ * {@code REFRESH_MS <context refresh in ms>}, {@code CPU_MS <the process's CPU time until then>},
+ * {@code STARTER_BEANS_MS <the starter's beans' own creation time, during the refresh>},
+ * {@code REFRESH_CLASSES <classes the JVM loaded by the end of the refresh>}, and with the starter
  * {@code FIRST_CALL_MS <the first call, to a closed port>} (with {@code --after-warm-up}, 3 s after startup). With
  * {@code --beans} as second argument, the 30 beans that took longest by themselves; with {@code --steps}, each kind
  * of startup step's own time ({@code STEP <name> <ms>}).
@@ -62,12 +67,19 @@ public final class StartupProbe {
 		application.setLogStartupInfo(false);
 		BufferingApplicationStartup startup = new BufferingApplicationStartup(10_000);
 		application.setApplicationStartup(startup);
+		// Counted when the refresh ends: after it, the starter's background warm-up loads classes of its own.
+		long[] refreshClasses = new long[1];
+		application.addListeners((ApplicationListener<ApplicationEvent>) (event) -> {
+			if (event instanceof ContextRefreshedEvent) {
+				refreshClasses[0] = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+			}
+		});
 		long runStart = System.nanoTime();
 		try (ConfigurableApplicationContext context = application.run(arguments.toArray(String[]::new))) {
 			System.out.println("RUN_MS " + ((System.nanoTime() - runStart) / 1e6));
 			// CPU of every thread (JIT compilers and GC included) until the application ran: on 2 cores, work on
 			// other threads slows the refresh as much as work on its own.
-			System.out.println("CPU_MS " + (((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+			System.out.println("CPU_MS " + (((com.sun.management.OperatingSystemMXBean) ManagementFactory
 				.getOperatingSystemMXBean()).getProcessCpuTime() / 1e6));
 			List<StartupTimeline.TimelineEvent> events = startup.getBufferedTimeline().getEvents();
 			StartupTimeline.TimelineEvent refresh = events.stream()
@@ -79,8 +91,7 @@ public final class StartupProbe {
 			List<StartupTimeline.TimelineEvent> duringRefresh = events.stream()
 				.filter((event) -> !event.getStartTime().isAfter(refresh.getEndTime()))
 				.toList();
-			System.out.println("CLASSES " + java.lang.management.ManagementFactory.getClassLoadingMXBean()
-				.getTotalLoadedClassCount());
+			System.out.println("REFRESH_CLASSES " + refreshClasses[0]);
 			Map<String, Long> selfNanos = beanSelfNanos(duringRefresh);
 			// The starter's own beans by themselves: far less spread between starts than the refresh, though it
 			// leaves out what the starter costs outside bean creation (its auto-configurations' conditions).

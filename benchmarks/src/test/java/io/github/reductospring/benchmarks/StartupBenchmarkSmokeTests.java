@@ -1,6 +1,8 @@
 package io.github.reductospring.benchmarks;
 
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +21,10 @@ class StartupBenchmarkSmokeTests {
 		assertThat(report).contains("| without the starter |", "| with the starter |",
 				"| only the starter's properties bound |", "| with the starter of the baseline build |",
 				"The starter adds", "against the baseline build");
+		// Counts, unlike times, are the same at every start: the starter's own classes at least.
+		Matcher classes = Pattern.compile("load (-?\\d+) more classes").matcher(report);
+		assertThat(classes.find()).as(report).isTrue();
+		assertThat(Integer.parseInt(classes.group(1))).isPositive();
 	}
 
 }
