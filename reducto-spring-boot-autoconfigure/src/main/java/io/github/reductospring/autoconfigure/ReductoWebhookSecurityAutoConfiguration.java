@@ -32,9 +32,10 @@ import io.github.reductospring.client.webhook.WebhookReceiver;
  * with Spring Security answers deliveries 401 or 403 and every wait falls back to polling, silently. Every other path
  * keeps the application's security. Off with {@code reducto.webhook.security.enabled=false}.
  * <p>
- * Ordered after Boot's web security, so that Boot's default chain (which backs off for any chain) is still
- * registered when the application has none of its own; on WebFlux, where Spring Security itself drops its default
- * chain as soon as one exists, the same default is registered here.
+ * Ordered after Boot's web security, so that Boot's chains, which back off for any chain, are still registered when
+ * the application has none of its own: its default chain, and its OAuth2 login, resource server and SAML chains,
+ * which Boot orders before its web security. On WebFlux, where Spring Security itself drops its default chain as soon
+ * as one exists, the same default is registered here when Boot registered none.
  */
 @AutoConfiguration(after = ReductoWebhookAutoConfiguration.class,
 		afterName = { "org.springframework.boot.security.autoconfigure.web.servlet.ServletWebSecurityAutoConfiguration",

@@ -172,7 +172,7 @@ class ReductoWebhookSecurityAutoConfigurationTests {
 			});
 	}
 
-	private static MockMvc securedServlet(ApplicationContext context) {
+	static MockMvc securedServlet(ApplicationContext context) {
 		return MockMvcBuilders
 			.routerFunctions(context.getBean("reductoWebhookRoute",
 					org.springframework.web.servlet.function.RouterFunction.class))
@@ -180,7 +180,7 @@ class ReductoWebhookSecurityAutoConfigurationTests {
 			.build();
 	}
 
-	private static ResultActions signedServletDelivery(MockMvc mvc, String jobId) throws Exception {
+	static ResultActions signedServletDelivery(MockMvc mvc, String jobId) throws Exception {
 		byte[] body = delivery(jobId);
 		long ts = Instant.now().getEpochSecond();
 		return mvc.perform(post("/reducto/webhook").contentType(MediaType.APPLICATION_JSON)
@@ -190,7 +190,7 @@ class ReductoWebhookSecurityAutoConfigurationTests {
 			.content(body));
 	}
 
-	private static WebTestClient securedReactive(ApplicationContext context) {
+	static WebTestClient securedReactive(ApplicationContext context) {
 		return WebTestClient
 			.bindToRouterFunction(context.getBean("reductoWebhookRoute",
 					org.springframework.web.reactive.function.server.RouterFunction.class))
@@ -198,7 +198,7 @@ class ReductoWebhookSecurityAutoConfigurationTests {
 			.build();
 	}
 
-	private static WebTestClient.ResponseSpec signedReactiveDelivery(WebTestClient client, String jobId) {
+	static WebTestClient.ResponseSpec signedReactiveDelivery(WebTestClient client, String jobId) {
 		byte[] body = delivery(jobId);
 		long ts = Instant.now().getEpochSecond();
 		return client.post()
