@@ -110,8 +110,9 @@ public final class StartupBenchmark {
 			double[] interval = medianInterval(change);
 			text.append(String.format(Locale.ROOT, "; against the baseline build (%s), the refresh with the starter "
 					+ "differs by %.1f ms (median over rounds of the difference within a round; %.1f to %.1f ms), the "
-					+ "starter's beans by %.1f ms", baseline, median(change), interval[0], interval[1],
-					median(column(measured.get("with"), 2)) - median(column(measured.get("baseline"), 2))));
+					+ "starter's beans by %.1f ms and the classes loaded by %.0f", baseline, median(change), interval[0],
+					interval[1], median(column(measured.get("with"), 2)) - median(column(measured.get("baseline"), 2)),
+					median(column(measured.get("with"), 3)) - median(column(measured.get("baseline"), 3))));
 		}
 		text.append(String.format(Locale.ROOT, ".%n%nProcess CPU: every thread's (JIT compilers and GC too) until the "
 				+ "application ran. The starter's beans: each bean's own creation time (less that of beans it made "
