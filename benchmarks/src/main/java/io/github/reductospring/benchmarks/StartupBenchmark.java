@@ -83,10 +83,11 @@ public final class StartupBenchmark {
 				Runtime.getRuntime().availableProcessors(), jvmOptions.isEmpty() ? "JVM defaults" : String.join(" ", jvmOptions),
 				starts));
 		measured.forEach((mode, runs) -> text.append(String.format(Locale.ROOT,
-				"| %s | %.1f | %.1f | %.1f | %.1f | %s | %.0f |%n", LABELS.get(mode), median(column(runs, 0)),
+				"| %s | %.1f | %.1f | %.1f | %.1f | %s | %s |%n", LABELS.get(mode), median(column(runs, 0)),
 				min(column(runs, 0)), max(column(runs, 0)), median(column(runs, 1)),
 				mode.equals("without") ? "" : String.format(Locale.ROOT, "%.1f", median(column(runs, 2))),
-				median(column(runs, 3)))));
+				Double.isNaN(median(column(runs, 3))) ? "n/a"
+						: String.format(Locale.ROOT, "%.0f", median(column(runs, 3))))));
 		double without = median(column(measured.get("without"), 0));
 		double[] added = medianDifferenceInterval(column(measured.get("with"), 0), column(measured.get("without"), 0));
 		text.append(String.format(Locale.ROOT, "%nThe starter adds %.1f ms to the refresh (difference of the medians; "
@@ -108,11 +109,13 @@ public final class StartupBenchmark {
 				change.add(measured.get("with").get(i)[0] - measured.get("baseline").get(i)[0]);
 			}
 			double[] interval = medianInterval(change);
+			double classesChange = median(column(measured.get("with"), 3)) - median(column(measured.get("baseline"), 3));
 			text.append(String.format(Locale.ROOT, "; against the baseline build (%s), the refresh with the starter "
 					+ "differs by %.1f ms (median over rounds of the difference within a round; %.1f to %.1f ms), the "
-					+ "starter's beans by %.1f ms and the classes loaded by %.0f", baseline, median(change), interval[0],
-					interval[1], median(column(measured.get("with"), 2)) - median(column(measured.get("baseline"), 2)),
-					median(column(measured.get("with"), 3)) - median(column(measured.get("baseline"), 3))));
+					+ "starter's beans by %.1f ms and %s", baseline, median(change), interval[0], interval[1],
+					median(column(measured.get("with"), 2)) - median(column(measured.get("baseline"), 2)),
+					Double.isNaN(classesChange) ? "the baseline build does not count the classes it loads"
+							: String.format(Locale.ROOT, "the classes loaded by %.0f", classesChange)));
 		}
 		text.append(String.format(Locale.ROOT, ".%n%nProcess CPU: every thread's (JIT compilers and GC too) until the "
 				+ "application ran. The starter's beans: each bean's own creation time (less that of beans it made "
@@ -141,7 +144,8 @@ public final class StartupBenchmark {
 		Double refresh = null;
 		Double cpu = null;
 		double starterBeans = 0;
-		double classes = 0;
+		// Builds before REFRESH_CLASSES was printed (a baseline) give none.
+		double classes = Double.NaN;
 		try (BufferedReader lines = new BufferedReader(new InputStreamReader(probe.getInputStream(),
 				StandardCharsets.UTF_8))) {
 			String line;
