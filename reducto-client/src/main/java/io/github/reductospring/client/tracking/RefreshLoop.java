@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,9 +20,7 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.ReductoException;
@@ -36,8 +32,8 @@ import io.github.reductospring.client.tracking.JobTracker.ReadReason;
 /**
  * What a {@link JobTracker} does on its thread, tick after tick: reads the jobs it watches (each on its own schedule
  * while few are watched, all together from list pages from {@link TrackingSettings#bulkThreshold()} on), takes part
- * in the cluster when the registry is shared, applies what it reads (recording and publishing each change once) and
- * ends the watches. The tracker keeps the watches themselves ({@code entries}) and the public API. Everything here
+ * in the cluster when the registry is shared ({@link ClusterRounds}), applies what it reads (recording and publishing
+ * each change once) and ends the watches. The tracker keeps the watches themselves ({@code entries}) and the public API. Everything here
  * runs on the tracker's thread, except where a method says otherwise.
  */
 final class RefreshLoop {
@@ -50,9 +46,6 @@ final class RefreshLoop {
 
 	/** How long closing waits for the last changes to be recorded. */
 	private static final Duration CLOSING_WRITE_TIMEOUT = Duration.ofSeconds(5);
-
-	/** Longer than any registry read takes: how long a job that ended here is not followed again. */
-	private static final Duration RECENTLY_ENDED = Duration.ofMinutes(1);
 
 	private final JobTracker.JobSource source;
 
@@ -70,21 +63,15 @@ final class RefreshLoop {
 	/** With a shared registry only: the lease and the registry reads that replace polling on the other instances. */
 	private final @Nullable ClusterRole shared;
 
+	/** With a shared registry only: the registry reads of each tick, and what they bring. */
+	private final @Nullable ClusterRounds rounds;
+
 	private final Supplier<Scheduler> scheduler;
 
 	private final BooleanSupplier closed;
 
-	/** How the tracker follows a job nothing here waits for (the poller adopting the cluster's jobs). */
-	private final Follower follower;
-
 	/** Ends seen in the last hour (at most 100,000), for failure ratios over a recent window. */
 	private final RecentEnds recentEnds = new RecentEnds();
-
-	/**
-	 * Jobs that ended here in the last minute, by when: a registry read that began before their end was recorded
-	 * still lists them as unfinished, and following them again would read them again.
-	 */
-	private final Map<String, Long> recentlyEnded = new LinkedHashMap<>();
 
 	/** Status changes seen and not yet written to the registry. */
 	private final StatusRecorder changes;
@@ -104,7 +91,8 @@ final class RefreshLoop {
 
 	RefreshLoop(JobTracker.JobSource source, TrackingSettings settings, PollingSettings polling,
 			TrackedJobRegistry registry, Map<String, WatchedJob> entries, JobUpdates updates,
-			@Nullable ClusterRole shared, Supplier<Scheduler> scheduler, BooleanSupplier closed, Follower follower) {
+			@Nullable ClusterRole shared, Supplier<Scheduler> scheduler, BooleanSupplier closed,
+			ClusterRounds.Follower follower) {
 		this.source = source;
 		this.settings = settings;
 		this.polling = polling;
@@ -114,7 +102,8 @@ final class RefreshLoop {
 		this.shared = shared;
 		this.scheduler = scheduler;
 		this.closed = closed;
-		this.follower = follower;
+		this.rounds = (shared != null)
+				? new ClusterRounds(shared, registry, entries, updates, this, follower, scheduler, closed) : null;
 		this.changes = new StatusRecorder(registry, updates);
 		for (ReadReason reason : ReadReason.values()) {
 			this.readsByReason.put(reason, new LongAdder());
@@ -178,9 +167,9 @@ final class RefreshLoop {
 			return;
 		}
 		long now = now();
-		if (this.shared != null) {
+		if (this.shared != null && this.rounds != null) {
 			this.changes.record();
-			coordinate(this.shared, now);
+			this.rounds.coordinate(now);
 			if (!this.shared.isPoller()) {
 				return; // another instance polls for the cluster; its records end the waits here
 			}
@@ -203,77 +192,6 @@ final class RefreshLoop {
 		for (WatchedJob entry : active) {
 			if (!entry.fetching && now >= entry.nextPollAt) {
 				fetch(entry, ReadReason.POLL);
-			}
-		}
-	}
-
-	/** The cluster's registry reads, if due: off this thread, applied back on it. */
-	private void coordinate(ClusterRole role, long now) {
-		List<String> waited = new ArrayList<>();
-		if (!role.isPoller()) {
-			for (WatchedJob entry : this.entries.values()) {
-				if (entry.registered && !entry.ended) {
-					waited.add(entry.jobId);
-				}
-			}
-		}
-		ClusterRole.Plan plan = role.plan(now, waited);
-		if (plan == null) {
-			return;
-		}
-		Mono.fromCallable(() -> role.read(plan))
-			.subscribeOn(Schedulers.boundedElastic())
-			.publishOn(scheduler())
-			.subscribe((round) -> {
-				role.readDone();
-				applyRound(role, round);
-			}, (failure) -> {
-				role.readDone();
-				logger.warn("Could not read the tracked job registry: " + failure);
-			});
-	}
-
-	private void applyRound(ClusterRole role, ClusterRole.Round round) {
-		if (this.closed.getAsBoolean()) {
-			return;
-		}
-		// Waits here end from what the poller recorded, whoever polls now.
-		for (TrackedJobRegistry.TrackedJob row : round.waited().values()) {
-			WatchedJob entry = this.entries.get(row.jobId());
-			Job ended = row.ended();
-			if (entry != null && !entry.ended && row.hasEnded() && ended != null) {
-				finishAsRecorded(entry, ended);
-			}
-		}
-		if (!role.isPoller()) {
-			return; // the lease went elsewhere while the reads ran
-		}
-		if (!round.unpublished().isEmpty()) {
-			// Recorded by a poller that stopped before it published: published here, once more at worst.
-			round.unpublished().forEach((job) -> this.updates.publish(new JobUpdate(job, null)));
-			try {
-				this.registry.markPublished(round.unpublished().stream().map(Job::jobId).toList());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not mark " + round.unpublished().size() + " ends as published: " + ex);
-			}
-		}
-		for (TrackedJobRegistry.TrackedJob row : round.unfinished()) {
-			if (!this.entries.containsKey(row.jobId()) && !this.recentlyEnded.containsKey(row.jobId())) {
-				this.follower.follow(row.jobId(), row);
-			}
-		}
-		for (String id : round.nudged()) {
-			if (this.recentlyEnded.containsKey(id)) {
-				continue; // ended here and recorded, or about to be
-			}
-			WatchedJob entry = this.entries.get(id);
-			if (entry == null) {
-				this.follower.follow(id, null);
-				entry = this.entries.get(id);
-			}
-			if (entry != null) {
-				fetchSoon(entry);
 			}
 		}
 	}
@@ -396,22 +314,12 @@ final class RefreshLoop {
 		}
 	}
 
-	private void rememberEnded(String jobId) {
-		long now = now();
-		this.recentlyEnded.remove(jobId);
-		this.recentlyEnded.put(jobId, now);
-		Iterator<Map.Entry<String, Long>> oldest = this.recentlyEnded.entrySet().iterator();
-		while (oldest.hasNext() && now - oldest.next().getValue() > RECENTLY_ENDED.toNanos()) {
-			oldest.remove();
-		}
-	}
-
 	/** Ends a watch: with the job as it ended (already recorded as ended), or with a failure (no longer watched). */
 	void end(WatchedJob entry, @Nullable Job job, @Nullable Throwable failure) {
 		entry.ended = true;
 		this.entries.remove(entry.jobId, entry);
-		if (this.shared != null) {
-			rememberEnded(entry.jobId);
+		if (this.rounds != null) {
+			this.rounds.ended(entry.jobId);
 		}
 		if (job != null) {
 			this.recentEnds.record(job.status());
@@ -467,19 +375,6 @@ final class RefreshLoop {
 
 	private Scheduler scheduler() {
 		return this.scheduler.get();
-	}
-
-	/** How the tracker follows a job nothing here waits for, until it ends or the default deadline passes. */
-	@FunctionalInterface
-	interface Follower {
-
-		/**
-		 * Follows the job.
-		 * @param jobId the job
-		 * @param known its registry row, when just read
-		 */
-		void follow(String jobId, TrackedJobRegistry.@Nullable TrackedJob known);
-
 	}
 
 }
