@@ -16,6 +16,7 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.re
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.servlet.OAuth2ResourceServerAutoConfiguration;
 import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.HttpHeaders;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.test.web.servlet.MockMvc;
@@ -77,14 +78,10 @@ class ReductoWebhookSecurityOAuth2Tests {
 					ServletWebSecurityAutoConfiguration.class, UserDetailsServiceAutoConfiguration.class,
 					ReductoWebhookSecurityAutoConfiguration.class))
 			.withPropertyValues(LOGIN)
-			.run((context) -> {
-				MockMvc mvc = securedServlet(context);
-				signedServletDelivery(mvc, trackedRunningJob(context, reducto.emulator())).andExpect(status().is(202));
-				// Sent to the provider's sign-in, not to a form or basic login.
-				mvc.perform(get("/anything-else"))
-					.andExpect(status().is(302))
-					.andExpect(header().string(HttpHeaders.LOCATION, "/oauth2/authorization/corp"));
-			});
+			// Sent to the provider's sign-in, not to a form or basic login.
+			.run((context) -> servletDeliveryAccepted(context).perform(get("/anything-else"))
+				.andExpect(status().is(302))
+				.andExpect(header().string(HttpHeaders.LOCATION, "/oauth2/authorization/corp")));
 	}
 
 	@Test
@@ -94,13 +91,9 @@ class ReductoWebhookSecurityOAuth2Tests {
 					SecurityAutoConfiguration.class, ServletWebSecurityAutoConfiguration.class,
 					UserDetailsServiceAutoConfiguration.class, ReductoWebhookSecurityAutoConfiguration.class))
 			.withPropertyValues(BEARER)
-			.run((context) -> {
-				MockMvc mvc = securedServlet(context);
-				signedServletDelivery(mvc, trackedRunningJob(context, reducto.emulator())).andExpect(status().is(202));
-				mvc.perform(get("/anything-else"))
-					.andExpect(status().is(401))
-					.andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, startsWith("Bearer")));
-			});
+			.run((context) -> servletDeliveryAccepted(context).perform(get("/anything-else"))
+				.andExpect(status().is(401))
+				.andExpect(header().string(HttpHeaders.WWW_AUTHENTICATE, startsWith("Bearer"))));
 	}
 
 	@Test
@@ -110,19 +103,13 @@ class ReductoWebhookSecurityOAuth2Tests {
 					ReactiveOAuth2ClientWebSecurityAutoConfiguration.class, ReactiveWebSecurityAutoConfiguration.class,
 					ReactiveUserDetailsServiceAutoConfiguration.class, ReductoWebhookSecurityAutoConfiguration.class))
 			.withPropertyValues(LOGIN)
-			.run((context) -> {
-				assertThat(context).doesNotHaveBean("reductoDefaultSecurityWebFilterChain");
-				WebTestClient client = securedReactive(context);
-				signedReactiveDelivery(client, trackedRunningJob(context, reducto.emulator())).expectStatus()
-					.isEqualTo(202);
-				client.get()
-					.uri("/anything-else")
-					.exchange()
-					.expectStatus()
-					.isFound()
-					.expectHeader()
-					.valueEquals(HttpHeaders.LOCATION, "/oauth2/authorization/corp");
-			});
+			.run((context) -> reactiveDeliveryAccepted(context).get()
+				.uri("/anything-else")
+				.exchange()
+				.expectStatus()
+				.isFound()
+				.expectHeader()
+				.valueEquals(HttpHeaders.LOCATION, "/oauth2/authorization/corp"));
 	}
 
 	@Test
@@ -132,19 +119,28 @@ class ReductoWebhookSecurityOAuth2Tests {
 					ReactiveWebSecurityAutoConfiguration.class, ReactiveUserDetailsServiceAutoConfiguration.class,
 					ReductoWebhookSecurityAutoConfiguration.class))
 			.withPropertyValues(BEARER)
-			.run((context) -> {
-				assertThat(context).doesNotHaveBean("reductoDefaultSecurityWebFilterChain");
-				WebTestClient client = securedReactive(context);
-				signedReactiveDelivery(client, trackedRunningJob(context, reducto.emulator())).expectStatus()
-					.isEqualTo(202);
-				client.get()
-					.uri("/anything-else")
-					.exchange()
-					.expectStatus()
-					.isUnauthorized()
-					.expectHeader()
-					.value(HttpHeaders.WWW_AUTHENTICATE, (challenge) -> assertThat(challenge).startsWith("Bearer"));
-			});
+			.run((context) -> reactiveDeliveryAccepted(context).get()
+				.uri("/anything-else")
+				.exchange()
+				.expectStatus()
+				.isUnauthorized()
+				.expectHeader()
+				.value(HttpHeaders.WWW_AUTHENTICATE, (challenge) -> assertThat(challenge).startsWith("Bearer")));
+	}
+
+	/** A signed delivery passes Spring Security: the security for the rest is left to test. */
+	private static MockMvc servletDeliveryAccepted(ApplicationContext context) throws Exception {
+		MockMvc mvc = securedServlet(context);
+		signedServletDelivery(mvc, trackedRunningJob(context, reducto.emulator())).andExpect(status().is(202));
+		return mvc;
+	}
+
+	/** A signed delivery passes, and Boot's chain stands: the starter added no default of its own. */
+	private static WebTestClient reactiveDeliveryAccepted(ApplicationContext context) {
+		assertThat(context.containsBean("reductoDefaultSecurityWebFilterChain")).isFalse();
+		WebTestClient client = securedReactive(context);
+		signedReactiveDelivery(client, trackedRunningJob(context, reducto.emulator())).expectStatus().isEqualTo(202);
+		return client;
 	}
 
 }
