@@ -79,23 +79,27 @@ public final class StartupBenchmark {
 				+ "probe JVM options: %s; %d starts each, in turn (the order rotating), each in a fresh JVM. Context refresh "
 				+ "of a small application whose service injects `JobOperations`:%n%n"
 				+ "| | refresh median ms | min ms | max ms | process CPU median ms | starter's beans median ms "
-				+ "| classes loaded by the end of the refresh |%n|---|---|---|---|---|---|---|%n", System.getProperty("java.version"),
+				+ "| classes loaded by the end of the refresh | MB allocated by then |%n|---|---|---|---|---|---|---|---|%n", System.getProperty("java.version"),
 				Runtime.getRuntime().availableProcessors(), jvmOptions.isEmpty() ? "JVM defaults" : String.join(" ", jvmOptions),
 				starts));
 		measured.forEach((mode, runs) -> text.append(String.format(Locale.ROOT,
-				"| %s | %.1f | %.1f | %.1f | %.1f | %s | %s |%n", LABELS.get(mode), median(column(runs, 0)),
+				"| %s | %.1f | %.1f | %.1f | %.1f | %s | %s | %s |%n", LABELS.get(mode), median(column(runs, 0)),
 				min(column(runs, 0)), max(column(runs, 0)), median(column(runs, 1)),
 				mode.equals("without") ? "" : String.format(Locale.ROOT, "%.1f", median(column(runs, 2))),
 				Double.isNaN(median(column(runs, 3))) ? "n/a"
-						: String.format(Locale.ROOT, "%.0f", median(column(runs, 3))))));
+						: String.format(Locale.ROOT, "%.0f", median(column(runs, 3))),
+				Double.isNaN(median(column(runs, 4))) ? "n/a"
+						: String.format(Locale.ROOT, "%.1f", median(column(runs, 4))))));
 		double without = median(column(measured.get("without"), 0));
 		double[] added = medianDifferenceInterval(column(measured.get("with"), 0), column(measured.get("without"), 0));
 		text.append(String.format(Locale.ROOT, "%nThe starter adds %.1f ms to the refresh (difference of the medians; "
 				+ "95%% interval by resampling the starts: %.1f to %.1f ms)",
 				median(column(measured.get("with"), 0)) - without, added[0], added[1]));
-		text.append(String.format(Locale.ROOT, "; it makes the JVM load %.0f more classes during the refresh (a "
-				+ "count that does not vary from start to start as times do)",
-				median(column(measured.get("with"), 3)) - median(column(measured.get("without"), 3))));
+		text.append(String.format(Locale.ROOT, "; it makes the JVM load %.0f more classes during the refresh and the "
+				+ "refreshing thread allocate %.1f MB more (counts that vary far less from start to start than times: "
+				+ "garbage moves collections, which on a start this short may land inside the refresh or not)",
+				median(column(measured.get("with"), 3)) - median(column(measured.get("without"), 3)),
+				median(column(measured.get("with"), 4)) - median(column(measured.get("without"), 4))));
 		if (measured.containsKey("floor")) {
 			double[] floor = medianDifferenceInterval(column(measured.get("floor"), 0),
 					column(measured.get("without"), 0));
@@ -133,8 +137,8 @@ public final class StartupBenchmark {
 	}
 
 	/**
-	 * One start: its context refresh, the process's CPU time and the starter's own bean creation, in ms, and the
-	 * classes loaded by the end of the refresh.
+	 * One start: its context refresh, the process's CPU time and the starter's own bean creation, in ms, the classes
+	 * loaded by the end of the refresh and the MB the refreshing thread allocated by then.
 	 */
 	private static double[] start(String mode, List<String> jvmOptions, String classPath) throws Exception {
 		Process probe = new ProcessBuilder(
@@ -144,8 +148,9 @@ public final class StartupBenchmark {
 		Double refresh = null;
 		Double cpu = null;
 		double starterBeans = 0;
-		// Builds before REFRESH_CLASSES was printed (a baseline) give none.
+		// Builds before these were printed (a baseline) give none.
 		double classes = Double.NaN;
+		double allocated = Double.NaN;
 		try (BufferedReader lines = new BufferedReader(new InputStreamReader(probe.getInputStream(),
 				StandardCharsets.UTF_8))) {
 			String line;
@@ -155,6 +160,9 @@ public final class StartupBenchmark {
 				}
 				if (line.startsWith("CPU_MS ")) {
 					cpu = Double.parseDouble(line.substring("CPU_MS ".length()));
+				}
+				if (line.startsWith("REFRESH_ALLOCATED_MB ")) {
+					allocated = Double.parseDouble(line.substring("REFRESH_ALLOCATED_MB ".length()));
 				}
 				if (line.startsWith("REFRESH_CLASSES ")) {
 					classes = Double.parseDouble(line.substring("REFRESH_CLASSES ".length()));
@@ -167,7 +175,7 @@ public final class StartupBenchmark {
 		if (probe.waitFor() != 0 || refresh == null || cpu == null) {
 			throw new IllegalStateException("The startup probe (" + mode + ") failed with exit code " + probe.exitValue());
 		}
-		return new double[] { refresh, cpu, starterBeans, classes };
+		return new double[] { refresh, cpu, starterBeans, classes, allocated };
 	}
 
 	private static double median(List<Double> values) {

@@ -39,7 +39,8 @@ import io.github.reductospring.client.error.ReductoException;
  * it ({@code without}), or with only the starter's properties bound ({@code floor}). Prints
  * {@code REFRESH_MS <context refresh in ms>}, {@code CPU_MS <the process's CPU time until then>},
  * {@code STARTER_BEANS_MS <the starter's beans' own creation time, during the refresh>},
- * {@code REFRESH_CLASSES <classes the JVM loaded by the end of the refresh>}, and with the starter
+ * {@code REFRESH_CLASSES <classes the JVM loaded by the end of the refresh>},
+ * {@code REFRESH_ALLOCATED_MB <heap the main thread allocated by then>}, and with the starter
  * {@code FIRST_CALL_MS <the first call, to a closed port>} (with {@code --after-warm-up}, 3 s after startup). With
  * {@code --beans} as second argument, the 30 beans that took longest by themselves; with {@code --steps}, each kind
  * of startup step's own time ({@code STEP <name> <ms>}).
@@ -67,11 +68,14 @@ public final class StartupProbe {
 		application.setLogStartupInfo(false);
 		BufferingApplicationStartup startup = new BufferingApplicationStartup(10_000);
 		application.setApplicationStartup(startup);
-		// Counted when the refresh ends: after it, the starter's background warm-up loads classes of its own.
-		long[] refreshClasses = new long[1];
+		// Counted when the refresh ends: after it, the starter's background warm-up loads classes of its own. The
+		// bytes are the main thread's, allocated since it started: the refresh runs on it.
+		long[] atRefresh = new long[2];
 		application.addListeners((ApplicationListener<ApplicationEvent>) (event) -> {
 			if (event instanceof ContextRefreshedEvent) {
-				refreshClasses[0] = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+				atRefresh[0] = ManagementFactory.getClassLoadingMXBean().getTotalLoadedClassCount();
+				atRefresh[1] = ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean())
+					.getCurrentThreadAllocatedBytes();
 			}
 		});
 		long runStart = System.nanoTime();
@@ -91,7 +95,8 @@ public final class StartupProbe {
 			List<StartupTimeline.TimelineEvent> duringRefresh = events.stream()
 				.filter((event) -> !event.getStartTime().isAfter(refresh.getEndTime()))
 				.toList();
-			System.out.println("REFRESH_CLASSES " + refreshClasses[0]);
+			System.out.println("REFRESH_CLASSES " + atRefresh[0]);
+			System.out.println("REFRESH_ALLOCATED_MB " + (atRefresh[1] / 1e6));
 			Map<String, Long> selfNanos = beanSelfNanos(duringRefresh);
 			// The starter's own beans by themselves: far less spread between starts than the refresh, though it
 			// leaves out what the starter costs outside bean creation (its auto-configurations' conditions).

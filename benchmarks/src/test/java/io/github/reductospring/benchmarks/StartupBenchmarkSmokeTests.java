@@ -22,9 +22,11 @@ class StartupBenchmarkSmokeTests {
 				"| only the starter's properties bound |", "| with the starter of the baseline build |",
 				"The starter adds", "against the baseline build");
 		// Counts, unlike times, are the same at every start: the starter's own classes at least.
-		Matcher classes = Pattern.compile("load (-?\\d+) more classes").matcher(report);
+		Matcher classes = Pattern.compile("load (-?\\d+) more classes during the refresh and the refreshing thread "
+				+ "allocate (-?[0-9.]+) MB more").matcher(report);
 		assertThat(classes.find()).as(report).isTrue();
 		assertThat(Integer.parseInt(classes.group(1))).isPositive();
+		assertThat(Double.parseDouble(classes.group(2))).isPositive();
 		// Against itself, the same classes, give or take one loaded at a different moment from start to start.
 		Matcher sameBuild = Pattern.compile("and the classes loaded by (-?\\d+)").matcher(report);
 		assertThat(sameBuild.find()).as(report).isTrue();
