@@ -3,7 +3,6 @@ package io.github.reductospring.client.tracking;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,21 +42,11 @@ public final class JobTracker implements AutoCloseable {
 
 	private static final Log logger = LogFactory.getLog(JobTracker.class);
 
-	/**
-	 * How much earlier than its tracking started a job is assumed created, at most, until it is seen: the server's
-	 * clock may be behind ours. Bulk scans read down to the oldest watched job's creation time.
-	 */
-	private static final Duration CLOCK_SKEW_MARGIN = Duration.ofSeconds(30);
-
 	private final JobSource source;
 
 	private final TrackedJobRegistry registry;
 
 	private final TrackingSettings settings;
-
-	private final PollingSettings polling;
-
-	private final Map<String, WatchedJob> entries = new ConcurrentHashMap<>();
 
 	private final JobUpdates updates;
 
@@ -73,6 +62,9 @@ public final class JobTracker implements AutoCloseable {
 
 	/** The work on the tracker's thread: reads, cluster rounds, changes, ends. */
 	private final RefreshLoop refresh;
+
+	/** Which jobs are watched, and how watches begin and end short of the jobs' ends. */
+	private final Watches watches;
 
 	/** The refresh loop's ticks, once started. */
 	private @Nullable Disposable ticks;
@@ -100,13 +92,16 @@ public final class JobTracker implements AutoCloseable {
 			TrackedJobRegistry registry, Supplier<Scheduler> scheduler) {
 		this.source = Objects.requireNonNull(source, "source");
 		this.settings = Objects.requireNonNull(settings, "settings");
-		this.polling = Objects.requireNonNull(polling, "polling");
+		Objects.requireNonNull(polling, "polling");
 		this.registry = Objects.requireNonNull(registry, "registry");
 		this.updates = new JobUpdates(settings.updateBuffer());
 		this.activation = new TrackerActivation(scheduler, () -> this.closed);
 		this.shared = registry.isShared() ? new ClusterRole(registry, settings.bulkInterval()) : null;
-		this.refresh = new RefreshLoop(source, settings, polling, registry, this.entries, this.updates, this.shared,
+		Map<String, WatchedJob> entries = new ConcurrentHashMap<>();
+		this.refresh = new RefreshLoop(source, settings, polling, registry, entries, this.updates, this.shared,
 				this.activation::scheduler, () -> this.closed, this::follow);
+		this.watches = new Watches(source, settings, polling, registry, entries, this.refresh, this.shared,
+				this.activation::scheduler, () -> this.closed, this::start);
 	}
 
 	/** Watches a job until it ends or the default deadline passes. */
@@ -123,12 +118,12 @@ public final class JobTracker implements AutoCloseable {
 	 * @return the job as it ended, with its result
 	 */
 	public Mono<Job> track(String jobId, Duration timeout) {
-		return watch(jobId, timeout, false);
+		return this.watches.watch(jobId, timeout, false, null);
 	}
 
 	/** Watches a job just submitted: its first refresh waits one polling interval, as the job has just started. */
 	public Mono<Job> trackSubmitted(String jobId, Duration timeout) {
-		return watch(jobId, timeout, true);
+		return this.watches.watch(jobId, timeout, true, null);
 	}
 
 	/**
@@ -193,42 +188,7 @@ public final class JobTracker implements AutoCloseable {
 	 * @return what the tracker made of it
 	 */
 	public WebhookOutcome onWebhook(String jobId, @Nullable String applicationTag) {
-		if (this.closed) {
-			return WebhookOutcome.RETRY_LATER;
-		}
-		WatchedJob entry = this.entries.get(jobId);
-		if (entry == null || !isPolling()) {
-			try {
-				TrackedJobRegistry.TrackedJob known = this.registry.find(jobId);
-				if (known != null && known.hasEnded()) {
-					return WebhookOutcome.ALREADY_REPORTED;
-				}
-				if (known == null && !applicationId().equals(applicationTag)) {
-					return WebhookOutcome.NOT_THIS_APPLICATION;
-				}
-				if (!isPolling()) {
-					// Another instance polls for the cluster: hand the job over to it through the registry.
-					Instant now = Instant.now();
-					this.registry.registerSubmitted(jobId, now.minus(CLOCK_SKEW_MARGIN),
-							now.plus(this.settings.defaultTimeout()));
-					this.registry.nudge(jobId);
-					return WebhookOutcome.TRACKED;
-				}
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not read the tracked job registry for a webhook delivery: " + ex);
-				return WebhookOutcome.RETRY_LATER;
-			}
-			if (entry == null) {
-				follow(jobId, null);
-				entry = this.entries.get(jobId);
-				if (entry == null) {
-					return WebhookOutcome.ALREADY_REPORTED; // ended between the two reads
-				}
-			}
-		}
-		this.refresh.fetchSoon(entry);
-		return WebhookOutcome.TRACKED;
+		return this.watches.onWebhook(jobId, applicationTag);
 	}
 
 	/**
@@ -236,26 +196,12 @@ public final class JobTracker implements AutoCloseable {
 	 * one, while it holds the poller's lease (the other instances read what it records).
 	 */
 	public boolean isPolling() {
-		return this.shared == null || this.shared.isPoller();
+		return this.watches.isPolling();
 	}
 
-	/**
-	 * Follows a job nothing here waits for, until it ends or the default deadline passes; its end is reported
-	 * through {@link #updates()} only.
-	 * @param jobId the job
-	 * @param known its registry row, when just read
-	 */
+	/** The refresh loop's way to follow a job (the poller adopting the cluster's jobs). */
 	private void follow(String jobId, TrackedJobRegistry.@Nullable TrackedJob known) {
-		Disposable following = watch(jobId, this.settings.defaultTimeout(), false, known).subscribe((job) -> {
-		}, (failure) -> {
-			if (!(failure instanceof JobTrackingStoppedException)) {
-				logger.warn("Job " + jobId + " could not be followed to its end: " + failure);
-			}
-		});
-		WatchedJob entry = this.entries.get(jobId);
-		if (entry != null && entry.followed == null && entry.watchers == 1) {
-			entry.followed = following;
-		}
+		this.watches.follow(jobId, known);
 	}
 
 	/**
@@ -271,7 +217,8 @@ public final class JobTracker implements AutoCloseable {
 		}
 		return Mono.fromRunnable(() -> {
 			Instant now = Instant.now();
-			this.registry.registerSubmitted(jobId, now.minus(CLOCK_SKEW_MARGIN), now.plus(this.settings.defaultTimeout()));
+			this.registry.registerSubmitted(jobId, now.minus(Watches.CLOCK_SKEW_MARGIN),
+					now.plus(this.settings.defaultTimeout()));
 		}).subscribeOn(Schedulers.boundedElastic()).onErrorResume(RuntimeException.class, (ex) -> {
 			logger.warn("Job " + jobId + " was submitted but could not be written to the tracked job registry; it is "
 					+ "followed only while something waits for it: " + ex);
@@ -281,17 +228,12 @@ public final class JobTracker implements AutoCloseable {
 
 	/** Whether the job is being watched now. */
 	public boolean isTracking(String jobId) {
-		return this.entries.containsKey(jobId);
+		return this.watches.isTracking(jobId);
 	}
 
 	/** How many jobs are watched, by their last seen status ({@code UNKNOWN} for those not seen yet). */
 	public Map<JobStatus, Long> trackedByStatus() {
-		Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
-		for (WatchedJob entry : this.entries.values()) {
-			Job seen = entry.lastSeen;
-			counts.merge((seen != null) ? seen.status() : JobStatus.UNKNOWN, 1L, Long::sum);
-		}
-		return counts;
+		return this.watches.byStatus();
 	}
 
 	/**
@@ -318,113 +260,9 @@ public final class JobTracker implements AutoCloseable {
 			this.refresh.recordPendingChangesBeforeClosing();
 			this.shared.release();
 		}
-		for (WatchedJob entry : List.copyOf(this.entries.values())) {
-			entry.done.tryEmitError(new JobTrackingStoppedException(entry.jobId, entry.lastSeen));
-		}
-		this.entries.clear();
+		this.watches.stopAll();
 		this.updates.complete();
 		this.activation.dispose();
-	}
-
-	private Mono<Job> watch(String jobId, Duration timeout, boolean justSubmitted) {
-		return watch(jobId, timeout, justSubmitted, null);
-	}
-
-	/**
-	 * Watches a job; {@code known} is its registry row when the caller has just read it (the poller adopting the
-	 * cluster's jobs), which spares registering it again.
-	 */
-	private Mono<Job> watch(String jobId, Duration timeout, boolean justSubmitted,
-			TrackedJobRegistry.@Nullable TrackedJob known) {
-		return Mono.defer(() -> {
-			String id = Job.checkId(jobId);
-			if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-				throw new IllegalArgumentException("The tracking timeout must be positive, got " + timeout);
-			}
-			if (this.closed) {
-				return Mono.error(new JobTrackingStoppedException(id, null));
-			}
-			long firstPollAt = justSubmitted ? this.refresh.now() + this.polling.initialInterval().toNanos()
-					: Long.MIN_VALUE;
-			// Most tracked jobs were just submitted; an older one is missed by the first scan and then read on its own.
-			Instant createdNoEarlierThan = Instant.now().minus(CLOCK_SKEW_MARGIN);
-			boolean[] created = new boolean[1];
-			WatchedJob entry = this.entries.compute(id, (key, existing) -> {
-				created[0] = (existing == null);
-				WatchedJob watched = (existing != null) ? existing : new WatchedJob(key, justSubmitted, firstPollAt);
-				watched.watchers++;
-				return watched;
-			});
-			if (created[0]) {
-				if (known != null) {
-					scheduler().schedule(() -> registered(entry, known));
-				}
-				else {
-					// On the tracker's thread: a registry may block (a database), and the caller may be an event loop.
-					scheduler().schedule(() -> register(entry, createdNoEarlierThan));
-				}
-			}
-			start();
-			return entry.done.asMono()
-				.timeout(timeout, Mono.defer(() -> timedOut(entry, timeout)), scheduler())
-				// Released before the outcome reaches the caller, so that it then sees the job no longer watched.
-				.doOnTerminate(() -> release(entry))
-				.doOnCancel(() -> release(entry));
-		});
-	}
-
-	private void register(WatchedJob entry, Instant createdNoEarlierThan) {
-		if (this.entries.get(entry.jobId) != entry) {
-			return; // released before it was registered
-		}
-		TrackedJobRegistry.TrackedJob known;
-		try {
-			known = this.registry.register(entry.jobId, createdNoEarlierThan);
-		}
-		catch (RuntimeException ex) {
-			this.refresh.end(entry, null, ex);
-			return;
-		}
-		if (this.entries.get(entry.jobId) != entry) {
-			this.refresh.forget(entry.jobId); // released while it was being registered
-			return;
-		}
-		registered(entry, known);
-	}
-
-	/** The registry knows the job: poll it from now on; one that ended, and was kept, ends its waiters at once. */
-	private void registered(WatchedJob entry, TrackedJobRegistry.TrackedJob known) {
-		entry.recorded = known.status();
-		entry.createdNoEarlierThan = known.createdNoEarlierThan();
-		entry.registered = true;
-		Job ended = known.ended();
-		if (known.hasEnded() && ended != null && !entry.ended) {
-			this.refresh.finishAsRecorded(entry, ended);
-		}
-	}
-
-	private Mono<Job> timedOut(WatchedJob entry, Duration timeout) {
-		if (this.settings.cancelOnTimeout()) {
-			this.source.cancel(entry.jobId).onErrorResume((ignored) -> Mono.empty()).subscribe();
-		}
-		return Mono.error(new JobTimeoutException(entry.jobId, timeout, entry.lastSeen));
-	}
-
-	private void release(WatchedJob entry) {
-		this.entries.compute(entry.jobId, (key, existing) -> {
-			if (existing != entry) {
-				return existing;
-			}
-			entry.watchers--;
-			if (entry.watchers > 0 && !entry.ended) {
-				return entry;
-			}
-			// A shared registry keeps following a job nothing waits for any more: its end is still reported once.
-			if (!entry.ended && entry.registered && this.shared == null) {
-				this.refresh.forget(key);
-			}
-			return null;
-		});
 	}
 
 	/**
@@ -442,23 +280,12 @@ public final class JobTracker implements AutoCloseable {
 			if (this.shared != null) {
 				this.shared.startRenewals(() -> {
 					try {
-						scheduler().schedule(this::dropFollowed);
+						scheduler().schedule(this.watches::dropFollowed);
 					}
 					catch (RejectedExecutionException closing) {
 						// nothing to drop any more
 					}
 				});
-			}
-		}
-	}
-
-	/** This instance no longer polls for the cluster: stop following the jobs nothing here waits for. */
-	private void dropFollowed() {
-		for (WatchedJob entry : List.copyOf(this.entries.values())) {
-			Disposable following = entry.followed;
-			if (following != null) {
-				entry.followed = null;
-				following.dispose();
 			}
 		}
 	}
