@@ -79,17 +79,15 @@ public final class StartupBenchmark {
 				+ "probe JVM options: %s; %d starts each, in turn (the order rotating), each in a fresh JVM. Context refresh "
 				+ "of a small application whose service injects `JobOperations`:%n%n"
 				+ "| | refresh median ms | min ms | max ms | process CPU median ms | starter's beans median ms "
-				+ "| classes loaded by the end of the refresh | MB allocated by then |%n|---|---|---|---|---|---|---|---|%n", System.getProperty("java.version"),
+				+ "| classes loaded by the end of the refresh | MB allocated by then |%n|---|---|---|---|---|---|---|---|%n",
+				System.getProperty("java.version"),
 				Runtime.getRuntime().availableProcessors(), jvmOptions.isEmpty() ? "JVM defaults" : String.join(" ", jvmOptions),
 				starts));
 		measured.forEach((mode, runs) -> text.append(String.format(Locale.ROOT,
 				"| %s | %.1f | %.1f | %.1f | %.1f | %s | %s | %s |%n", LABELS.get(mode), median(column(runs, 0)),
 				min(column(runs, 0)), max(column(runs, 0)), median(column(runs, 1)),
 				mode.equals("without") ? "" : String.format(Locale.ROOT, "%.1f", median(column(runs, 2))),
-				Double.isNaN(median(column(runs, 3))) ? "n/a"
-						: String.format(Locale.ROOT, "%.0f", median(column(runs, 3))),
-				Double.isNaN(median(column(runs, 4))) ? "n/a"
-						: String.format(Locale.ROOT, "%.1f", median(column(runs, 4))))));
+				counted(median(column(runs, 3)), "%.0f"), counted(median(column(runs, 4)), "%.1f"))));
 		double without = median(column(measured.get("without"), 0));
 		double[] added = medianDifferenceInterval(column(measured.get("with"), 0), column(measured.get("without"), 0));
 		text.append(String.format(Locale.ROOT, "%nThe starter adds %.1f ms to the refresh (difference of the medians; "
@@ -131,6 +129,11 @@ public final class StartupBenchmark {
 	private static final Map<String, String> LABELS = Map.of("without", "without the starter", "with",
 			"with the starter", "floor", "only the starter's properties bound", "baseline",
 			"with the starter of the baseline build");
+
+	/** A count as the report shows it: {@code n/a} where the build measured (a baseline) does not count it. */
+	private static String counted(double value, String format) {
+		return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, format, value);
+	}
 
 	private static List<Double> column(List<double[]> runs, int index) {
 		return runs.stream().map((run) -> run[index]).toList();
