@@ -90,9 +90,13 @@ public final class StartupBenchmark {
 				counted(median(column(runs, 3)), "%.0f"), counted(median(column(runs, 4)), "%.1f"))));
 		double without = median(column(measured.get("without"), 0));
 		double[] added = medianDifferenceInterval(column(measured.get("with"), 0), column(measured.get("without"), 0));
+		List<Double> addedInRound = differenceByRound(measured.get("with"), measured.get("without"));
+		double[] addedInRoundInterval = medianInterval(addedInRound);
 		text.append(String.format(Locale.ROOT, "%nThe starter adds %.1f ms to the refresh (difference of the medians; "
-				+ "95%% interval by resampling the starts: %.1f to %.1f ms)",
-				median(column(measured.get("with"), 0)) - without, added[0], added[1]));
+				+ "95%% interval by resampling the starts: %.1f to %.1f ms), %.1f ms paired by round (median over rounds "
+				+ "of the difference within a round, where the two starts ran back to back; %.1f to %.1f ms)",
+				median(column(measured.get("with"), 0)) - without, added[0], added[1], median(addedInRound),
+				addedInRoundInterval[0], addedInRoundInterval[1]));
 		text.append(String.format(Locale.ROOT, "; it makes the JVM load %.0f more classes during the refresh and the "
 				+ "refreshing thread allocate %.1f MB more (counts that vary far less from start to start than times: "
 				+ "garbage moves collections, which on a start this short may land inside the refresh or not)",
@@ -105,11 +109,7 @@ public final class StartupBenchmark {
 					median(column(measured.get("floor"), 0)) - without, floor[0], floor[1]));
 		}
 		if (measured.containsKey("baseline")) {
-			// Paired by round: a round's starts ran back to back, so the machine's drift between rounds cancels out.
-			List<Double> change = new ArrayList<>();
-			for (int i = 0; i < starts; i++) {
-				change.add(measured.get("with").get(i)[0] - measured.get("baseline").get(i)[0]);
-			}
+			List<Double> change = differenceByRound(measured.get("with"), measured.get("baseline"));
 			double[] interval = medianInterval(change);
 			double classesChange = median(column(measured.get("with"), 3)) - median(column(measured.get("baseline"), 3));
 			text.append(String.format(Locale.ROOT, "; against the baseline build (%s), the refresh with the starter "
@@ -133,6 +133,18 @@ public final class StartupBenchmark {
 	/** A count as the report shows it: {@code n/a} where the build measured (a baseline) does not count it. */
 	private static String counted(double value, String format) {
 		return Double.isNaN(value) ? "n/a" : String.format(Locale.ROOT, format, value);
+	}
+
+	/**
+	 * The refresh of one mode less that of another, round by round: a round's starts ran back to back, so the
+	 * machine's drift between rounds (another process, a slower hour) cancels out, which it does not between medians.
+	 */
+	static List<Double> differenceByRound(List<double[]> first, List<double[]> second) {
+		List<Double> differences = new ArrayList<>(first.size());
+		for (int i = 0; i < first.size(); i++) {
+			differences.add(first.get(i)[0] - second.get(i)[0]);
+		}
+		return differences;
 	}
 
 	private static List<Double> column(List<double[]> runs, int index) {
