@@ -22,13 +22,16 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.context.metrics.buffering.BufferingApplicationStartup;
 import org.springframework.boot.context.metrics.buffering.StartupTimeline;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.ContextRefreshedEvent;
 import org.springframework.core.metrics.StartupStep;
 
+import io.github.reductospring.autoconfigure.ReductoProperties;
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ListQuery;
 import io.github.reductospring.client.error.ReductoException;
@@ -219,19 +222,19 @@ public final class StartupProbe {
 	}
 
 	/** The floor mode's stand-in for the starter: its properties, bound and checked, and nothing else. */
-	@org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
-	@org.springframework.boot.context.properties.EnableConfigurationProperties(io.github.reductospring.autoconfigure.ReductoProperties.class)
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(ReductoProperties.class)
 	static class PropertiesOnly {
 
 		@Bean
-		String reductoApiKeyPresent(io.github.reductospring.autoconfigure.ReductoProperties properties) {
+		String reductoApiKeyPresent(ReductoProperties properties) {
 			return Boolean.toString(properties.getApiKey() != null);
 		}
 
 	}
 
 	/** Stands for a user's service. */
-	record DocumentService(@org.jspecify.annotations.Nullable JobOperations jobs) {
+	record DocumentService(@Nullable JobOperations jobs) {
 	}
 
 }

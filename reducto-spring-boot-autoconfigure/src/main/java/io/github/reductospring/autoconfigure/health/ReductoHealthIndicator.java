@@ -88,7 +88,8 @@ public class ReductoHealthIndicator extends AbstractReactiveHealthIndicator {
 
 	private Health healthy(Duration latency) {
 		Map<String, Object> recent = new LinkedHashMap<>();
-		Map<JobStatus, Long> ended = this.tracker.get().endedSince(Instant.now().minus(this.settings.failureWindow()));
+		JobTracker tracker = this.tracker.get();
+		Map<JobStatus, Long> ended = tracker.endedSince(Instant.now().minus(this.settings.failureWindow()));
 		long total = ended.values().stream().mapToLong(Long::longValue).sum();
 		long failed = ended.getOrDefault(JobStatus.FAILED, 0L);
 		double ratio = (total > 0) ? (double) failed / total : 0;
@@ -102,7 +103,7 @@ public class ReductoHealthIndicator extends AbstractReactiveHealthIndicator {
 			.withDetail("reason", String.format(Locale.ROOT, "%d of %d jobs ended in the last %s failed (threshold %.0f%%)",
 					failed, total, this.settings.failureWindow(), this.settings.failureRatioThreshold() * 100))
 				: Health.up();
-		return withCommonDetails(builder).withDetail("latency", latency.toMillis() + "ms")
+		return withCommonDetails(builder, tracker).withDetail("latency", latency.toMillis() + "ms")
 			.withDetail("recentJobs", recent)
 			.build();
 	}
@@ -125,15 +126,14 @@ public class ReductoHealthIndicator extends AbstractReactiveHealthIndicator {
 		else {
 			reason = "the check failed: " + failure.getClass().getSimpleName();
 		}
-		return withCommonDetails(Health.down()).withDetail("reason", reason)
+		return withCommonDetails(Health.down(), this.tracker.get()).withDetail("reason", reason)
 			.withDetail("error", failure.getClass().getSimpleName())
 			.build();
 	}
 
-	private Health.Builder withCommonDetails(Health.Builder builder) {
+	private Health.Builder withCommonDetails(Health.Builder builder, JobTracker tracker) {
 		Map<String, Long> tracked = new LinkedHashMap<>();
-		this.tracker.get()
-			.trackedByStatus()
+		tracker.trackedByStatus()
 			.forEach((status, count) -> tracked.put(status.name().toLowerCase(Locale.ROOT), count));
 		return builder.withDetail("baseUrl", this.baseUrl.toString()).withDetail("trackedJobs", tracked);
 	}
