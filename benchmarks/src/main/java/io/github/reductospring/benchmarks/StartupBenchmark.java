@@ -9,12 +9,10 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Locale;
 import java.util.Random;
+import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
-
-import org.jspecify.annotations.Nullable;
 
 /**
  * What the starter adds to an application's context refresh: {@link StartupProbe} started {@code --starts} times
@@ -24,8 +22,10 @@ import org.jspecify.annotations.Nullable;
  * JVMs, repeatable: {@code -XX:SharedArchiveFile=...} to start them from a CDS archive), {@code --floor} (also as
  * many starts with only the starter's properties bound: what any starter with these properties costs),
  * {@code --baseline} (another build's benchmarks jar, or class path: as many starts with its starter, and the change
- * from it paired by round, the steadiest comparison of two builds here) and {@code --report}
- * ({@code benchmarks/target/startup-report.md}).
+ * from it paired by round, the steadiest comparison of two builds here), {@code --class-path MODE=PATH} and
+ * {@code --mode-option MODE=OPTION} (a class path, or a JVM option, for one mode's probes only: an application
+ * processed ahead of time for that mode, its own CDS archive; {@code benchmarks/startup-aot.sh} uses them) and
+ * {@code --report} ({@code benchmarks/target/startup-report.md}).
  */
 public final class StartupBenchmark {
 
@@ -37,7 +37,8 @@ public final class StartupBenchmark {
 		List<String> jvmOptions = new ArrayList<>();
 		Path report = Path.of("benchmarks/target/startup-report.md");
 		List<String> modes = new ArrayList<>(List.of("without", "with"));
-		@Nullable String baseline = null;
+		Map<String, String> classPaths = new LinkedHashMap<>();
+		Map<String, List<String>> modeOptions = new LinkedHashMap<>();
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--starts" -> starts = Integer.parseInt(args[++i]);
@@ -46,43 +47,72 @@ public final class StartupBenchmark {
 				case "--probe-option" -> jvmOptions.add(args[++i]);
 				case "--floor" -> modes.add("floor");
 				case "--baseline" -> {
-					baseline = args[++i];
+					classPaths.put("baseline", args[++i]);
 					modes.add("baseline");
+				}
+				case "--class-path" -> {
+					String[] modeAndPath = forMode("--class-path", args[++i]);
+					classPaths.put(modeAndPath[0], modeAndPath[1]);
+				}
+				case "--mode-option" -> {
+					String[] modeAndOption = forMode("--mode-option", args[++i]);
+					modeOptions.computeIfAbsent(modeAndOption[0], (mode) -> new ArrayList<>()).add(modeAndOption[1]);
 				}
 				default -> throw new IllegalArgumentException("Unknown option " + args[i]);
 			}
 		}
-		BenchmarkOutput.publishAndExit(run(starts, jvmOptions, modes, baseline), report);
+		BenchmarkOutput.publishAndExit(run(starts, jvmOptions, modes, classPaths, modeOptions), report);
+	}
+
+	/**
+	 * {@code MODE=VALUE} split in two, the mode checked.
+	 * @throws IllegalArgumentException naming the option and the modes there are, if it is not of that form
+	 */
+	static String[] forMode(String option, String argument) {
+		int equals = argument.indexOf('=');
+		String mode = (equals > 0) ? argument.substring(0, equals) : "";
+		if (!LABELS.containsKey(mode) || equals == argument.length() - 1) {
+			throw new IllegalArgumentException(option + " takes MODE=VALUE, MODE one of " + new TreeSet<>(LABELS.keySet())
+					+ ", got '" + argument + "'");
+		}
+		return new String[] { mode, argument.substring(equals + 1) };
 	}
 
 	/**
 	 * Starts the probe {@code starts} times in each mode, in turn, and reports.
+	 * @param jvmOptions the options of every probe's JVM
 	 * @param modes {@code without}, {@code with}, and optionally {@code floor} and {@code baseline}
-	 * @param baseline the baseline build's class path, for the {@code baseline} mode
+	 * @param classPaths the class path of a mode's probes where it is not this JVM's (the {@code baseline} mode's is
+	 * the baseline build's)
+	 * @param modeOptions more JVM options for the probes of one mode
 	 * @return the report
 	 */
-	static String run(int starts, List<String> jvmOptions, List<String> modes, @Nullable String baseline)
-			throws Exception {
+	static String run(int starts, List<String> jvmOptions, List<String> modes, Map<String, String> classPaths,
+			Map<String, List<String>> modeOptions) throws Exception {
+		if (modes.contains("baseline") && !classPaths.containsKey("baseline")) {
+			throw new IllegalArgumentException("The baseline mode needs the baseline build's class path (--baseline)");
+		}
 		Map<String, List<double[]>> measured = new LinkedHashMap<>();
 		modes.forEach((mode) -> measured.put(mode, new ArrayList<>()));
 		for (int i = 0; i < starts; i++) {
 			// The order rotates: the second start of a pair measured slower than the first on this machine.
 			for (int m = 0; m < modes.size(); m++) {
 				String mode = modes.get((i + m) % modes.size());
-				String classPath = mode.equals("baseline")
-						? Objects.requireNonNull(baseline, "the baseline mode needs a class path")
-						: System.getProperty("java.class.path");
-				measured.get(mode).add(start(mode.equals("baseline") ? "with" : mode, jvmOptions, classPath));
+				List<String> options = new ArrayList<>(jvmOptions);
+				options.addAll(modeOptions.getOrDefault(mode, List.of()));
+				measured.get(mode).add(start(mode.equals("baseline") ? "with" : mode, options,
+						classPaths.getOrDefault(mode, System.getProperty("java.class.path"))));
 			}
 		}
 		StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "# Startup benchmark%n%nJava %s, %d cores, "
-				+ "probe JVM options: %s; %d starts each, in turn (the order rotating), each in a fresh JVM. Context refresh "
+				+ "probe JVM options: %s%s; %d starts each, in turn (the order rotating), each in a fresh JVM. Context refresh "
 				+ "of a small application whose service injects `JobOperations`:%n%n"
 				+ "| | refresh median ms | min ms | max ms | process CPU median ms | starter's beans median ms "
 				+ "| classes loaded by the end of the refresh | MB allocated by then |%n|---|---|---|---|---|---|---|---|%n",
 				System.getProperty("java.version"),
 				Runtime.getRuntime().availableProcessors(), jvmOptions.isEmpty() ? "JVM defaults" : String.join(" ", jvmOptions),
-				starts));
+				perMode(modes, classPaths, modeOptions), starts));
+
 		measured.forEach((mode, runs) -> text.append(String.format(Locale.ROOT,
 				"| %s | %.1f | %.1f | %.1f | %.1f | %s | %s | %s |%n", LABELS.get(mode), median(column(runs, 0)),
 				min(column(runs, 0)), max(column(runs, 0)), median(column(runs, 1)),
@@ -114,7 +144,7 @@ public final class StartupBenchmark {
 			double classesChange = median(column(measured.get("with"), 3)) - median(column(measured.get("baseline"), 3));
 			text.append(String.format(Locale.ROOT, "; against the baseline build (%s), the refresh with the starter "
 					+ "differs by %.1f ms (median over rounds of the difference within a round; %.1f to %.1f ms), the "
-					+ "starter's beans by %.1f ms and %s", baseline, median(change), interval[0], interval[1],
+					+ "starter's beans by %.1f ms and %s", classPaths.get("baseline"), median(change), interval[0], interval[1],
 					median(column(measured.get("with"), 2)) - median(column(measured.get("baseline"), 2)),
 					Double.isNaN(classesChange) ? "the baseline build does not count the classes it loads"
 							: String.format(Locale.ROOT, "the classes loaded by %.0f", classesChange)));
@@ -123,6 +153,20 @@ public final class StartupBenchmark {
 				+ "application ran. The starter's beans: each bean's own creation time (less that of beans it made "
 				+ "Boot create), summed over the starter's beans; it spreads far less than the refresh, and leaves out "
 				+ "the starter's auto-configuration conditions and what it makes the JIT compile.%n"));
+		return text.toString();
+	}
+
+	/** What only some modes' probes run with, as the report's first paragraph names it. */
+	private static String perMode(List<String> modes, Map<String, String> classPaths,
+			Map<String, List<String>> modeOptions) {
+		StringBuilder text = new StringBuilder();
+		for (String mode : modes) {
+			if (modeOptions.containsKey(mode) || (classPaths.containsKey(mode) && !mode.equals("baseline"))) {
+				text.append(String.format(Locale.ROOT, "; %s: class path %s, more options %s", LABELS.get(mode),
+						classPaths.getOrDefault(mode, "the benchmark's"),
+						String.join(" ", modeOptions.getOrDefault(mode, List.of("none")))));
+			}
+		}
 		return text.toString();
 	}
 
