@@ -69,6 +69,11 @@ final class ClusterRounds {
 		this.closed = closed;
 	}
 
+	/** Whether this instance holds the poller's lease: it polls for the cluster. */
+	boolean isPoller() {
+		return this.role.isPoller();
+	}
+
 	/** The cluster's registry reads, if due: off this thread, applied back on it. */
 	void coordinate(long now) {
 		List<String> waited = new ArrayList<>();

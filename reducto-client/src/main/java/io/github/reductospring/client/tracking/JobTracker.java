@@ -44,8 +44,6 @@ public final class JobTracker implements AutoCloseable {
 
 	private final JobSource source;
 
-	private final TrackedJobRegistry registry;
-
 	private final TrackingSettings settings;
 
 	private final JobUpdates updates;
@@ -93,7 +91,7 @@ public final class JobTracker implements AutoCloseable {
 		this.source = Objects.requireNonNull(source, "source");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		Objects.requireNonNull(polling, "polling");
-		this.registry = Objects.requireNonNull(registry, "registry");
+		Objects.requireNonNull(registry, "registry");
 		this.updates = new JobUpdates(settings.updateBuffer());
 		this.activation = new TrackerActivation(scheduler, () -> this.closed);
 		this.shared = registry.isShared() ? new ClusterRole(registry, settings.bulkInterval()) : null;
@@ -215,11 +213,7 @@ public final class JobTracker implements AutoCloseable {
 		if (this.shared == null) {
 			return Mono.empty();
 		}
-		return Mono.fromRunnable(() -> {
-			Instant now = Instant.now();
-			this.registry.registerSubmitted(jobId, now.minus(Watches.CLOCK_SKEW_MARGIN),
-					now.plus(this.settings.defaultTimeout()));
-		}).subscribeOn(Schedulers.boundedElastic()).onErrorResume(RuntimeException.class, (ex) -> {
+		return Mono.fromRunnable(() -> this.watches.registerSubmitted(jobId)).subscribeOn(Schedulers.boundedElastic()).onErrorResume(RuntimeException.class, (ex) -> {
 			logger.warn("Job " + jobId + " was submitted but could not be written to the tracked job registry; it is "
 					+ "followed only while something waits for it: " + ex);
 			return Mono.empty();

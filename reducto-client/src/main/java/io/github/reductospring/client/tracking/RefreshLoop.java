@@ -60,10 +60,10 @@ final class RefreshLoop {
 
 	private final JobUpdates updates;
 
-	/** With a shared registry only: the lease and the registry reads that replace polling on the other instances. */
-	private final @Nullable ClusterRole shared;
-
-	/** With a shared registry only: the registry reads of each tick, and what they bring. */
+	/**
+	 * With a shared registry only: the lease, the registry reads that replace polling on the other instances, and
+	 * what they bring.
+	 */
 	private final @Nullable ClusterRounds rounds;
 
 	private final Supplier<Scheduler> scheduler;
@@ -99,7 +99,6 @@ final class RefreshLoop {
 		this.registry = registry;
 		this.entries = entries;
 		this.updates = updates;
-		this.shared = shared;
 		this.scheduler = scheduler;
 		this.closed = closed;
 		this.rounds = (shared != null)
@@ -167,10 +166,10 @@ final class RefreshLoop {
 			return;
 		}
 		long now = now();
-		if (this.shared != null && this.rounds != null) {
+		if (this.rounds != null) {
 			this.changes.record();
 			this.rounds.coordinate(now);
-			if (!this.shared.isPoller()) {
+			if (!this.rounds.isPoller()) {
 				return; // another instance polls for the cluster; its records end the waits here
 			}
 		}
@@ -305,7 +304,7 @@ final class RefreshLoop {
 		if (before != now) {
 			this.changes.add(entry, before, job);
 			// A shared registry is written once per tick for all changes; one in memory at once, as before.
-			if (this.shared == null && !this.changes.record()) {
+			if (this.rounds == null && !this.changes.record()) {
 				return; // the next refresh sees the change again and records it then
 			}
 		}

@@ -154,9 +154,7 @@ final class Watches {
 				}
 				if (!isPolling()) {
 					// Another instance polls for the cluster: hand the job over to it through the registry.
-					Instant now = Instant.now();
-					this.registry.registerSubmitted(jobId, now.minus(CLOCK_SKEW_MARGIN),
-							now.plus(this.settings.defaultTimeout()));
+					registerSubmitted(jobId);
 					this.registry.nudge(jobId);
 					return WebhookOutcome.TRACKED;
 				}
@@ -175,6 +173,15 @@ final class Watches {
 		}
 		this.refresh.fetchSoon(entry);
 		return WebhookOutcome.TRACKED;
+	}
+
+	/**
+	 * Writes a job to the registry for the cluster's poller to follow to its end, created at most the clock skew
+	 * margin ago and followed until the default deadline. Blocks on the registry.
+	 */
+	void registerSubmitted(String jobId) {
+		Instant now = Instant.now();
+		this.registry.registerSubmitted(jobId, now.minus(CLOCK_SKEW_MARGIN), now.plus(this.settings.defaultTimeout()));
 	}
 
 	/** See {@link JobTracker#isPolling()}. */
