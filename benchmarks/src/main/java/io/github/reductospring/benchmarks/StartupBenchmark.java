@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,40 +113,37 @@ public final class StartupBenchmark {
 				System.getProperty("java.version"),
 				Runtime.getRuntime().availableProcessors(), jvmOptions.isEmpty() ? "JVM defaults" : String.join(" ", jvmOptions),
 				perMode(modes, classPaths, modeOptions), starts));
-
 		measured.forEach((mode, runs) -> text.append(String.format(Locale.ROOT,
 				"| %s | %.1f | %.1f | %.1f | %.1f | %s | %s | %s |%n", LABELS.get(mode), median(column(runs, 0)),
 				min(column(runs, 0)), max(column(runs, 0)), median(column(runs, 1)),
 				mode.equals("without") ? "" : String.format(Locale.ROOT, "%.1f", median(column(runs, 2))),
 				counted(median(column(runs, 3)), "%.0f"), counted(median(column(runs, 4)), "%.1f"))));
-		double without = median(column(measured.get("without"), 0));
 		double[] added = medianDifferenceInterval(column(measured.get("with"), 0), column(measured.get("without"), 0));
 		List<Double> addedInRound = differenceByRound(measured.get("with"), measured.get("without"));
 		double[] addedInRoundInterval = medianInterval(addedInRound);
 		text.append(String.format(Locale.ROOT, "%nThe starter adds %.1f ms to the refresh (difference of the medians; "
 				+ "95%% interval by resampling the starts: %.1f to %.1f ms), %.1f ms paired by round (median over rounds "
 				+ "of the difference within a round, where the two starts ran back to back; %.1f to %.1f ms)",
-				median(column(measured.get("with"), 0)) - without, added[0], added[1], median(addedInRound),
+				medianChange(measured, "with", "without", 0), added[0], added[1], median(addedInRound),
 				addedInRoundInterval[0], addedInRoundInterval[1]));
 		text.append(String.format(Locale.ROOT, "; it makes the JVM load %.0f more classes during the refresh and the "
 				+ "refreshing thread allocate %.1f MB more (counts that vary far less from start to start than times: "
 				+ "garbage moves collections, which on a start this short may land inside the refresh or not)",
-				median(column(measured.get("with"), 3)) - median(column(measured.get("without"), 3)),
-				median(column(measured.get("with"), 4)) - median(column(measured.get("without"), 4))));
+				medianChange(measured, "with", "without", 3), medianChange(measured, "with", "without", 4)));
 		if (measured.containsKey("floor")) {
 			double[] floor = medianDifferenceInterval(column(measured.get("floor"), 0),
 					column(measured.get("without"), 0));
 			text.append(String.format(Locale.ROOT, "; binding its properties alone adds %.1f ms (%.1f to %.1f ms)",
-					median(column(measured.get("floor"), 0)) - without, floor[0], floor[1]));
+					medianChange(measured, "floor", "without", 0), floor[0], floor[1]));
 		}
 		if (measured.containsKey("baseline")) {
 			List<Double> change = differenceByRound(measured.get("with"), measured.get("baseline"));
 			double[] interval = medianInterval(change);
-			double classesChange = median(column(measured.get("with"), 3)) - median(column(measured.get("baseline"), 3));
+			double classesChange = medianChange(measured, "with", "baseline", 3);
 			text.append(String.format(Locale.ROOT, "; against the baseline build (%s), the refresh with the starter "
 					+ "differs by %.1f ms (median over rounds of the difference within a round; %.1f to %.1f ms), the "
 					+ "starter's beans by %.1f ms and %s", classPaths.get("baseline"), median(change), interval[0], interval[1],
-					median(column(measured.get("with"), 2)) - median(column(measured.get("baseline"), 2)),
+					medianChange(measured, "with", "baseline", 2),
 					Double.isNaN(classesChange) ? "the baseline build does not count the classes it loads"
 							: String.format(Locale.ROOT, "the classes loaded by %.0f", classesChange)));
 		}
@@ -170,6 +168,10 @@ public final class StartupBenchmark {
 		return text.toString();
 	}
 
+	/** The figures the probe prints that {@link #start} reads. */
+	private static final List<String> FIGURES = List.of("REFRESH_MS", "CPU_MS", "STARTER_BEANS_MS", "REFRESH_CLASSES",
+			"REFRESH_ALLOCATED_MB");
+
 	private static final Map<String, String> LABELS = Map.of("without", "without the starter", "with",
 			"with the starter", "floor", "only the starter's properties bound", "baseline",
 			"with the starter of the baseline build");
@@ -191,6 +193,11 @@ public final class StartupBenchmark {
 		return differences;
 	}
 
+	/** One mode's median of a column less another's. */
+	private static double medianChange(Map<String, List<double[]>> measured, String mode, String from, int index) {
+		return median(column(measured.get(mode), index)) - median(column(measured.get(from), index));
+	}
+
 	private static List<Double> column(List<double[]> runs, int index) {
 		return runs.stream().map((run) -> run[index]).toList();
 	}
@@ -204,37 +211,25 @@ public final class StartupBenchmark {
 				JavaProcess.command(StartupProbe.class, jvmOptions, List.of(mode), classPath))
 			.redirectError(ProcessBuilder.Redirect.INHERIT)
 			.start();
-		Double refresh = null;
-		Double cpu = null;
-		double starterBeans = 0;
-		// Builds before these were printed (a baseline) give none.
-		double classes = Double.NaN;
-		double allocated = Double.NaN;
+		// Each figure on a line of its own: "NAME value".
+		Map<String, Double> printed = new HashMap<>();
 		try (BufferedReader lines = new BufferedReader(new InputStreamReader(probe.getInputStream(),
 				StandardCharsets.UTF_8))) {
 			String line;
 			while ((line = lines.readLine()) != null) {
-				if (line.startsWith("REFRESH_MS ")) {
-					refresh = Double.parseDouble(line.substring("REFRESH_MS ".length()));
-				}
-				if (line.startsWith("CPU_MS ")) {
-					cpu = Double.parseDouble(line.substring("CPU_MS ".length()));
-				}
-				if (line.startsWith("REFRESH_ALLOCATED_MB ")) {
-					allocated = Double.parseDouble(line.substring("REFRESH_ALLOCATED_MB ".length()));
-				}
-				if (line.startsWith("REFRESH_CLASSES ")) {
-					classes = Double.parseDouble(line.substring("REFRESH_CLASSES ".length()));
-				}
-				if (line.startsWith("STARTER_BEANS_MS ")) {
-					starterBeans = Double.parseDouble(line.substring("STARTER_BEANS_MS ".length()));
+				String[] nameAndValue = line.split(" ", 2);
+				if (nameAndValue.length == 2 && FIGURES.contains(nameAndValue[0])) {
+					printed.put(nameAndValue[0], Double.parseDouble(nameAndValue[1]));
 				}
 			}
 		}
-		if (probe.waitFor() != 0 || refresh == null || cpu == null) {
+		if (probe.waitFor() != 0 || !printed.containsKey("REFRESH_MS") || !printed.containsKey("CPU_MS")) {
 			throw new IllegalStateException("The startup probe (" + mode + ") failed with exit code " + probe.exitValue());
 		}
-		return new double[] { refresh, cpu, starterBeans, classes, allocated };
+		// Builds before the counts were printed (a baseline) give none.
+		return new double[] { printed.get("REFRESH_MS"), printed.get("CPU_MS"),
+				printed.getOrDefault("STARTER_BEANS_MS", 0.0), printed.getOrDefault("REFRESH_CLASSES", Double.NaN),
+				printed.getOrDefault("REFRESH_ALLOCATED_MB", Double.NaN) };
 	}
 
 	private static double median(List<Double> values) {
