@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.ReductoClientBuilder;
@@ -47,6 +51,8 @@ class ClusterTrackingTests {
 
 	@RegisterExtension
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
+
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	private static final PollingSettings FAST_POLLING = new PollingSettings(Duration.ofMillis(50), 1.5,
 			Duration.ofMillis(200), Duration.ZERO);
@@ -90,9 +96,12 @@ class ClusterTrackingTests {
 				tracking.withApplicationId(this.application), FAST_POLLING, registry);
 		List<JobUpdate> updates = new CopyOnWriteArrayList<>();
 		tracker.updates().subscribe(updates::add);
+		ListenerGate gate = new ListenerGate();
+		// The application's listeners, as the starter's event bridge calls them.
+		tracker.updates().publishOn(Schedulers.boundedElastic()).subscribe(gate::deliver);
 		tracker.start();
 		ReactiveJobOperations operations = builder.build(pipeline, tracker);
-		Instance instance = new Instance(name, operations, tracker, registry, jobReads, updates);
+		Instance instance = new Instance(name, operations, tracker, registry, jobReads, updates, gate);
 		this.running.add(() -> {
 			tracker.close();
 			pipeline.close();
@@ -249,8 +258,78 @@ class ClusterTrackingTests {
 		return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/hook");
 	}
 
+	@Test
+	void anEndWhoseListenerWasRunningWhenItsInstanceDiedIsDeliveredByTheNextPoller() throws Exception {
+		Instance first = start("first");
+		poller(first);
+		first.listeners().holdNextEnd();
+		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
+		String id = first.operations().submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block(TIMEOUT);
+		// The listener has the end and has not returned: the instance dies now, as a killed JVM would.
+		assertThat(first.listeners().awaitHeld()).as("the end reached the first instance's listener").isEqualTo(id);
+		first.registry().kill();
+		first.tracker().close();
+		first.listeners().release();
+		Instance next = start("next");
+		await().atMost(Duration.ofSeconds(30)).until(() -> next.listeners().ends().contains(id));
+		assertThat(next.listeners().ends()).containsExactly(id);
+		// The same event, with the same id, on both: a listener can drop the repeat.
+		assertThat(next.listeners().eventIds()).contains(id + ":COMPLETED");
+	}
+
+	/**
+	 * What the application's listeners received, with a way to hold one of them inside the listener, so that a test
+	 * can kill the instance at that moment.
+	 */
+	static final class ListenerGate {
+
+		private final List<JobUpdate> delivered = new CopyOnWriteArrayList<>();
+
+		private final CountDownLatch released = new CountDownLatch(1);
+
+		private final CompletableFuture<String> held = new CompletableFuture<>();
+
+		private volatile boolean holdNextEnd;
+
+		void deliver(JobUpdate update) {
+			this.delivered.add(update);
+			if (update.job().isTerminal() && this.holdNextEnd) {
+				this.holdNextEnd = false;
+				this.held.complete(update.job().jobId());
+				try {
+					this.released.await(30, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			}
+		}
+
+		void holdNextEnd() {
+			this.holdNextEnd = true;
+		}
+
+		String awaitHeld() throws Exception {
+			return this.held.get(30, TimeUnit.SECONDS);
+		}
+
+		void release() {
+			this.released.countDown();
+		}
+
+		List<String> ends() {
+			return this.delivered.stream().filter((update) -> update.job().isTerminal())
+				.map((update) -> update.job().jobId()).toList();
+		}
+
+		List<String> eventIds() {
+			return this.delivered.stream().map(JobUpdate::eventId).toList();
+		}
+
+	}
+
 	record Instance(String name, ReactiveJobOperations operations, JobTracker tracker, KillableRegistry registry,
-			AtomicInteger jobReads, List<JobUpdate> updates) {
+			AtomicInteger jobReads, List<JobUpdate> updates, ListenerGate listeners) {
 
 		boolean isPoller() {
 			return this.tracker.isPolling();
