@@ -9,7 +9,6 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.SmartLifecycle;
 import reactor.core.Disposable;
-import reactor.core.scheduler.Schedulers;
 
 import io.github.reductospring.client.tracking.JobTracker;
 
@@ -120,12 +119,9 @@ final class JobTrackerLifecycle implements SmartLifecycle {
 	}
 
 	private void subscribe(JobTracker made, ApplicationEventPublisher events) {
-		// Listeners run off the tracker's thread, in order, so a slow one cannot hold up tracking; updates() holds a
-		// bounded buffer for them, and counts what slow listeners lose.
-		this.subscription = made.updates()
-			.publishOn(Schedulers.boundedElastic())
-			.subscribe((update) -> events
-				.publishEvent(new JobStatusChangedEvent(made, update.job(), update.previousStatus())));
+		// Listeners run off the tracker's thread, in order, so a slow one cannot hold up tracking; none is dropped, and
+		// with a shared registry an end is marked published only once they returned.
+		this.subscription = made.deliverTo((update) -> events.publishEvent(new JobStatusChangedEvent(made, update)));
 	}
 
 	@Override

@@ -36,8 +36,6 @@ final class ClusterRounds {
 
 	private final ClusterRole role;
 
-	private final TrackedJobRegistry registry;
-
 	/** The tracker's watches, by job id: shared with it. */
 	private final Map<String, WatchedJob> entries;
 
@@ -57,10 +55,9 @@ final class ClusterRounds {
 	 */
 	private final Map<String, Long> recentlyEnded = new LinkedHashMap<>();
 
-	ClusterRounds(ClusterRole role, TrackedJobRegistry registry, Map<String, WatchedJob> entries, JobUpdates updates,
+	ClusterRounds(ClusterRole role, Map<String, WatchedJob> entries, JobUpdates updates,
 			RefreshLoop loop, Follower follower, Supplier<Scheduler> scheduler, BooleanSupplier closed) {
 		this.role = role;
-		this.registry = registry;
 		this.entries = entries;
 		this.updates = updates;
 		this.loop = loop;
@@ -127,14 +124,9 @@ final class ClusterRounds {
 			return; // the lease went elsewhere while the reads ran
 		}
 		if (!round.unpublished().isEmpty()) {
-			// Recorded by a poller that stopped before it published: published here, once more at worst.
+			// Recorded by an instance that stopped before its listeners returned: delivered here, and marked once they
+			// returned here.
 			round.unpublished().forEach((job) -> this.updates.publish(new JobUpdate(job, null)));
-			try {
-				this.registry.markPublished(round.unpublished().stream().map(Job::jobId).toList());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not mark " + round.unpublished().size() + " ends as published: " + ex);
-			}
 		}
 		for (TrackedJobRegistry.TrackedJob row : round.unfinished()) {
 			if (!this.entries.containsKey(row.jobId()) && !this.recentlyEnded.containsKey(row.jobId())) {

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -92,7 +93,7 @@ public final class JobTracker implements AutoCloseable {
 		this.settings = Objects.requireNonNull(settings, "settings");
 		Objects.requireNonNull(polling, "polling");
 		Objects.requireNonNull(registry, "registry");
-		this.updates = new JobUpdates(settings.updateBuffer());
+		this.updates = new JobUpdates(settings.updateBuffer(), registry);
 		this.activation = new TrackerActivation(scheduler, () -> this.closed);
 		this.shared = registry.isShared() ? new ClusterRole(registry, settings.bulkInterval()) : null;
 		Map<String, WatchedJob> entries = new ConcurrentHashMap<>();
@@ -156,6 +157,20 @@ public final class JobTracker implements AutoCloseable {
 	 */
 	public Flux<JobUpdate> updates() {
 		return this.updates.flux();
+	}
+
+	/**
+	 * Hands every status change to {@code listener}: in order, one at a time, on a thread where it may block, never
+	 * on the tracker's; none is dropped, however slow the listener. With a shared registry an end is marked published
+	 * only after the listener returned, so that every end reaches a listener at least once: twice only when an
+	 * instance dies, or stalls past its lease, while its listener runs, both times with the same
+	 * {@link JobUpdate#eventId()}. A listener that throws is logged, and the change counts as delivered. Register it
+	 * before the tracker is {@link #start() started} or tracks a job; one listener per tracker.
+	 * @param listener what to call with each change (the starter's publishes {@code JobStatusChangedEvent})
+	 * @return disposing it stops the deliveries
+	 */
+	public Disposable deliverTo(Consumer<JobUpdate> listener) {
+		return this.updates.deliverTo(Objects.requireNonNull(listener, "listener"));
 	}
 
 	/**

@@ -1,21 +1,39 @@
 package io.github.reductospring.client.tracking;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.Disposable;
 import reactor.core.publisher.BufferOverflowStrategy;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Schedulers;
 
 /**
- * The tracker's stream of status changes: published once each, from the tracker's thread; every subscriber gets a
- * buffer of its own, and one that falls further behind loses the oldest, counted and logged, never silently.
+ * The tracker's status changes, published once each from the tracker's thread, two ways:
+ * <ul>
+ * <li>{@link #flux()}, for readers such as meters: every subscriber gets a buffer of its own, and one that falls
+ * further behind loses the oldest, counted and logged, never silently;</li>
+ * <li>the {@link #deliverTo delivery listener} (the application's listeners): every change, in order, one at a time,
+ * off the tracker's thread; nothing is dropped. With a shared registry an end is marked published only once the
+ * listener returned, so that an instance that dies before leaves it to the next poller: at least once.</li>
+ * </ul>
  */
 final class JobUpdates {
 
 	private static final Log logger = LogFactory.getLog(JobTracker.class);
+
+	/** At most this many ends are marked published in one registry write. */
+	private static final int MARK_BATCH = 500;
 
 	/** Created on first use: a tracker that is never used loads no Reactor. */
 	private volatile Sinks.@Nullable Many<JobUpdate> sink;
@@ -24,12 +42,23 @@ final class JobUpdates {
 
 	private final int bufferPerSubscriber;
 
-	JobUpdates(int bufferPerSubscriber) {
-		this.bufferPerSubscriber = bufferPerSubscriber;
-	}
+	private final TrackedJobRegistry registry;
 
-	/** Set by {@link #complete()}: a stream created afterwards is created ended. */
-	private boolean completed;
+	private volatile @Nullable Consumer<JobUpdate> listener;
+
+	/** Changes not yet delivered, in the order published; drained by one task at a time. */
+	private final Queue<JobUpdate> undelivered = new ConcurrentLinkedQueue<>();
+
+	/** The drain's work-in-progress count: the task that raises it from zero drains until it falls back to zero. */
+	private final AtomicInteger draining = new AtomicInteger();
+
+	/** Set by {@link #complete()}: a stream created afterwards is created ended, and nothing more is delivered. */
+	private volatile boolean completed;
+
+	JobUpdates(int bufferPerSubscriber, TrackedJobRegistry registry) {
+		this.bufferPerSubscriber = bufferPerSubscriber;
+		this.registry = registry;
+	}
 
 	private Sinks.Many<JobUpdate> sink() {
 		Sinks.Many<JobUpdate> created = this.sink;
@@ -53,12 +82,106 @@ final class JobUpdates {
 			.onBackpressureBuffer(this.bufferPerSubscriber, this::drop, BufferOverflowStrategy.DROP_OLDEST);
 	}
 
+	/** See {@link JobTracker#deliverTo(Consumer)}. */
+	synchronized Disposable deliverTo(Consumer<JobUpdate> listener) {
+		if (this.listener != null) {
+			throw new IllegalStateException("The tracker delivers its updates to one listener, and it has one");
+		}
+		this.listener = listener;
+		return new Disposable() {
+
+			@Override
+			public void dispose() {
+				synchronized (JobUpdates.this) {
+					if (JobUpdates.this.listener == listener) {
+						JobUpdates.this.listener = null;
+					}
+				}
+			}
+
+			@Override
+			public boolean isDisposed() {
+				return JobUpdates.this.listener != listener;
+			}
+
+		};
+	}
+
 	/** Called from the tracker's thread only. */
 	void publish(JobUpdate update) {
 		sink().tryEmitNext(update);
+		// Without a listener, an end is published once handed to the stream; it is still marked off this thread.
+		if (this.listener != null || (update.job().isTerminal() && this.registry.isShared())) {
+			this.undelivered.add(update);
+			if (this.draining.getAndIncrement() == 0) {
+				try {
+					Schedulers.boundedElastic().schedule(this::drain);
+				}
+				catch (RejectedExecutionException shuttingDown) {
+					// Left unmarked: the next poller publishes the ends again.
+					this.draining.set(0);
+				}
+			}
+		}
 	}
 
-	/** Ends the stream; one that nobody asked for yet is not created for it (at shutdown). */
+	/** Delivers what is queued, in order, then marks the ends among it published: on a thread that may block. */
+	private void drain() {
+		int missed = 1;
+		List<String> ends = new ArrayList<>();
+		while (true) {
+			JobUpdate update;
+			while (!this.completed && (update = this.undelivered.poll()) != null) {
+				deliver(update);
+				if (update.job().isTerminal()) {
+					ends.add(update.job().jobId());
+					if (ends.size() == MARK_BATCH) {
+						markPublished(ends);
+					}
+				}
+			}
+			markPublished(ends);
+			missed = this.draining.addAndGet(-missed);
+			if (missed == 0) {
+				return;
+			}
+		}
+	}
+
+	private void deliver(JobUpdate update) {
+		Consumer<JobUpdate> delivery = this.listener;
+		if (delivery == null) {
+			return;
+		}
+		try {
+			delivery.accept(update);
+		}
+		catch (RuntimeException ex) {
+			// The listener had the event: it is not delivered again, which would repeat it to the listeners that did
+			// not fail.
+			logger.warn("A listener of the Reducto job tracker's updates failed on " + update.eventId() + ": " + ex, ex);
+		}
+	}
+
+	private void markPublished(List<String> ends) {
+		if (ends.isEmpty() || !this.registry.isShared()) {
+			ends.clear();
+			return;
+		}
+		try {
+			this.registry.markPublished(List.copyOf(ends));
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not mark " + ends.size() + " job ends as published; the next poller publishes them "
+					+ "again: " + ex);
+		}
+		ends.clear();
+	}
+
+	/**
+	 * Ends the stream, and delivery: what was not delivered yet is not, and stays unmarked for the next poller. A
+	 * stream that nobody asked for yet is not created for it (at shutdown).
+	 */
 	synchronized void complete() {
 		this.completed = true;
 		Sinks.Many<JobUpdate> created = this.sink;

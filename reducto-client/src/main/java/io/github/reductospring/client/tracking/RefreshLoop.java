@@ -102,7 +102,7 @@ final class RefreshLoop {
 		this.scheduler = scheduler;
 		this.closed = closed;
 		this.rounds = (shared != null)
-				? new ClusterRounds(shared, registry, entries, updates, this, follower, scheduler, closed) : null;
+				? new ClusterRounds(shared, entries, updates, this, follower, scheduler, closed) : null;
 		this.changes = new StatusRecorder(registry, updates);
 		for (ReadReason reason : ReadReason.values()) {
 			this.readsByReason.put(reason, new LongAdder());

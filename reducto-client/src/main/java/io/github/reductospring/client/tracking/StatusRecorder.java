@@ -14,8 +14,8 @@ import io.github.reductospring.client.model.JobStatus;
 
 /**
  * The tracker's writes to its {@link TrackedJobRegistry}: status changes gathered as they are seen and recorded
- * together (one round trip for a shared registry), each published on {@link JobTracker#updates()} only if the
- * registry recorded it. Used on the tracker's thread only.
+ * together (one round trip for a shared registry), each published ({@link JobUpdates}) only if the registry
+ * recorded it. Used on the tracker's thread only.
  */
 final class StatusRecorder {
 
@@ -44,9 +44,9 @@ final class StatusRecorder {
 	}
 
 	/**
-	 * Records the changes seen since the last call in one go (a shared registry makes it one round trip), publishes
-	 * those the registry recorded, then marks the ends among them as published. A change recorded elsewhere first is
-	 * not published here; a registry that cannot be written leaves the jobs to be seen again.
+	 * Records the changes seen since the last call in one go (a shared registry makes it one round trip) and
+	 * publishes those the registry recorded. A change recorded elsewhere first is not published here; a registry that
+	 * cannot be written leaves the jobs to be seen again.
 	 * @return whether the registry could be written
 	 */
 	boolean record() {
@@ -68,29 +68,16 @@ final class StatusRecorder {
 			changes.forEach((change) -> change.entry().recorded = change.expected());
 			return false;
 		}
-		List<String> ends = new ArrayList<>();
 		for (int i = 0; i < changes.size(); i++) {
 			PendingChange change = changes.get(i);
 			if (recorded[i]) {
+				// An end is marked published once its listener returned (JobUpdates), not here.
 				this.updates.publish(new JobUpdate(change.seen(), change.expected()));
-				if (change.seen().isTerminal()) {
-					ends.add(change.entry().jobId);
-				}
 			}
 			else if (!change.entry().ended) {
 				// Recorded elsewhere first: expect what the registry holds from now on.
 				TrackedJobRegistry.TrackedJob current = this.registry.find(change.entry().jobId);
 				change.entry().recorded = (current != null) ? current.status() : null;
-			}
-		}
-		// A registry that is not shared keeps no publication marks: the call does nothing there.
-		if (!ends.isEmpty()) {
-			try {
-				this.registry.markPublished(ends);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not mark " + ends.size() + " ends as published; the next poller publishes them "
-						+ "again: " + ex);
 			}
 		}
 		return true;

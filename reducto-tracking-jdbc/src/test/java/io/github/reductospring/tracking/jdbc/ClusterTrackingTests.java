@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
-import reactor.core.scheduler.Schedulers;
 
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.ReductoClientBuilder;
@@ -98,7 +97,7 @@ class ClusterTrackingTests {
 		tracker.updates().subscribe(updates::add);
 		ListenerGate gate = new ListenerGate();
 		// The application's listeners, as the starter's event bridge calls them.
-		tracker.updates().publishOn(Schedulers.boundedElastic()).subscribe(gate::deliver);
+		tracker.deliverTo(gate::deliver);
 		tracker.start();
 		ReactiveJobOperations operations = builder.build(pipeline, tracker);
 		Instance instance = new Instance(name, operations, tracker, registry, jobReads, updates, gate);
