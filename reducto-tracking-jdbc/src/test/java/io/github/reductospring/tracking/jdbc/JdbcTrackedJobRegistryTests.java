@@ -2,12 +2,14 @@ package io.github.reductospring.tracking.jdbc;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 import javax.sql.DataSource;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -34,8 +36,19 @@ class JdbcTrackedJobRegistryTests {
 		return Stream.of(Arguments.of("postgresql", Databases.postgres()), Arguments.of("h2", Databases.h2()));
 	}
 
-	private static JdbcTrackedJobRegistry registry(DataSource dataSource, String application, String instance) {
-		return new JdbcTrackedJobRegistry(dataSource, JdbcTrackingSettings.of(application).withInstanceId(instance));
+	private final List<JdbcTrackedJobRegistry> registries = new ArrayList<>();
+
+	/** Each registry that held the lease keeps a connection of the pool for it until it gives the lease up. */
+	@AfterEach
+	void releaseLeases() {
+		this.registries.forEach(JdbcTrackedJobRegistry::releasePollerLease);
+	}
+
+	private JdbcTrackedJobRegistry registry(DataSource dataSource, String application, String instance) {
+		JdbcTrackedJobRegistry registry = new JdbcTrackedJobRegistry(dataSource,
+				JdbcTrackingSettings.of(application).withInstanceId(instance));
+		this.registries.add(registry);
+		return registry;
 	}
 
 	private static Job job(String id, JobStatus status) {
@@ -163,16 +176,73 @@ class JdbcTrackedJobRegistryTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("databases")
-	void jobsNudgedByOtherInstancesAreGivenOnce(String engine, DataSource dataSource) {
+	void jobsNudgedByOtherInstancesAreGivenOnceToTheLeaseHolder(String engine, DataSource dataSource) {
 		String application = Databases.uniqueApplication();
 		JdbcTrackedJobRegistry poller = registry(dataSource, application, "a");
 		JdbcTrackedJobRegistry other = registry(dataSource, application, "b");
+		assertThat(poller.holdPollerLease()).isTrue();
 		Instant now = Instant.now();
 		other.registerSubmitted("j1", now, now.plusSeconds(60));
 		other.registerSubmitted("j2", now, now.plusSeconds(60));
 		other.nudge("j1");
+		assertThat(other.takeNudged()).as("not the lease holder").isEmpty();
 		assertThat(poller.takeNudged()).containsExactly("j1");
 		assertThat(poller.takeNudged()).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
+	void aHandOverTakenByAPollerThatDiedIsGivenToTheNextPollerWhenItTakesTheLease(String engine,
+			DataSource dataSource) {
+		String application = Databases.uniqueApplication();
+		JdbcTrackedJobRegistry dying = registry(dataSource, application, "a");
+		JdbcTrackedJobRegistry next = registry(dataSource, application, "b");
+		Instant now = Instant.now();
+		next.registerSubmitted("j1", now, now.plusSeconds(60));
+		next.registerSubmitted("j2", now, now.plusSeconds(60));
+		assertThat(dying.holdPollerLease()).isTrue();
+		next.nudge("j1");
+		next.nudge("j2");
+		// The poller takes the hand-overs, reads j2 and records its end, and dies before it reads j1.
+		assertThat(dying.takeNudged()).containsExactlyInAnyOrder("j1", "j2");
+		assertThat(dying.recordStatus("j2", null, job("j2", JobStatus.COMPLETED))).isTrue();
+		expireLease(dataSource, application);
+		assertThat(next.holdPollerLease()).isTrue();
+		assertThat(next.takeNudged()).as("given again to the new lease holder, but not the job that ended")
+			.containsExactly("j1");
+		assertThat(next.takeNudged()).isEmpty();
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
+	void aPollerThatLostItsLeaseClaimsNothingHoweverLongItSlept(String engine, DataSource dataSource) {
+		String application = Databases.uniqueApplication();
+		JdbcTrackedJobRegistry sleeper = registry(dataSource, application, "a");
+		JdbcTrackedJobRegistry next = registry(dataSource, application, "b");
+		Instant now = Instant.now();
+		sleeper.registerSubmitted("j1", now, now.plusSeconds(60));
+		sleeper.registerSubmitted("j2", now, now.plusSeconds(60));
+		assertThat(sleeper.holdPollerLease()).isTrue();
+		assertThat(sleeper.recordStatus("j1", null, job("j1", JobStatus.PROCESSING))).isTrue();
+		// It sleeps past its lease, and another instance takes the lease over.
+		expireLease(dataSource, application);
+		assertThat(next.holdPollerLease()).isTrue();
+		// Waking up, it still believes it polls: what it read before sleeping changes nothing.
+		assertThat(sleeper.recordStatus("j1", JobStatus.PROCESSING, job("j1", JobStatus.COMPLETED))).isFalse();
+		assertThat(sleeper.recordStatuses(List.of(new StatusChange("j2", null, job("j2", JobStatus.FAILED)))))
+			.containsExactly(false);
+		assertThat(sleeper.takeNudged()).isEmpty();
+		assertThat(next.find("j1").status()).isEqualTo(JobStatus.PROCESSING);
+		assertThat(next.find("j2").status()).isNull();
+		assertThat(next.unpublishedEnds()).isEmpty();
+		// The new poller's claims go through.
+		assertThat(next.recordStatus("j1", JobStatus.PROCESSING, job("j1", JobStatus.COMPLETED))).isTrue();
+	}
+
+	/** The holder stops renewing: its lease expires, on the database's clock, without waiting for it. */
+	private static void expireLease(DataSource dataSource, String application) {
+		new JdbcTemplate(dataSource).update("UPDATE reducto_poller_lease SET expires_at = ? WHERE application_id = ?",
+				Instant.now().minusSeconds(60).atOffset(java.time.ZoneOffset.UTC), application);
 	}
 
 	@ParameterizedTest(name = "{0}")
