@@ -18,7 +18,7 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The poller's lease: a row in {@code reducto_poller_lease} per application, taken over by another instance once it
- * is {@link JdbcTrackingSettings#leaseTtl()} old on the database's clock. Renewed on a connection kept for it (one per
+ * is {@link JdbcTrackingSettings#leaseTtl()} old on the database's clock, beginning a new epoch. Renewed on a connection kept for it (one per
  * instance, taken from the pool), so that a busy pool cannot delay a renewal past the lease's end.
  */
 final class JdbcPollerLease {
@@ -29,41 +29,63 @@ final class JdbcPollerLease {
 
 	private @Nullable SingleConnectionDataSource connection;
 
+	private volatile long epoch;
+
 	JdbcPollerLease(DataSource dataSource, JdbcTrackingSettings settings) {
 		this.dataSource = dataSource;
 		this.settings = settings;
 	}
 
-	/** Takes or renews the lease; whether this instance holds it now. */
+	/**
+	 * Takes or renews the lease; whether this instance holds it now. Taking it from another instance (or taking it
+	 * for the first time) begins a new epoch; renewing keeps it.
+	 */
 	synchronized boolean hold() {
 		return onOwnConnection((lease) -> {
 			Instant now = databaseNow(lease);
 			OffsetDateTime expires = timestamp(now.plus(this.settings.leaseTtl()));
-			int renewed = lease.update(
-					"UPDATE reducto_poller_lease SET owner = ?, expires_at = ? WHERE application_id = ? "
-							+ "AND (owner = ? OR expires_at < ?)",
-					this.settings.instanceId(), expires, this.settings.applicationId(), this.settings.instanceId(),
-					timestamp(now));
-			if (renewed == 1) {
-				return true;
+			int taken = lease.update("UPDATE reducto_poller_lease SET epoch = CASE WHEN owner = ? AND epoch > 0 THEN epoch "
+					+ "ELSE epoch + 1 END, owner = ?, expires_at = ? WHERE application_id = ? AND (owner = ? "
+					+ "OR expires_at < ?)", this.settings.instanceId(), this.settings.instanceId(), expires,
+					this.settings.applicationId(), this.settings.instanceId(), timestamp(now));
+			if (taken == 0) {
+				try {
+					lease.update("INSERT INTO reducto_poller_lease (application_id, owner, expires_at, epoch) "
+							+ "VALUES (?, ?, ?, 1)", this.settings.applicationId(), this.settings.instanceId(), expires);
+				}
+				catch (DuplicateKeyException heldElsewhere) {
+					return false;
+				}
 			}
-			try {
-				lease.update("INSERT INTO reducto_poller_lease (application_id, owner, expires_at) VALUES (?, ?, ?)",
-						this.settings.applicationId(), this.settings.instanceId(), expires);
-				return true;
+			List<Long> epoch = lease.queryForList(
+					"SELECT epoch FROM reducto_poller_lease WHERE application_id = ? AND owner = ?", Long.class,
+					this.settings.applicationId(), this.settings.instanceId());
+			if (epoch.isEmpty()) {
+				return false; // taken over between the two statements
 			}
-			catch (DuplicateKeyException heldElsewhere) {
-				return false;
-			}
+			this.epoch = epoch.get(0);
+			return true;
 		});
 	}
 
-	/** Gives the lease up if this instance holds it, and the connection kept for it. */
+	/**
+	 * The epoch of the lease this instance holds, or held last: every claim it makes carries it, so that once another
+	 * instance has taken the lease over they change nothing, however long this one slept. {@code 0} before it first
+	 * held the lease.
+	 */
+	long epoch() {
+		return this.epoch;
+	}
+
+	/**
+	 * Gives the lease up if this instance holds it, and the connection kept for it. The row stays, expired, so that
+	 * the next holder's epoch follows this one's.
+	 */
 	synchronized void release() {
 		try {
 			onOwnConnection((lease) -> lease.update(
-					"DELETE FROM reducto_poller_lease WHERE application_id = ? AND owner = ?",
-					this.settings.applicationId(), this.settings.instanceId()));
+					"UPDATE reducto_poller_lease SET expires_at = ? WHERE application_id = ? AND owner = ?",
+					timestamp(Instant.EPOCH), this.settings.applicationId(), this.settings.instanceId()));
 		}
 		finally {
 			closeOwnConnection();

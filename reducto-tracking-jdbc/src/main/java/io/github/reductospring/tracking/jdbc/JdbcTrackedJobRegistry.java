@@ -17,6 +17,7 @@ import javax.sql.DataSource;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -37,11 +38,15 @@ import static io.github.reductospring.tracking.jdbc.JdbcPollerLease.timestamp;
  * <li>one row per job, written when it is submitted or first tracked and kept until
  * {@link JdbcTrackingSettings#retention()} after it ended (or its deadline passed); the poller deletes old rows, at
  * most every ten minutes;</li>
- * <li>each status change is claimed by a compare-and-set on the row, so that it is reported once in the cluster; an
- * end is stored with the job (result included) for waiters on other instances, and marked published once the poller
- * has published it;</li>
+ * <li>each status change is claimed by a compare-and-set on the row, so that it is reported once in the cluster, and
+ * fenced by the lease's epoch, so that a poller that lost the lease claims nothing; an end is stored with the job
+ * (result included) for waiters on other instances, and marked published once the listeners it was delivered to
+ * returned;</li>
+ * <li>a webhook that reached an instance that does not poll is handed over on the row ({@code nudged}) until the
+ * job's end is recorded: given once to each lease holder's epoch, so that a poller that dies with it leaves it to
+ * the next;</li>
  * <li>one instance at a time holds the poller's lease, a row renewed every two seconds that others take over once it
- * is {@link JdbcTrackingSettings#leaseTtl()} old, measured on the database's clock. A lease row works through any
+ * is {@link JdbcTrackingSettings#leaseTtl()} old, measured on the database's clock, in a new epoch. A lease row works through any
  * connection pool or proxy, unlike a session-level advisory lock. The lease is renewed on a connection kept for it
  * (one per instance, taken from the pool), so that a busy pool cannot delay a renewal past the lease's end.</li>
  * </ul>
@@ -58,6 +63,10 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	private static final long PURGE_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
 
 	private static final String COLUMNS = "job_id, status, created_no_earlier_than, ended_job";
+
+	/** The fence of a claim: the lease is still this instance's, in the epoch it was taken in (three parameters). */
+	private static final String HOLDS_EPOCH = "EXISTS (SELECT 1 FROM reducto_poller_lease WHERE application_id = ? "
+			+ "AND owner = ? AND epoch = ?)";
 
 	private final JdbcTemplate jdbc;
 
@@ -100,16 +109,23 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	 * Checks that the registry's tables are there, so that a missing schema fails at startup rather than at the
 	 * first tracked job.
 	 * @throws IllegalStateException naming what is missing and the script that creates it
+	 * @throws DataAccessResourceFailureException when the database cannot be reached
 	 */
 	public void checkSchema() {
-		for (String table : List.of("reducto_tracked_job", "reducto_poller_lease")) {
+		// The columns added last: a table made by an older version lacks them until the script runs again.
+		for (Map.Entry<String, String> table : List.of(Map.entry("reducto_tracked_job", "nudge_epoch"),
+				Map.entry("reducto_poller_lease", "epoch"))) {
 			try {
-				this.jdbc.queryForList("SELECT COUNT(*) FROM " + table + " WHERE 1 = 0");
+				this.jdbc.queryForList("SELECT COUNT(" + table.getValue() + ") FROM " + table.getKey() + " WHERE 1 = 0");
+			}
+			catch (DataAccessResourceFailureException unreachable) {
+				throw unreachable; // not a schema's fault
 			}
 			catch (DataAccessException ex) {
-				throw new IllegalStateException("The table " + table + " of the Reducto job registry cannot be read ("
-						+ ex.getMostSpecificCause().getMessage() + "). Create it from " + postgresqlSchema()
-						+ " (a Flyway or Liquibase migration), or let the application create it at startup.", ex);
+				throw new IllegalStateException("The table " + table.getKey() + " of the Reducto job registry cannot "
+						+ "be read, or lacks its column " + table.getValue() + " (" + ex.getMostSpecificCause().getMessage()
+						+ "). Create or update it from " + postgresqlSchema() + " (a Flyway or Liquibase migration; "
+						+ "the script is safe to run again), or let the application run it at startup.", ex);
 			}
 		}
 	}
@@ -186,10 +202,12 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		boolean[] recorded = new boolean[changes.size()];
 		Map<String, List<Integer>> byStatement = new LinkedHashMap<>();
 		for (int i = 0; i < changes.size(); i++) {
-			byStatement.computeIfAbsent(recordStatement(changes.get(i)), (sql) -> new ArrayList<>()).add(i);
+			byStatement.computeIfAbsent(recordStatement(changes.get(i), this.lease.epoch() != 0),
+					(sql) -> new ArrayList<>()).add(i);
 		}
+		long epoch = this.lease.epoch();
 		byStatement.forEach((sql, indexes) -> {
-			List<Object[]> arguments = indexes.stream().map((i) -> recordArguments(changes.get(i))).toList();
+			List<Object[]> arguments = indexes.stream().map((i) -> recordArguments(changes.get(i), epoch)).toList();
 			int[] counts = this.jdbc.batchUpdate(sql, arguments);
 			for (int i = 0; i < indexes.size(); i++) {
 				recorded[indexes.get(i)] = counts[i] == 1;
@@ -198,16 +216,20 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		return recorded;
 	}
 
-	private static String recordStatement(StatusChange change) {
+	/**
+	 * A compare-and-set on the job's status; made by an instance that holds, or held, the poller's lease, it is
+	 * fenced too: it changes nothing once another instance has taken the lease over.
+	 */
+	private static String recordStatement(StatusChange change, boolean fenced) {
 		return "UPDATE reducto_tracked_job SET status = ?, job_type = COALESCE(?, job_type), "
 				+ "created_no_earlier_than = COALESCE(?, created_no_earlier_than), ended_job = ?, "
 				+ (change.seen().isTerminal() ? "ended_at = CURRENT_TIMESTAMP, event_published = FALSE, nudged = FALSE, "
 						: "")
 				+ "updated_at = CURRENT_TIMESTAMP WHERE application_id = ? AND job_id = ? AND ended_at IS NULL AND "
-				+ ((change.expected() != null) ? "status = ?" : "status IS NULL");
+				+ ((change.expected() != null) ? "status = ?" : "status IS NULL") + (fenced ? " AND " + HOLDS_EPOCH : "");
 	}
 
-	private Object[] recordArguments(StatusChange change) {
+	private Object[] recordArguments(StatusChange change, long epoch) {
 		Job seen = change.seen();
 		List<Object> arguments = new ArrayList<>();
 		arguments.add(seen.status().name());
@@ -218,6 +240,11 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		arguments.add(change.jobId());
 		if (change.expected() != null) {
 			arguments.add(change.expected().name());
+		}
+		if (epoch != 0) {
+			arguments.add(this.settings.applicationId());
+			arguments.add(this.settings.instanceId());
+			arguments.add(epoch);
 		}
 		return arguments.toArray();
 	}
@@ -255,22 +282,34 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 
 	@Override
 	public void nudge(String jobId) {
-		this.jdbc.update("UPDATE reducto_tracked_job SET nudged = TRUE WHERE application_id = ? AND job_id = ? "
-				+ "AND ended_at IS NULL", this.settings.applicationId(), jobId);
+		this.jdbc.update("UPDATE reducto_tracked_job SET nudged = TRUE, nudge_epoch = NULL WHERE application_id = ? "
+				+ "AND job_id = ? AND ended_at IS NULL", this.settings.applicationId(), jobId);
 	}
 
+	/**
+	 * The jobs handed over and not yet given to the lease holder in its epoch, each then marked given in it. A
+	 * hand-over stays until the job's end is recorded, so that when the poller that took it dies, the next one is
+	 * given it again with its lease. Nothing for an instance that does not hold the lease.
+	 */
 	@Override
 	public List<String> takeNudged() {
-		List<String> nudged = this.jdbc.queryForList(
-				"SELECT job_id FROM reducto_tracked_job WHERE application_id = ? AND nudged LIMIT 1000", String.class,
-				this.settings.applicationId());
-		if (!nudged.isEmpty()) {
-			this.named.update(
-					"UPDATE reducto_tracked_job SET nudged = FALSE WHERE application_id = :application "
-							+ "AND job_id IN (:ids)",
-					new MapSqlParameterSource("application", this.settings.applicationId()).addValue("ids", nudged));
+		long epoch = this.lease.epoch();
+		if (epoch == 0) {
+			return List.of();
 		}
-		return nudged;
+		List<String> nudged = this.jdbc.queryForList("SELECT job_id FROM reducto_tracked_job WHERE application_id = ? "
+				+ "AND nudged AND ended_at IS NULL AND (nudge_epoch IS NULL OR nudge_epoch <> ?) LIMIT 1000",
+				String.class, this.settings.applicationId(), epoch);
+		if (nudged.isEmpty()) {
+			return nudged;
+		}
+		int given = this.named.update("UPDATE reducto_tracked_job SET nudge_epoch = :epoch WHERE application_id = "
+				+ ":application AND job_id IN (:ids) AND EXISTS (SELECT 1 FROM reducto_poller_lease WHERE "
+				+ "application_id = :application AND owner = :instance AND epoch = :epoch)",
+				new MapSqlParameterSource("application", this.settings.applicationId()).addValue("ids", nudged)
+					.addValue("instance", this.settings.instanceId())
+					.addValue("epoch", epoch));
+		return (given > 0) ? nudged : List.of();
 	}
 
 	@Override

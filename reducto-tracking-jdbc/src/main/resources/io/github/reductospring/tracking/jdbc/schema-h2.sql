@@ -10,6 +10,7 @@ CREATE TABLE IF NOT EXISTS reducto_tracked_job (
     owner                   VARCHAR(200) NOT NULL,
     nudged                  BOOLEAN DEFAULT FALSE NOT NULL,
     event_published         BOOLEAN DEFAULT TRUE NOT NULL,
+    nudge_epoch             BIGINT,
     ended_job               CLOB,
     ended_at                TIMESTAMP WITH TIME ZONE,
     updated_at              TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -21,5 +22,9 @@ CREATE INDEX IF NOT EXISTS reducto_tracked_job_unfinished ON reducto_tracked_job
 CREATE TABLE IF NOT EXISTS reducto_poller_lease (
     application_id VARCHAR(100) NOT NULL PRIMARY KEY,
     owner          VARCHAR(200) NOT NULL,
-    expires_at     TIMESTAMP WITH TIME ZONE NOT NULL
+    expires_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+    epoch          BIGINT DEFAULT 0 NOT NULL
 );
+
+ALTER TABLE reducto_poller_lease ADD COLUMN IF NOT EXISTS epoch BIGINT DEFAULT 0 NOT NULL;
+ALTER TABLE reducto_tracked_job ADD COLUMN IF NOT EXISTS nudge_epoch BIGINT;

@@ -12,6 +12,7 @@ CREATE TABLE IF NOT EXISTS reducto_tracked_job (
     owner                   VARCHAR(200) NOT NULL,
     nudged                  BOOLEAN NOT NULL DEFAULT FALSE,
     event_published         BOOLEAN NOT NULL DEFAULT TRUE,
+    nudge_epoch             BIGINT,
     ended_job               TEXT,
     ended_at                TIMESTAMP WITH TIME ZONE,
     updated_at              TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -32,5 +33,11 @@ CREATE INDEX IF NOT EXISTS reducto_tracked_job_ended
 CREATE TABLE IF NOT EXISTS reducto_poller_lease (
     application_id VARCHAR(100) NOT NULL PRIMARY KEY,
     owner          VARCHAR(200) NOT NULL,
-    expires_at     TIMESTAMP WITH TIME ZONE NOT NULL
+    expires_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+    epoch          BIGINT NOT NULL DEFAULT 0
 );
+
+-- Columns added since the first release, for tables made by it: the lease's epoch fences the poller's claims, and a
+-- hand-over remembers the epoch it was given in, so that the next poller is given it again.
+ALTER TABLE reducto_poller_lease ADD COLUMN IF NOT EXISTS epoch BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE reducto_tracked_job ADD COLUMN IF NOT EXISTS nudge_epoch BIGINT;
