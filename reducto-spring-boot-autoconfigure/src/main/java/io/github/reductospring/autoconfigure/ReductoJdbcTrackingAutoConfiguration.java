@@ -16,7 +16,9 @@ import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResol
 import org.springframework.boot.sql.init.DatabaseInitializationMode;
 import org.springframework.boot.sql.init.DatabaseInitializationSettings;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.core.env.Environment;
+import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 import io.github.reductospring.client.tracking.TrackedJobRegistry;
@@ -45,9 +47,17 @@ public final class ReductoJdbcTrackingAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(name = "reductoTrackingSchemaInitializer")
 	DataSourceScriptDatabaseInitializer reductoTrackingSchemaInitializer(DataSource dataSource,
-			ReductoProperties properties) {
+			ReductoProperties properties, Environment environment) {
 		DatabaseInitializationSettings settings = new DatabaseInitializationSettings();
-		List<String> schemas = new PlatformPlaceholderDatabaseDriverResolver().resolveAll(dataSource, SCHEMA);
+		List<String> schemas;
+		try {
+			schemas = new PlatformPlaceholderDatabaseDriverResolver().resolveAll(dataSource, SCHEMA);
+		}
+		catch (RuntimeException ex) {
+			// Resolving the platform is the first connection: Boot reports "Failed to determine DatabaseDriver" and
+			// hides the cause under a hundred lines.
+			throw unreachable(environment, ex);
+		}
 		settings.setSchemaLocations(schemas);
 		settings.setMode(switch (properties.getTracking().getJdbc().getInitializeSchema()) {
 			case ALWAYS -> DatabaseInitializationMode.ALWAYS;
@@ -74,6 +84,9 @@ public final class ReductoJdbcTrackingAutoConfiguration {
 		try {
 			registry.checkSchema();
 		}
+		catch (DataAccessResourceFailureException ex) {
+			throw unreachable(environment, ex);
+		}
 		catch (IllegalStateException ex) {
 			throw new ReductoConfigurationException("reducto.tracking.store=jdbc: " + ex.getMessage(),
 					"Set reducto.tracking.jdbc.initialize-schema=always, or create the tables with Flyway or "
@@ -81,6 +94,24 @@ public final class ReductoJdbcTrackingAutoConfiguration {
 					ex);
 		}
 		return registry;
+	}
+
+	/** The database cannot be reached: where it was looked for, without credentials, and what to check. */
+	private static ReductoConfigurationException unreachable(Environment environment, RuntimeException ex) {
+		String url = environment.getProperty("spring.datasource.url");
+		String where = (url != null) ? "at " + withoutCredentials(url) + " (spring.datasource.url)"
+				: "through the application's DataSource";
+		return new ReductoConfigurationException("reducto.tracking.store=jdbc: the database cannot be reached " + where
+				+ ": " + withoutCredentials(String.valueOf(NestedExceptionUtils.getMostSpecificCause(ex).getMessage())),
+				"Check that the database is running and reachable at spring.datasource.url, with the user and password "
+						+ "the application is given (spring.datasource.username, spring.datasource.password); or, to "
+						+ "track jobs in this instance only, set reducto.tracking.store=memory.",
+				ex);
+	}
+
+	/** A JDBC URL's user information and parameters may hold a password: both are left out. */
+	static String withoutCredentials(String text) {
+		return text.replaceAll("//[^/@\\s]*@", "//").replaceAll("(jdbc:[^\\s?;]*)[?;]\\S*", "$1");
 	}
 
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.tracking.TrackedJobRegistry;
@@ -92,6 +93,20 @@ class ReductoJdbcTrackingAutoConfigurationTests {
 						"reducto_tracked_job");
 				assertThat(action(context.getStartupFailure()))
 					.contains("reducto.tracking.jdbc.initialize-schema=always", "schema-postgresql.sql");
+			});
+	}
+
+	@Test
+	void aDatabaseThatCannotBeReachedFailsStartupNamingItsAddressAndWhatToCheck() {
+		String url = "jdbc:postgresql://127.0.0.1:1/billing?password=hunter2";
+		this.runner.withBean(DataSource.class, () -> new DriverManagerDataSource(url, "billing", "hunter2"))
+			.withPropertyValues("reducto.tracking.store=jdbc", "spring.datasource.url=" + url)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(description(context.getStartupFailure())).contains("reducto.tracking.store=jdbc",
+						"jdbc:postgresql://127.0.0.1:1/billing", "cannot be reached").doesNotContain("hunter2");
+				assertThat(action(context.getStartupFailure())).contains("spring.datasource.url",
+						"reducto.tracking.store=memory").doesNotContain("hunter2");
 			});
 	}
 
