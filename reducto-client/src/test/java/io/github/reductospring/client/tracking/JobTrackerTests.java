@@ -506,6 +506,61 @@ class JobTrackerTests {
 		stalled.dispose();
 	}
 
+	@Test
+	void theListenerGetsEveryUpdateInOrderOffTheTrackersThreadAndAnEndIsMarkedPublishedOnlyOnceItReturned()
+			throws Exception {
+		List<String> marked = new CopyOnWriteArrayList<>();
+		TrackedJobRegistry shared = new InMemoryForwarding() {
+
+			@Override
+			public boolean isShared() {
+				return true;
+			}
+
+			@Override
+			public void markPublished(java.util.Collection<String> jobIds) {
+				marked.addAll(jobIds);
+			}
+
+		};
+		this.operations = ReactiveJobOperations.builder()
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey(reducto.emulator().apiKey())
+			.polling(FAST_POLLING)
+			.tracking(TrackingSettings.DEFAULTS.withUpdateBuffer(2))
+			.trackedJobRegistry(shared)
+			.build();
+		JobTracker tracker = this.operations.tracker();
+		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+		List<JobUpdate> delivered = new CopyOnWriteArrayList<>();
+		List<String> threads = new CopyOnWriteArrayList<>();
+		this.subscriptions.add(tracker.deliverTo((update) -> {
+			threads.add(Thread.currentThread().getName());
+			delivered.add(update);
+			try {
+				// The first delivery holds the listener until the test lets it go: a listener far slower than tracking.
+				release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}));
+		List<JobUpdate> published = recordUpdates(tracker);
+		List<String> ids = reducto.emulator().seedJobs(5, "Parse", JobScript.completesImmediately());
+		JobOperations.blocking(this.operations).awaitAll(ids, Duration.ofSeconds(10));
+		await().atMost(Duration.ofSeconds(5)).until(() -> published.size() == 5 && delivered.size() == 1);
+		assertThat(marked).as("the listener has not returned").isEmpty();
+		release.countDown();
+		await().atMost(Duration.ofSeconds(5)).until(() -> marked.size() == 5);
+		assertThat(delivered).as("none dropped, in the order published").containsExactlyElementsOf(published);
+		assertThat(marked).containsExactlyInAnyOrderElementsOf(ids);
+		assertThat(threads).noneMatch((name) -> name.startsWith("reducto-tracker"));
+		assertThat(delivered).extracting(JobUpdate::eventId)
+			.containsExactlyElementsOf(published.stream().map((update) -> update.job().jobId() + ":COMPLETED").toList());
+		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> tracker.deliverTo((update) -> {
+		})).withMessageContaining("one listener");
+	}
+
 	/** An in-memory registry whose required methods a test overrides one by one; the others keep their defaults. */
 	static class InMemoryForwarding implements TrackedJobRegistry {
 
