@@ -26,9 +26,10 @@ import io.github.reductospring.client.tracking.TrackedJobRegistry.TrackedJob;
  * that waited for it let the lease expire under load, and two instances polled at once); reads block, so they run
  * off the tracker's thread too. {@code plan} and {@code readDone} run on the tracker's thread.
  * <p>
- * Only a renewal the registry refuses ends polling here. A renewal that fails (the database cannot be reached) keeps
- * it: should the lease expire meanwhile and another instance take over, both poll for a while, and the
- * compare-and-set still lets each change be reported once.
+ * A renewal the registry refuses ends polling here. One that fails or hangs (the database cannot be reached) stops
+ * polling {@link #POLLS_WITHOUT_RENEWAL} after the last renewal that went through, until one goes through again:
+ * the lease may expire meanwhile, and reads that cannot be recorded are wasted. What a poller records once another
+ * instance has taken its lease over is refused in any case (a registry fences claims with the lease's epoch).
  */
 final class ClusterRole {
 
@@ -36,6 +37,9 @@ final class ClusterRole {
 
 	/** How often the lease is taken or renewed. */
 	static final Duration LEASE_RENEWAL = Duration.ofSeconds(2);
+
+	/** How long a poller polls on after its last renewal that went through: three renewals missed. */
+	static final Duration POLLS_WITHOUT_RENEWAL = LEASE_RENEWAL.multipliedBy(3);
 
 	/** How often waiters read the registry, and the poller reads the jobs webhooks named elsewhere. */
 	static final Duration READ_INTERVAL = Duration.ofMillis(250);
@@ -48,9 +52,15 @@ final class ClusterRole {
 	 * Renewals run on a thread of their own: on a shared one (bounded elastic) they could queue behind blocking work
 	 * of the application's, and a lease not renewed in time goes to another instance.
 	 */
-	private final Scheduler leaseThread = Schedulers.newSingle("reducto-tracker-lease", true);
+	private final Scheduler leaseThread;
 
 	private volatile boolean poller;
+
+	/** When the last renewal that went through began, on the lease thread's clock. */
+	private volatile long renewedAt;
+
+	/** Whether the renewals failing for too long was logged, since the last one that went through. */
+	private boolean staleLogged;
 
 	private final AtomicBoolean tookOver = new AtomicBoolean();
 
@@ -66,13 +76,23 @@ final class ClusterRole {
 	private long nextReadAt = Long.MIN_VALUE;
 
 	ClusterRole(TrackedJobRegistry registry, Duration unfinishedInterval) {
-		this.registry = registry;
-		this.unfinishedInterval = unfinishedInterval;
+		this(registry, unfinishedInterval, Schedulers.newSingle("reducto-tracker-lease", true));
 	}
 
-	/** Whether this instance polls for the cluster now. */
+	/** Renewing on the given scheduler, and measuring their age on its clock: tests use virtual time. */
+	ClusterRole(TrackedJobRegistry registry, Duration unfinishedInterval, Scheduler leaseThread) {
+		this.registry = registry;
+		this.unfinishedInterval = unfinishedInterval;
+		this.leaseThread = leaseThread;
+	}
+
+	/** Whether this instance polls for the cluster now: it holds the lease, renewed not too long ago. */
 	boolean isPoller() {
-		return this.poller;
+		return this.poller && !renewalOverdue();
+	}
+
+	private boolean renewalOverdue() {
+		return this.leaseThread.now(TimeUnit.NANOSECONDS) - this.renewedAt >= POLLS_WITHOUT_RENEWAL.toNanos();
 	}
 
 	/**
@@ -87,9 +107,12 @@ final class ClusterRole {
 		if (this.stopped) {
 			return;
 		}
+		long started = this.leaseThread.now(TimeUnit.NANOSECONDS);
 		try {
 			boolean holds = this.registry.holdPollerLease();
 			boolean was = this.poller;
+			this.renewedAt = started;
+			this.staleLogged = false;
 			this.poller = holds;
 			if (holds && !was) {
 				this.tookOver.set(true);
@@ -102,8 +125,12 @@ final class ClusterRole {
 			}
 		}
 		catch (RuntimeException ex) {
-			// Polling goes on: should the lease expire meanwhile, the compare-and-set keeps each change reported once.
 			logger.warn("Could not renew the poller's lease in the tracked job registry: " + ex);
+			if (this.poller && renewalOverdue() && !this.staleLogged) {
+				this.staleLogged = true;
+				logger.warn("This instance stops polling Reducto for the cluster until it can renew the poller's lease "
+						+ "(last renewed " + POLLS_WITHOUT_RENEWAL.toSeconds() + " s or more ago)");
+			}
 		}
 		finally {
 			if (!this.stopped) {

@@ -1,0 +1,119 @@
+package io.github.reductospring.client.tracking;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.scheduler.Scheduler;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link ClusterRole}'s lease renewals, on virtual time.
+ */
+class ClusterRoleTests {
+
+	private final VirtualTimeScheduler time = VirtualTimeScheduler.create();
+
+	private final AtomicBoolean databaseUp = new AtomicBoolean(true);
+
+	private final AtomicInteger renewals = new AtomicInteger();
+
+	/** A shared registry whose lease is this instance's whenever the database answers. */
+	private final TrackedJobRegistry registry = new JobTrackerTests.InMemoryForwarding() {
+
+		@Override
+		public boolean isShared() {
+			return true;
+		}
+
+		@Override
+		public boolean holdPollerLease() {
+			ClusterRoleTests.this.renewals.incrementAndGet();
+			if (!ClusterRoleTests.this.databaseUp.get()) {
+				throw new IllegalStateException("Connection refused");
+			}
+			return true;
+		}
+
+	};
+
+	@AfterEach
+	void stop() {
+		this.time.dispose();
+	}
+
+	@Test
+	void aPollerThatCannotRenewStopsPollingSixSecondsAfterItsLastRenewalAndResumesWithTheNext() {
+		ClusterRole role = new ClusterRole(this.registry, Duration.ofSeconds(5), this.time);
+		role.startRenewals(() -> {
+		});
+		this.time.advanceTime();
+		assertThat(role.isPoller()).isTrue();
+		this.databaseUp.set(false);
+		this.time.advanceTimeBy(ClusterRole.POLLS_WITHOUT_RENEWAL.minusMillis(1));
+		assertThat(this.renewals).as("renewals tried meanwhile").hasValue(3);
+		assertThat(role.isPoller()).as("within three missed renewals").isTrue();
+		this.time.advanceTimeBy(Duration.ofMillis(1));
+		assertThat(role.isPoller()).isFalse();
+		this.time.advanceTimeBy(Duration.ofSeconds(30));
+		assertThat(role.isPoller()).isFalse();
+		this.databaseUp.set(true);
+		this.time.advanceTimeBy(ClusterRole.LEASE_RENEWAL);
+		assertThat(role.isPoller()).as("renewed again").isTrue();
+	}
+
+	@Test
+	void aRenewalThatHangsStopsPollingAllTheSame() {
+		AtomicBoolean hung = new AtomicBoolean();
+		// The lease's thread, stuck in a renewal the database does not answer: what it is given does not run.
+		Scheduler leaseThread = new Scheduler() {
+
+			@Override
+			public Disposable schedule(Runnable task) {
+				return hung.get() ? Disposables.never() : ClusterRoleTests.this.time.schedule(task);
+			}
+
+			@Override
+			public Disposable schedule(Runnable task, long delay, TimeUnit unit) {
+				return hung.get() ? Disposables.never() : ClusterRoleTests.this.time.schedule(task, delay, unit);
+			}
+
+			@Override
+			public long now(TimeUnit unit) {
+				return ClusterRoleTests.this.time.now(unit);
+			}
+
+			@Override
+			public Worker createWorker() {
+				return ClusterRoleTests.this.time.createWorker();
+			}
+
+		};
+		TrackedJobRegistry hangsAfterTheFirstRenewal = new JobTrackerTests.InMemoryForwarding() {
+
+			@Override
+			public boolean holdPollerLease() {
+				hung.set(true);
+				return true;
+			}
+
+		};
+		ClusterRole role = new ClusterRole(hangsAfterTheFirstRenewal, Duration.ofSeconds(5), leaseThread);
+		role.startRenewals(() -> {
+		});
+		this.time.advanceTime();
+		assertThat(role.isPoller()).isTrue();
+		this.time.advanceTimeBy(ClusterRole.POLLS_WITHOUT_RENEWAL.minusMillis(1));
+		assertThat(role.isPoller()).isTrue();
+		this.time.advanceTimeBy(Duration.ofMillis(1));
+		assertThat(role.isPoller()).isFalse();
+	}
+
+}
