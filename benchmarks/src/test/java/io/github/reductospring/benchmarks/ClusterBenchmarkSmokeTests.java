@@ -22,10 +22,11 @@ class ClusterBenchmarkSmokeTests {
 		List<ClusterBenchmark.Result> results = new ClusterBenchmark(options).run();
 		assertThat(results).extracting(ClusterBenchmark.Result::mode).containsExactly("polling", "webhooks");
 		assertThat(results).allSatisfy((result) -> {
-			assertThat(result.submitted()).isEqualTo(40);
-			// Nothing lost across the kill: every job's end is reported (once, but for the kill's window).
+			// The killed instance submits its share only as far as it got by the kill: on a loaded machine, not all.
+			assertThat(result.submitted()).isBetween(1, 40);
+			// Nothing lost across the kill: every job submitted has its end reported (once, but for the kill's window).
 			assertThat(result.missing()).isZero();
-			assertThat(result.exactlyOnce() + result.duplicated()).isEqualTo(40);
+			assertThat(result.exactlyOnce() + result.duplicated()).isEqualTo(result.submitted());
 			assertThat(result.takeoverMs()).isPositive();
 		});
 		assertThat(results.get(1).webhooksDelivered()).isPositive();
