@@ -79,7 +79,7 @@ final class HttpJobOperations implements ReactiveJobOperations {
 		this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
 		this.jobs = Objects.requireNonNull(jobs, "jobs");
 		this.tracker = Objects.requireNonNull(tracker, "tracker");
-		this.submissions = new SubmissionBodies(pipeline::json, webhook, tracker.applicationId());
+		this.submissions = new SubmissionBodies(pipeline::json, webhook, tracker.applicationId(), tracker.instanceId());
 		this.closeOwnParts = closeOwnParts;
 	}
 

@@ -26,10 +26,14 @@ final class SubmissionBodies {
 
 	private final String applicationId;
 
-	SubmissionBodies(Supplier<JsonMapper> json, @Nullable WebhookSettings configured, String applicationId) {
+	private final String instanceId;
+
+	SubmissionBodies(Supplier<JsonMapper> json, @Nullable WebhookSettings configured, String applicationId,
+			String instanceId) {
 		this.json = json;
 		this.configured = configured;
 		this.applicationId = applicationId;
+		this.instanceId = instanceId;
 	}
 
 	byte[] body(SubmitRequest request) {
@@ -59,6 +63,7 @@ final class SubmissionBodies {
 		}
 		ObjectNode tagged = (metadata != null) ? ((ObjectNode) metadata).deepCopy() : json.createObjectNode();
 		tagged.put(TrackingSettings.APPLICATION_METADATA_KEY, this.applicationId);
+		tagged.put(TrackingSettings.INSTANCE_METADATA_KEY, this.instanceId);
 		if (webhook != null && configured != null && configured.mode() == WebhookSettings.Mode.DIRECT
 				&& webhook.mode().equals("direct") && Objects.equals(webhook.url(), configured.url())) {
 			tagged.put(WebhookSettings.TOKEN_METADATA_KEY, configured.directToken());

@@ -7,9 +7,9 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.github.reductospring.client.webhook.WebhookReceiver;
 
 /**
- * Webhook deliveries answered by a {@link WebhookReceiver}, by outcome ({@code reducto.webhook.deliveries}): accepted,
- * duplicate, already-reported, other-application, rejected, stopped. The tag is a closed set; never a job or
- * delivery id.
+ * Webhook deliveries answered by a {@link WebhookReceiver}, by outcome ({@code reducto.webhook.deliveries}): one tag
+ * value per {@link WebhookReceiver.Outcome} (accepted, duplicate, already-reported, other-application, other-instance,
+ * rejected, retry-later). The tag is a closed set; never a job or delivery id.
  */
 public final class ReductoWebhookMetrics implements MeterBinder {
 

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -58,6 +59,11 @@ public final class JobTracker implements AutoCloseable {
 	private final @Nullable ClusterRole shared;
 
 	private volatile boolean closed;
+
+	/** Random: tells this tracker's submissions from other instances' in webhook deliveries. */
+	private final String instanceId = UUID.randomUUID().toString().substring(0, 13);
+
+	private final AtomicBoolean otherInstanceWarned = new AtomicBoolean();
 
 	/** The work on the tracker's thread: reads, cluster rounds, changes, ends. */
 	private final RefreshLoop refresh;
@@ -192,16 +198,43 @@ public final class JobTracker implements AutoCloseable {
 	}
 
 	/**
+	 * This tracker's id, random, carried in the metadata of every job submitted through it
+	 * ({@link TrackingSettings#INSTANCE_METADATA_KEY}), beside the application's tag: it tells the instances of an
+	 * application apart in webhook deliveries.
+	 */
+	public String instanceId() {
+		return this.instanceId;
+	}
+
+	/** See {@link #onWebhook(String, String, String)}; for a delivery without an instance tag. */
+	public WebhookOutcome onWebhook(String jobId, @Nullable String applicationTag) {
+		return onWebhook(jobId, applicationTag, null);
+	}
+
+	/**
 	 * A webhook said this job ended: fetch it now (once) instead of waiting for the next refresh. A job of this
 	 * application that nothing here waits for (submitted without a wait, before a restart, or awaited elsewhere) is
 	 * watched from now on, without a waiter, until it ends or the default deadline passes, so that its change is
 	 * reported all the same.
 	 * @param jobId the job the delivery named
+	 * <p>
+	 * On a registry that is not shared, a job of this application that another instance submitted (its instance tag
+	 * is not {@link #instanceId()}) and that this one does not know is left to the instance that submitted it, which
+	 * reports it: followed here too, it would be reported twice ({@link WebhookOutcome#OTHER_INSTANCE}, a WARN once).
 	 * @param applicationTag the delivery's {@link TrackingSettings#APPLICATION_METADATA_KEY} metadata, if any
+	 * @param instanceTag the delivery's {@link TrackingSettings#INSTANCE_METADATA_KEY} metadata, if any
 	 * @return what the tracker made of it
 	 */
-	public WebhookOutcome onWebhook(String jobId, @Nullable String applicationTag) {
-		return this.watches.onWebhook(jobId, applicationTag);
+	public WebhookOutcome onWebhook(String jobId, @Nullable String applicationTag, @Nullable String instanceTag) {
+		boolean anotherInstances = this.shared == null && instanceTag != null && !instanceTag.equals(this.instanceId);
+		WebhookOutcome outcome = this.watches.onWebhook(jobId, applicationTag, anotherInstances);
+		if (outcome == WebhookOutcome.OTHER_INSTANCE && this.otherInstanceWarned.compareAndSet(false, true)) {
+			logger.warn("A webhook delivery reached this instance for a job another instance of this application "
+					+ "submitted; with the in-memory job store that instance reports it, if something there waits for it "
+					+ "or follows it. Several instances behind one webhook endpoint should share their jobs: set "
+					+ "reducto.tracking.store=jdbc (logged once; counted as reducto.webhook.deliveries{outcome=other-instance})");
+		}
+		return outcome;
 	}
 
 	/**
@@ -390,6 +423,12 @@ public final class JobTracker implements AutoCloseable {
 
 		/** Neither watched nor registered here, and not tagged with this application's id: another's job. */
 		NOT_THIS_APPLICATION,
+
+		/**
+		 * This application's job, submitted by another instance and unknown here, on a registry that is not shared:
+		 * left to the instance that submitted it.
+		 */
+		OTHER_INSTANCE,
 
 		/** The tracker is stopping or its registry cannot be reached: the sender should deliver again later. */
 		RETRY_LATER

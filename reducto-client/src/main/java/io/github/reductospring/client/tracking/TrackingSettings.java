@@ -25,6 +25,12 @@ public record TrackingSettings(int bulkThreshold, Duration bulkInterval, Duratio
 	/** The metadata key that carries {@link #applicationId()} in each submitted job. */
 	public static final String APPLICATION_METADATA_KEY = "reducto_spring_app";
 
+	/**
+	 * The metadata key that carries the submitting tracker's {@link JobTracker#instanceId()} in each submitted job: an
+	 * instance on the in-memory store leaves a delivery for another instance's job to that instance.
+	 */
+	public static final String INSTANCE_METADATA_KEY = "reducto_spring_instance";
+
 	/** The longest application id accepted: it travels in every job's metadata. */
 	public static final int MAX_APPLICATION_ID_LENGTH = 100;
 

@@ -137,8 +137,12 @@ final class Watches {
 		}
 	}
 
-	/** See {@link JobTracker#onWebhook(String, String)}. */
-	WebhookOutcome onWebhook(String jobId, @Nullable String applicationTag) {
+	/**
+	 * See {@link JobTracker#onWebhook(String, String, String)}.
+	 * @param anotherInstances whether the delivery says another instance submitted the job, on a registry that is not
+	 * shared
+	 */
+	WebhookOutcome onWebhook(String jobId, @Nullable String applicationTag, boolean anotherInstances) {
 		if (this.closed.getAsBoolean()) {
 			return WebhookOutcome.RETRY_LATER;
 		}
@@ -151,6 +155,9 @@ final class Watches {
 				}
 				if (known == null && !this.settings.applicationId().equals(applicationTag)) {
 					return WebhookOutcome.NOT_THIS_APPLICATION;
+				}
+				if (known == null && anotherInstances) {
+					return WebhookOutcome.OTHER_INSTANCE;
 				}
 				if (!isPolling()) {
 					// Another instance polls for the cluster: hand the job over to it through the registry.

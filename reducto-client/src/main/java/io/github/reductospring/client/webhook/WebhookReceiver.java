@@ -200,14 +200,16 @@ public final class WebhookReceiver {
 		if (deliveryId != null && !this.seenDeliveries.add(deliveryId)) {
 			return new Response(200, "duplicate delivery " + deliveryId + ", already processed", Outcome.DUPLICATE);
 		}
-		JsonNode tag = delivery.path("metadata").get(TrackingSettings.APPLICATION_METADATA_KEY);
-		String applicationTag = (tag != null && tag.isString()) ? tag.stringValue() : null;
-		return switch (this.tracker.get().onWebhook(jobId.stringValue(), applicationTag)) {
+		String applicationTag = metadataText(delivery, TrackingSettings.APPLICATION_METADATA_KEY);
+		String instanceTag = metadataText(delivery, TrackingSettings.INSTANCE_METADATA_KEY);
+		return switch (this.tracker.get().onWebhook(jobId.stringValue(), applicationTag, instanceTag)) {
 			case TRACKED -> new Response(202, "accepted", Outcome.ACCEPTED);
 			case ALREADY_REPORTED -> new Response(200, "job already reported", Outcome.ALREADY_REPORTED);
 			// Acknowledged, or the sender would retry for hours and then disable the endpoint.
 			case NOT_THIS_APPLICATION ->
 				new Response(200, "not a job of this application, ignored", Outcome.OTHER_APPLICATION);
+			case OTHER_INSTANCE -> new Response(200, "a job another instance submitted, left to it: this instance's "
+					+ "in-memory job store does not share jobs (reducto.tracking.store=jdbc does)", Outcome.OTHER_INSTANCE);
 			case RETRY_LATER -> {
 				// Let the redelivery through: another instance, or this one later, will take it.
 				if (deliveryId != null) {
@@ -216,6 +218,11 @@ public final class WebhookReceiver {
 				yield new Response(503, "shutting down or registry unavailable, deliver again later", Outcome.RETRY_LATER);
 			}
 		};
+	}
+
+	private static @Nullable String metadataText(JsonNode delivery, String key) {
+		JsonNode value = delivery.path("metadata").get(key);
+		return (value != null && value.isString()) ? value.stringValue() : null;
 	}
 
 	private boolean carriesToken(JsonNode delivery) {
@@ -271,6 +278,12 @@ public final class WebhookReceiver {
 
 		/** Another application's job: acknowledged and ignored. */
 		OTHER_APPLICATION,
+
+		/**
+		 * This application's job, submitted by another instance, on the in-memory store: acknowledged and left to that
+		 * instance.
+		 */
+		OTHER_INSTANCE,
 
 		/** Refused: bad signature, stale, too big, malformed, or without the direct-mode token. */
 		REJECTED,

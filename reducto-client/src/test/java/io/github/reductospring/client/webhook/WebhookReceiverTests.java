@@ -289,6 +289,53 @@ class WebhookReceiverTests {
 	}
 
 	@Test
+	void onTheInMemoryStoreADeliveryForAJobAnotherInstanceSubmittedIsLeftToThatInstance() {
+		// Two instances of one application, each with its own in-memory store: the submitter and the one the
+		// delivery happens to reach.
+		ReactiveJobOperations submitter = operations(svix());
+		try (ReactiveJobOperations reached = ReactiveJobOperations.builder()
+			.baseUrl(emulator().baseUrl())
+			.apiKey(emulator().apiKey())
+			.tracking(TrackingSettings.DEFAULTS.withWebhooksExpected(true))
+			.webhook(svix())
+			.build()) {
+			// Jobs that do not end: the emulator sends no delivery of its own, to this test or a later one.
+			emulator().defaultScript(JobScript.staysPending());
+			String id = submitter.submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block(Duration.ofSeconds(10));
+			String submittedBy = submitter.tracker().instanceId();
+			assertThat(submittedBy).isNotEqualTo(reached.tracker().instanceId());
+			assertThat(emulator().requests()).filteredOn((request) -> request.rawPath().equals("/parse_async"))
+				.singleElement()
+				.satisfies((request) -> assertThat(request.body())
+					.contains("\"" + TrackingSettings.INSTANCE_METADATA_KEY + "\":\"" + submittedBy + "\""));
+			List<JobUpdate> published = new CopyOnWriteArrayList<>();
+			reached.tracker().updates().subscribe(published::add);
+			WebhookReceiver receiver = new WebhookReceiver(svix(), reached.tracker(), JsonMapper.shared());
+			byte[] delivery = ("{\"status\":\"Completed\",\"job_id\":\"" + id + "\",\"metadata\":{"
+					+ "\"reducto_spring_app\":\"application\",\"reducto_spring_instance\":\"" + submittedBy + "\"}}")
+				.getBytes(StandardCharsets.UTF_8);
+			assertThat(receiver.receive(signed("msg_1", now(), delivery), delivery)).satisfies((response) -> {
+				assertThat(response.status()).isEqualTo(200);
+				assertThat(response.message()).contains("another instance", "reducto.tracking.store=jdbc");
+			});
+			assertThat(receiver.deliveries()).containsEntry(WebhookReceiver.Outcome.OTHER_INSTANCE, 1L)
+				.containsEntry(WebhookReceiver.Outcome.ACCEPTED, 0L);
+			assertThat(reached.tracker().isTracking(id)).isFalse();
+			assertThat(emulator().requestCount("GET", "/job/" + id)).as("not read by the instance it reached").isZero();
+			assertThat(published).isEmpty();
+			// Its own job, delivered to it: followed as before.
+			String own = reached.submit(SubmitRequest.parse("https://x.com/b.pdf").build()).block(Duration.ofSeconds(10));
+			byte[] ownDelivery = ("{\"status\":\"Completed\",\"job_id\":\"" + own + "\",\"metadata\":{"
+					+ "\"reducto_spring_app\":\"application\",\"reducto_spring_instance\":\""
+					+ reached.tracker().instanceId() + "\"}}")
+				.getBytes(StandardCharsets.UTF_8);
+			assertThat(receiver.receive(signed("msg_2", now(), ownDelivery), ownDelivery).status()).isEqualTo(202);
+			await().atMost(Duration.ofSeconds(10)).until(() -> published.size() == 1);
+			assertThat(published.get(0).job().jobId()).isEqualTo(own);
+		}
+	}
+
+	@Test
 	void emulatorDeliveriesOverHttpEndJobsWithAboutOneRequestEach() throws Exception {
 		ReactiveJobOperations operations = operations(svix());
 		WebhookReceiver receiver = new WebhookReceiver(svix(), operations.tracker(), JsonMapper.shared());
