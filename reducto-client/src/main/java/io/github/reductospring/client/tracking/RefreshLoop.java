@@ -20,7 +20,9 @@ import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.ReductoException;
@@ -241,12 +243,19 @@ final class RefreshLoop {
 			.doFinally((signal) -> this.readsInFlight.decrementAndGet())
 			.subscribe((seen) -> {
 				this.bulkInFlight = false;
+				List<WatchedJob> endedInList = new ArrayList<>();
 				for (Job job : seen) {
 					WatchedJob entry = this.entries.get(job.jobId());
 					if (entry != null && !entry.ended) {
-						apply(entry, job, false);
+						if (job.isTerminal()) {
+							endedInList.add(entry);
+						}
+						else {
+							apply(entry, job, false);
+						}
 					}
 				}
+				readEnds(endedInList);
 				// Not in the list as far as it was read (created before the scan's bound): read on their own when due.
 				long later = now();
 				for (String id : scan.unseen()) {
@@ -269,6 +278,46 @@ final class RefreshLoop {
 					}
 				}
 			});
+	}
+
+	/**
+	 * Reads the jobs a list showed ended, for their results. With a shared registry, the registry is asked first: the
+	 * instance a webhook reached may have recorded the end already, and its row ends the watches here without a read.
+	 */
+	private void readEnds(List<WatchedJob> ended) {
+		ended.removeIf((entry) -> entry.fetching);
+		if (this.rounds == null || ended.isEmpty()) {
+			ended.forEach((entry) -> fetch(entry, ReadReason.ENDED_IN_LIST));
+			return;
+		}
+		ended.forEach((entry) -> entry.fetching = true);
+		List<String> ids = ended.stream().map((entry) -> entry.jobId).toList();
+		this.readsInFlight.incrementAndGet();
+		Mono.fromCallable(() -> this.registry.findAll(ids))
+			.subscribeOn(Schedulers.boundedElastic())
+			.publishOn(scheduler())
+			.doFinally((signal) -> this.readsInFlight.decrementAndGet())
+			.subscribe((rows) -> readEndsNotRecorded(ended, rows), (failure) -> {
+				logger.warn("Could not read the tracked job registry; reading the ended jobs from Reducto: " + failure);
+				readEndsNotRecorded(ended, Map.of());
+			});
+	}
+
+	private void readEndsNotRecorded(List<WatchedJob> ended, Map<String, TrackedJobRegistry.TrackedJob> rows) {
+		for (WatchedJob entry : ended) {
+			entry.fetching = false;
+			if (entry.ended || this.closed.getAsBoolean()) {
+				continue;
+			}
+			TrackedJobRegistry.TrackedJob row = rows.get(entry.jobId);
+			Job recorded = (row != null && row.hasEnded()) ? row.ended() : null;
+			if (recorded != null) {
+				finishAsRecorded(entry, recorded);
+			}
+			else {
+				fetch(entry, ReadReason.ENDED_IN_LIST);
+			}
+		}
 	}
 
 	/**
@@ -332,11 +381,14 @@ final class RefreshLoop {
 		}
 	}
 
-	/** Ends the waits for a job whose end another instance recorded and published. */
+	/** Ends the waits for a job whose end another instance recorded and publishes. */
 	void finishAsRecorded(WatchedJob entry, Job ended) {
 		entry.ended = true;
 		entry.lastSeen = ended;
 		this.entries.remove(entry.jobId, entry);
+		if (this.rounds != null) {
+			this.rounds.ended(entry.jobId);
+		}
 		entry.done.tryEmitValue(ended);
 	}
 

@@ -160,10 +160,10 @@ final class Watches {
 					return WebhookOutcome.OTHER_INSTANCE;
 				}
 				if (!isPolling()) {
-					// Another instance polls for the cluster: hand the job over to it through the registry.
+					// Another instance polls for the cluster. Whoever hears first reports: this one reads the job and
+					// claims its end itself; the mark lets the poller read it should this instance die first.
 					registerSubmitted(jobId);
 					this.registry.nudge(jobId);
-					return WebhookOutcome.TRACKED;
 				}
 			}
 			catch (RuntimeException ex) {

@@ -54,6 +54,7 @@ final class JdbcPollerLease {
 							+ "VALUES (?, ?, ?, 1)", this.settings.applicationId(), this.settings.instanceId(), expires);
 				}
 				catch (DuplicateKeyException heldElsewhere) {
+					this.epoch = 0;
 					return false;
 				}
 			}
@@ -61,6 +62,7 @@ final class JdbcPollerLease {
 					"SELECT epoch FROM reducto_poller_lease WHERE application_id = ? AND owner = ?", Long.class,
 					this.settings.applicationId(), this.settings.instanceId());
 			if (epoch.isEmpty()) {
+				this.epoch = 0;
 				return false; // taken over between the two statements
 			}
 			this.epoch = epoch.get(0);
@@ -69,9 +71,10 @@ final class JdbcPollerLease {
 	}
 
 	/**
-	 * The epoch of the lease this instance holds, or held last: every claim it makes carries it, so that once another
-	 * instance has taken the lease over they change nothing, however long this one slept. {@code 0} before it first
-	 * held the lease.
+	 * The epoch of the lease this instance holds as far as it knows (its last renewal went through, however long ago):
+	 * every claim it makes as the poller carries it, so that once another instance has taken the lease over they change
+	 * nothing, however long this one slept. {@code 0} while it knows it does not hold the lease: its claims are then
+	 * those of any instance, compare-and-sets only.
 	 */
 	long epoch() {
 		return this.epoch;

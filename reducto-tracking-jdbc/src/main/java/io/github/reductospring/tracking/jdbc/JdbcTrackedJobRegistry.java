@@ -2,6 +2,7 @@ package io.github.reductospring.tracking.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -42,9 +43,9 @@ import static io.github.reductospring.tracking.jdbc.JdbcPollerLease.timestamp;
  * fenced by the lease's epoch, so that a poller that lost the lease claims nothing; an end is stored with the job
  * (result included) for waiters on other instances, and marked published once the listeners it was delivered to
  * returned;</li>
- * <li>a webhook that reached an instance that does not poll is handed over on the row ({@code nudged}) until the
- * job's end is recorded: given once to each lease holder's epoch, so that a poller that dies with it leaves it to
- * the next;</li>
+ * <li>a webhook that reached an instance that does not poll is marked on the row ({@code nudged}) until the job's
+ * end is recorded: that instance claims the end itself; should it not within {@link #HAND_OVER_GRACE}, the poller
+ * is given the job, once per lease epoch, so that a poller that dies with it leaves it to the next;</li>
  * <li>one instance at a time holds the poller's lease, a row renewed every two seconds that others take over once it
  * is {@link JdbcTrackingSettings#leaseTtl()} old, measured on the database's clock, in a new epoch. A lease row works through any
  * connection pool or proxy, unlike a session-level advisory lock. The lease is renewed on a connection kept for it
@@ -59,6 +60,12 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	static final int MAX_UNFINISHED = 20_000;
 
 	private static final int IN_CLAUSE_CHUNK = 500;
+
+	/**
+	 * How long the instance a webhook reached has to record the job's end before the poller reads the job instead:
+	 * it reads the job at once, so a mark older than this is one whose instance died or cannot reach Reducto.
+	 */
+	static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
 
 	private static final long PURGE_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
 
@@ -217,8 +224,8 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	}
 
 	/**
-	 * A compare-and-set on the job's status; made by an instance that holds, or held, the poller's lease, it is
-	 * fenced too: it changes nothing once another instance has taken the lease over.
+	 * A compare-and-set on the job's status; made by the poller, as far as it knows, it is fenced too: it changes
+	 * nothing once another instance has taken the lease over.
 	 */
 	private static String recordStatement(StatusChange change, boolean fenced) {
 		return "UPDATE reducto_tracked_job SET status = ?, job_type = COALESCE(?, job_type), "
@@ -280,16 +287,22 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 				this.rows, this.settings.applicationId());
 	}
 
+	/**
+	 * Marks a job that a webhook named on an instance that does not poll: that instance reads the job and claims its
+	 * end itself; should it die first, the poller reads it once the mark is {@link #HAND_OVER_GRACE} old.
+	 */
 	@Override
 	public void nudge(String jobId) {
-		this.jdbc.update("UPDATE reducto_tracked_job SET nudged = TRUE, nudge_epoch = NULL WHERE application_id = ? "
-				+ "AND job_id = ? AND ended_at IS NULL", this.settings.applicationId(), jobId);
+		this.jdbc.update("UPDATE reducto_tracked_job SET nudged = TRUE, nudge_epoch = NULL, updated_at = "
+				+ "CURRENT_TIMESTAMP WHERE application_id = ? AND job_id = ? AND ended_at IS NULL",
+				this.settings.applicationId(), jobId);
 	}
 
 	/**
-	 * The jobs handed over and not yet given to the lease holder in its epoch, each then marked given in it. A
-	 * hand-over stays until the job's end is recorded, so that when the poller that took it dies, the next one is
-	 * given it again with its lease. Nothing for an instance that does not hold the lease.
+	 * The jobs handed over at least {@link #HAND_OVER_GRACE} ago whose end is not recorded yet and that were not given
+	 * to the lease holder in its epoch, each then marked given in it. A hand-over stays until the job's end is
+	 * recorded, so that when the poller that took it dies, the next one is given it again with its lease. Nothing for
+	 * an instance that does not hold the lease.
 	 */
 	@Override
 	public List<String> takeNudged() {
@@ -297,9 +310,11 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		if (epoch == 0) {
 			return List.of();
 		}
+		// Hand-overs younger than the grace are the receiving instance's to claim: it is reading the job.
 		List<String> nudged = this.jdbc.queryForList("SELECT job_id FROM reducto_tracked_job WHERE application_id = ? "
-				+ "AND nudged AND ended_at IS NULL AND (nudge_epoch IS NULL OR nudge_epoch <> ?) LIMIT 1000",
-				String.class, this.settings.applicationId(), epoch);
+				+ "AND nudged AND ended_at IS NULL AND (nudge_epoch IS NULL OR nudge_epoch <> ?) AND updated_at < ? "
+				+ "LIMIT 1000", String.class, this.settings.applicationId(), epoch,
+				timestamp(JdbcPollerLease.databaseNow(this.jdbc).minus(HAND_OVER_GRACE)));
 		if (nudged.isEmpty()) {
 			return nudged;
 		}

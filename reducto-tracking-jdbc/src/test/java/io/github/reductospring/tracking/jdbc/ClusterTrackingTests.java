@@ -210,9 +210,44 @@ class ClusterTrackingTests {
 	}
 
 	@Test
-	void aWebhookAtAnInstanceThatDoesNotPollIsHandedToThePoller() throws IOException {
-		// The poller reads the table's unfinished jobs only every 30 s here: the handed-over webhook must be read at
-		// once even for a job the poller does not follow yet.
+	void aWebhookAtAnInstanceThatDoesNotPollIsReportedByThatInstance() throws IOException {
+		// The poller reads the table's unfinished jobs only every 30 s here: only the webhook can end the wait soon.
+		Instance[] instances = webhookInstances();
+		Instance poller = instances[0];
+		Instance follower = instances[1];
+		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(200)));
+		Job job = follower.operations()
+			.submitAndAwait(SubmitRequest.parse("https://x.com/a.pdf").build(), Duration.ofSeconds(20))
+			.block(TIMEOUT);
+		assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+		// A delivery is recorded when its answer comes back, which can be just after the wait ended.
+		await().atMost(Duration.ofSeconds(10)).until(() -> !emulator().webhookDeliveries().isEmpty());
+		assertThat(emulator().webhookDeliveries()).singleElement()
+			.satisfies((delivery) -> assertThat(delivery.status()).isEqualTo(202));
+		// Whoever hears first reports: the instance the delivery reached reads the job and claims its end.
+		assertThat(follower.jobReads()).hasValue(1);
+		assertThat(poller.jobReads()).hasValue(0);
+		await().atMost(Duration.ofSeconds(10)).until(() -> follower.listeners().ends().contains(job.jobId()));
+		assertThat(follower.listeners().ends()).containsExactly(job.jobId());
+		assertThat(poller.listeners().ends()).doesNotContain(job.jobId());
+	}
+
+	@Test
+	void aWebhookWhoseInstanceDiesBeforeItReadsTheJobIsReadByThePoller() throws IOException {
+		Instance[] instances = webhookInstances();
+		Instance poller = instances[0];
+		Instance follower = instances[1];
+		follower.registry().dieAfterNextNudge();
+		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(200)));
+		String id = follower.operations().submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block(TIMEOUT);
+		// The poller's scans run every 30 s: only the hand-over left on the row can bring the end sooner.
+		await().atMost(Duration.ofSeconds(20)).until(() -> poller.listeners().ends().contains(id));
+		assertThat(poller.jobReads()).hasValue(1);
+		assertThat(follower.jobReads()).hasValue(0);
+	}
+
+	/** A poller and another instance, webhooks reaching the other one, and the poller's safety net every 30 s. */
+	private Instance[] webhookInstances() throws IOException {
 		TrackingSettings webhooks = TrackingSettings.DEFAULTS.withWebhooksExpected(true)
 			.withBulk(4, Duration.ofSeconds(30));
 		WebhookSettings svix = new WebhookSettings(WebhookSettings.Mode.SVIX, ReductoEmulator.DEFAULT_SIGNING_SECRET,
@@ -229,19 +264,7 @@ class ClusterTrackingTests {
 		}, (ignored) -> {
 		});
 		await().atMost(Duration.ofSeconds(10)).until(() -> emulator().requestCount("GET", "/jobs") > 0);
-		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(200)));
-		// Polling is a 30-second safety net here: only the webhook, handed over, ends this wait quickly.
-		Job job = follower.operations()
-			.submitAndAwait(SubmitRequest.parse("https://x.com/a.pdf").build(), Duration.ofSeconds(20))
-			.block();
-		assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
-		// A delivery is recorded when its answer comes back, which can be just after the wait ended.
-		await().atMost(Duration.ofSeconds(10)).until(() -> !emulator().webhookDeliveries().isEmpty());
-		assertThat(emulator().webhookDeliveries()).singleElement()
-			.satisfies((delivery) -> assertThat(delivery.status()).isEqualTo(202));
-		assertThat(follower.jobReads()).hasValue(0);
-		assertThat(poller.jobReads()).hasValue(1);
-		assertThat(receiver.deliveries()).containsEntry(WebhookReceiver.Outcome.ACCEPTED, 1L);
+		return new Instance[] { poller, follower };
 	}
 
 	private URI startReceiver(WebhookReceiver receiver) throws IOException {

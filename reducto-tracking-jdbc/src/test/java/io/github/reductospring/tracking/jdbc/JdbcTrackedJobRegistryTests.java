@@ -185,6 +185,8 @@ class JdbcTrackedJobRegistryTests {
 		other.registerSubmitted("j1", now, now.plusSeconds(60));
 		other.registerSubmitted("j2", now, now.plusSeconds(60));
 		other.nudge("j1");
+		assertThat(poller.takeNudged()).as("the instance the webhook reached claims it, for a while").isEmpty();
+		ageHandOvers(dataSource, application);
 		assertThat(other.takeNudged()).as("not the lease holder").isEmpty();
 		assertThat(poller.takeNudged()).containsExactly("j1");
 		assertThat(poller.takeNudged()).isEmpty();
@@ -203,6 +205,7 @@ class JdbcTrackedJobRegistryTests {
 		assertThat(dying.holdPollerLease()).isTrue();
 		next.nudge("j1");
 		next.nudge("j2");
+		ageHandOvers(dataSource, application);
 		// The poller takes the hand-overs, reads j2 and records its end, and dies before it reads j1.
 		assertThat(dying.takeNudged()).containsExactlyInAnyOrder("j1", "j2");
 		assertThat(dying.recordStatus("j2", null, job("j2", JobStatus.COMPLETED))).isTrue();
@@ -235,8 +238,18 @@ class JdbcTrackedJobRegistryTests {
 		assertThat(next.find("j1").status()).isEqualTo(JobStatus.PROCESSING);
 		assertThat(next.find("j2").status()).isNull();
 		assertThat(next.unpublishedEnds()).isEmpty();
+		// Once it knows it lost the lease, it claims as any instance does: compare-and-sets only.
+		assertThat(sleeper.holdPollerLease()).isFalse();
+		assertThat(sleeper.recordStatus("j2", null, job("j2", JobStatus.PROCESSING))).isTrue();
+		assertThat(next.recordStatus("j2", null, job("j2", JobStatus.PROCESSING))).isFalse();
 		// The new poller's claims go through.
 		assertThat(next.recordStatus("j1", JobStatus.PROCESSING, job("j1", JobStatus.COMPLETED))).isTrue();
+	}
+
+	/** The hand-overs were made longer ago than the grace the instance that received them has to claim them. */
+	private static void ageHandOvers(DataSource dataSource, String application) {
+		new JdbcTemplate(dataSource).update("UPDATE reducto_tracked_job SET updated_at = ? WHERE application_id = ? "
+				+ "AND nudged", Instant.now().minusSeconds(60).atOffset(java.time.ZoneOffset.UTC), application);
 	}
 
 	/** The holder stops renewing: its lease expires, on the database's clock, without waiting for it. */

@@ -25,8 +25,15 @@ final class KillableRegistry implements TrackedJobRegistry {
 		this.delegate = delegate;
 	}
 
+	private volatile boolean dieAfterNextNudge;
+
 	void kill() {
 		this.dead = true;
+	}
+
+	/** Dies just after its next hand-over is written: before this instance reads the job it names. */
+	void dieAfterNextNudge() {
+		this.dieAfterNextNudge = true;
 	}
 
 	private JdbcTrackedJobRegistry alive() {
@@ -84,6 +91,9 @@ final class KillableRegistry implements TrackedJobRegistry {
 	@Override
 	public void nudge(String jobId) {
 		alive().nudge(jobId);
+		if (this.dieAfterNextNudge) {
+			kill();
+		}
 	}
 
 	@Override
