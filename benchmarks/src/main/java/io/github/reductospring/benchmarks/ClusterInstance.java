@@ -94,11 +94,15 @@ public final class ClusterInstance {
 			.withApplicationId(ClusterBenchmark.APPLICATION);
 		JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(pipeline), tracking, PollingSettings.DEFAULTS,
 				registry);
-		tracker.updates().filter((update) -> update.job().isTerminal()).subscribe((update) -> {
+		// The application's listener, as the starter's event bridge registers it: an end is marked published once it
+		// returned.
+		tracker.deliverTo((update) -> {
 			Job job = update.job();
-			Instant completed = job.completedAt();
-			out.println("END " + job.jobId() + " " + job.status() + " " + ((completed != null) ? completed.toEpochMilli() : -1)
-					+ " " + System.currentTimeMillis());
+			if (job.isTerminal()) {
+				Instant completed = job.completedAt();
+				out.println("END " + job.jobId() + " " + job.status() + " "
+						+ ((completed != null) ? completed.toEpochMilli() : -1) + " " + System.currentTimeMillis());
+			}
 		});
 		tracker.start();
 		ReactiveJobOperations operations = builder.build(pipeline, tracker);
