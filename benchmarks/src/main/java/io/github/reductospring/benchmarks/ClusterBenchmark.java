@@ -29,7 +29,8 @@ import io.github.reductospring.tracking.jdbc.JdbcTrackedJobRegistry;
  * Several application instances (separate JVMs, {@link ClusterInstance}) sharing one PostgreSQL (embedded, real
  * PostgreSQL 17) and one emulator, which delivers Svix webhooks to a random live instance through a router; the jobs
  * are submitted across the instances and end within a minute; the instance that polls is killed ({@code SIGKILL})
- * after {@code --kill-after-s} and started again {@code --restart-after-s} later. Once without webhooks, once with.
+ * after {@code --kill-after-s} and started again {@code --restart-after-s} later; with {@code --freeze}, stopped
+ * ({@code SIGSTOP}, as a long GC pause) instead and resumed then. Once without webhooks, once with.
  * Reports terminal events per job (from every instance's output), webhook answers other than 2xx, API requests per
  * job, the busiest second, report latency from each job's end, database transactions per job, and the takeover time.
  * Each instance logs to {@code reducto-cluster-<mode>-<name>.log} in the temporary directory.
@@ -37,7 +38,7 @@ import io.github.reductospring.tracking.jdbc.JdbcTrackedJobRegistry;
  * <pre>
  * java -cp benchmarks/target/reducto-benchmarks.jar -Dloader.main=io.github.reductospring.benchmarks.ClusterBenchmark \
  *     org.springframework.boot.loader.launch.PropertiesLauncher [--jobs 10000] [--instances 3] [--finish-within-s 60]
- *     [--kill-after-s 30] [--restart-after-s 15] [--modes polling,webhooks]
+ *     [--kill-after-s 30] [--restart-after-s 15] [--freeze] [--modes polling,webhooks]
  * </pre>
  */
 public final class ClusterBenchmark {
@@ -96,15 +97,27 @@ public final class ClusterBenchmark {
 			ClusterInstanceProcess killed = instances.stream().filter((instance) -> instance.name().equals(poller)).findFirst()
 				.orElse(instances.get(0));
 			router.remove(killed);
-			killed.kill();
+			if (this.options.freeze()) {
+				killed.signal("STOP");
+			}
+			else {
+				killed.kill();
+			}
 			long killedAt = System.nanoTime();
 			long takeoverMs = awaitTakeover(database, killed.name(), killedAt);
 			sleepUntil(killedAt, this.options.restartAfter());
-			ClusterInstanceProcess restarted = ClusterInstanceProcess.start(killed.name() + "-restarted", 0, jdbcUrl,
-					emulator.baseUrl(), webhooks, this.options, run);
-			restarted.awaitReady();
-			router.add(restarted);
-			instances.add(restarted);
+			if (this.options.freeze()) {
+				// It wakes up believing it still polls: what it does then is what fencing is for.
+				killed.signal("CONT");
+				router.add(killed);
+			}
+			else {
+				ClusterInstanceProcess restarted = ClusterInstanceProcess.start(killed.name() + "-restarted", 0, jdbcUrl,
+						emulator.baseUrl(), webhooks, this.options, run);
+				restarted.awaitReady();
+				router.add(restarted);
+				instances.add(restarted);
+			}
 			// Done when every instance has submitted (or died) and every submitted job has been reported, or at the timeout.
 			long deadline = started + this.options.timeout().toNanos();
 			while (System.nanoTime() < deadline
@@ -178,9 +191,11 @@ public final class ClusterBenchmark {
 	static String report(Options options, List<Result> results) {
 		StringBuilder report = new StringBuilder();
 		report.append(String.format(Locale.ROOT,
-				"%d jobs across %d instances (separate JVMs), ending within %d s; the poller killed (SIGKILL) after %d s, "
-						+ "started again %d s later; one embedded PostgreSQL 17; %d cores.%n%n",
-				options.jobs(), options.instances(), options.finishWithin().toSeconds(), options.killAfter().toSeconds(),
+				"%d jobs across %d instances (separate JVMs), ending within %d s; the poller %s after %d s, "
+						+ "%s %d s later; one embedded PostgreSQL 17; %d cores.%n%n",
+				options.jobs(), options.instances(), options.finishWithin().toSeconds(),
+				options.freeze() ? "frozen (SIGSTOP)" : "killed (SIGKILL)", options.killAfter().toSeconds(),
+				options.freeze() ? "resumed (SIGCONT)" : "started again",
 				options.restartAfter().toSeconds(), Runtime.getRuntime().availableProcessors()));
 		report.append("| mode | ends exactly once | missing | duplicated | webhooks not 2xx | tracking requests/job "
 				+ "| all requests/job | busiest second | report p50 | report p99 | DB transactions/job | takeover | wall |\n");
@@ -266,7 +281,7 @@ public final class ClusterBenchmark {
 	/** What to run. */
 	record Options(int jobs, int instances, Duration finishWithin, Duration submitWithin, Duration killAfter,
 			Duration restartAfter, Duration timeout, List<String> modes, Path report, boolean inProcessEmulator,
-			Path emulatorJar) {
+			Path emulatorJar, boolean freeze) {
 
 		static Options parse(String[] args) throws IOException {
 			int jobs = 10_000;
@@ -279,6 +294,7 @@ public final class ClusterBenchmark {
 			List<String> modes = List.of("polling", "webhooks");
 			Path report = Path.of("benchmarks/target/cluster-report.md");
 			boolean inProcess = false;
+			boolean freeze = false;
 			Path jar = Path.of(TrackingBenchmark.Options.defaultEmulatorJar());
 			for (int i = 0; i < args.length; i++) {
 				String value = (i + 1 < args.length) ? args[i + 1] : "";
@@ -297,6 +313,10 @@ public final class ClusterBenchmark {
 						inProcess = true;
 						continue;
 					}
+					case "--freeze" -> {
+						freeze = true;
+						continue;
+					}
 					default -> throw new IllegalArgumentException("Unknown option " + args[i]);
 				}
 				i++;
@@ -306,7 +326,7 @@ public final class ClusterBenchmark {
 			}
 			return new Options(jobs, instances, Duration.ofSeconds(finishWithin), Duration.ofSeconds(submitWithin),
 					Duration.ofSeconds(killAfter), Duration.ofSeconds(restartAfter), Duration.ofSeconds(timeout), modes,
-					report, inProcess, jar);
+					report, inProcess, jar, freeze);
 		}
 
 	}

@@ -89,6 +89,14 @@ record ClusterInstanceProcess(String name, Process process, AtomicInteger boundP
 		this.process.waitFor(30, TimeUnit.SECONDS);
 	}
 
+	/** Stops it as a long GC pause would ({@code SIGSTOP}), or lets it go on ({@code SIGCONT}). */
+	void signal(String signal) throws IOException, InterruptedException {
+		Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(this.process.pid())).inheritIO().start();
+		if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+			throw new IllegalStateException("kill -" + signal + " " + this.process.pid() + " failed");
+		}
+	}
+
 	void stop() throws InterruptedException {
 		if (this.process.isAlive()) {
 			this.process.destroy();

@@ -33,4 +33,21 @@ class ClusterBenchmarkSmokeTests {
 		assertThat(ClusterBenchmark.report(options, results)).contains("| polling |", "| webhooks |");
 	}
 
+	@Test
+	void everyJobIsReportedWhenThePollerIsFrozenPastItsLease(@TempDir Path dir) throws Exception {
+		// Frozen for 10 s, past the 8 s lease: another instance takes over, and the frozen one wakes up as the poller.
+		ClusterBenchmark.Options options = ClusterBenchmark.Options.parse(new String[] { "--jobs", "20", "--instances",
+				"2", "--finish-within-s", "4", "--submit-within-s", "1", "--kill-after-s", "3", "--restart-after-s",
+				"10", "--timeout-s", "120", "--in-process-emulator", "--freeze", "--modes", "webhooks", "--report",
+				dir.resolve("report.md").toString() });
+		List<ClusterBenchmark.Result> results = new ClusterBenchmark(options).run();
+		assertThat(results).singleElement().satisfies((result) -> {
+			assertThat(result.submitted()).isBetween(1, 20);
+			assertThat(result.missing()).isZero();
+			assertThat(result.exactlyOnce() + result.duplicated()).isEqualTo(result.submitted());
+			assertThat(result.takeoverMs()).isPositive();
+		});
+		assertThat(ClusterBenchmark.report(options, results)).contains("frozen (SIGSTOP)", "resumed (SIGCONT)");
+	}
+
 }
