@@ -39,8 +39,6 @@ final class ClusterRounds {
 	/** The tracker's watches, by job id: shared with it. */
 	private final Map<String, WatchedJob> entries;
 
-	private final JobUpdates updates;
-
 	private final RefreshLoop loop;
 
 	private final Follower follower;
@@ -55,11 +53,10 @@ final class ClusterRounds {
 	 */
 	private final Map<String, Long> recentlyEnded = new LinkedHashMap<>();
 
-	ClusterRounds(ClusterRole role, Map<String, WatchedJob> entries, JobUpdates updates,
-			RefreshLoop loop, Follower follower, Supplier<Scheduler> scheduler, BooleanSupplier closed) {
+	ClusterRounds(ClusterRole role, Map<String, WatchedJob> entries, RefreshLoop loop, Follower follower,
+			Supplier<Scheduler> scheduler, BooleanSupplier closed) {
 		this.role = role;
 		this.entries = entries;
-		this.updates = updates;
 		this.loop = loop;
 		this.follower = follower;
 		this.scheduler = scheduler;
@@ -117,7 +114,7 @@ final class ClusterRounds {
 			WatchedJob entry = this.entries.get(row.jobId());
 			Job ended = row.ended();
 			if (entry != null && !entry.ended && row.hasEnded() && ended != null) {
-				this.loop.finishAsRecorded(entry, ended);
+				this.loop.finishFromRecord(entry, ended);
 			}
 		}
 		if (!this.role.isPoller()) {
@@ -126,7 +123,7 @@ final class ClusterRounds {
 		if (!round.unpublished().isEmpty()) {
 			// Recorded by an instance that stopped before its listeners returned: delivered here, and marked once they
 			// returned here.
-			round.unpublished().forEach((job) -> this.updates.publish(new JobUpdate(job, null)));
+			round.unpublished().forEach(this.loop::publishUnpublished);
 		}
 		for (TrackedJobRegistry.TrackedJob row : round.unfinished()) {
 			if (!this.entries.containsKey(row.jobId()) && !this.recentlyEnded.containsKey(row.jobId())) {

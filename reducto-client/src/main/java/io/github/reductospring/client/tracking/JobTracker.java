@@ -408,7 +408,10 @@ public final class JobTracker implements AutoCloseable {
 		UNSEEN_IN_LIST,
 
 		/** A webhook said it ended. */
-		WEBHOOK
+		WEBHOOK,
+
+		/** Another instance recorded its end, without the result, which a wait here needs. */
+		RECORDED_ELSEWHERE
 
 	}
 

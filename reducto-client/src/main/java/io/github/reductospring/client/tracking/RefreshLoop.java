@@ -104,7 +104,7 @@ final class RefreshLoop {
 		this.scheduler = scheduler;
 		this.closed = closed;
 		this.rounds = (shared != null)
-				? new ClusterRounds(shared, entries, updates, this, follower, scheduler, closed) : null;
+				? new ClusterRounds(shared, entries, this, follower, scheduler, closed) : null;
 		this.changes = new StatusRecorder(registry, updates);
 		for (ReadReason reason : ReadReason.values()) {
 			this.readsByReason.put(reason, new LongAdder());
@@ -312,7 +312,7 @@ final class RefreshLoop {
 			TrackedJobRegistry.TrackedJob row = rows.get(entry.jobId);
 			Job recorded = (row != null && row.hasEnded()) ? row.ended() : null;
 			if (recorded != null) {
-				finishAsRecorded(entry, recorded);
+				finishFromRecord(entry, recorded);
 			}
 			else {
 				fetch(entry, ReadReason.ENDED_IN_LIST);
@@ -381,8 +381,44 @@ final class RefreshLoop {
 		}
 	}
 
-	/** Ends the waits for a job whose end another instance recorded and publishes. */
-	void finishAsRecorded(WatchedJob entry, Job ended) {
+	/**
+	 * Ends the waits for a job whose end another instance recorded and publishes: with the job as recorded, or, when
+	 * the registry left its result out and something here waits for it, once it was read for its result (the
+	 * compare-and-set keeps that read from reporting the end again).
+	 */
+	void finishFromRecord(WatchedJob entry, Job recorded) {
+		boolean onlyFollowed = entry.followed != null && entry.watchers <= 1;
+		if (recorded.result() == null && recorded.status() == JobStatus.COMPLETED && !onlyFollowed) {
+			if (!entry.fetching) {
+				fetch(entry, ReadReason.RECORDED_ELSEWHERE);
+			}
+			return;
+		}
+		finishAsRecorded(entry, recorded);
+	}
+
+	/**
+	 * Publishes an end that an instance recorded and stopped before its listeners returned: with its result, read
+	 * from Reducto when the registry left it out (with the job as recorded should that read fail).
+	 */
+	void publishUnpublished(Job recorded) {
+		if (recorded.result() != null || recorded.status() != JobStatus.COMPLETED) {
+			this.updates.publish(new JobUpdate(recorded, null));
+			return;
+		}
+		this.readsByReason.get(ReadReason.RECORDED_ELSEWHERE).increment();
+		this.readsInFlight.incrementAndGet();
+		this.source.get(recorded.jobId())
+			.publishOn(scheduler())
+			.doFinally((signal) -> this.readsInFlight.decrementAndGet())
+			.subscribe((job) -> this.updates.publish(new JobUpdate(job, null)), (failure) -> {
+				logger.warn("Could not read the result of job " + recorded.jobId() + "; its end is published without "
+						+ "it: " + failure);
+				this.updates.publish(new JobUpdate(recorded, null));
+			});
+	}
+
+	private void finishAsRecorded(WatchedJob entry, Job ended) {
 		entry.ended = true;
 		entry.lastSeen = ended;
 		this.entries.remove(entry.jobId, entry);

@@ -46,7 +46,8 @@ public interface TrackedJobRegistry {
 	/**
 	 * Records a status seen for a watched job, if the registered status is still {@code expected}: this
 	 * compare-and-set is what lets one change be reported once. A terminal status ends the job; a shared registry
-	 * keeps the job as it ended (its result included) for waiters on other instances.
+	 * keeps the job as it ended for waiters on other instances, and may leave its result out (the tracker then reads
+	 * it from Reducto for whoever needs it).
 	 * @param jobId the job
 	 * @param expected the status the caller last saw ({@code null} before the first sighting)
 	 * @param seen the job as now seen
@@ -184,7 +185,8 @@ public interface TrackedJobRegistry {
 	 * @param jobId the job
 	 * @param status the last status recorded, {@code null} before the first sighting
 	 * @param createdNoEarlierThan a lower bound of the job's creation time (its {@code created_at} once seen)
-	 * @param ended the job as it ended, result included, where a shared registry keeps it; {@code null} otherwise
+	 * @param ended the job as it ended, where a shared registry keeps it, perhaps without its result; {@code null}
+	 * otherwise
 	 */
 	record TrackedJob(String jobId, @Nullable JobStatus status, Instant createdNoEarlierThan, @Nullable Job ended) {
 

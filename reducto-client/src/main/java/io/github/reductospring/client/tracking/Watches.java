@@ -255,7 +255,7 @@ final class Watches {
 		entry.registered = true;
 		Job ended = known.ended();
 		if (known.hasEnded() && ended != null && !entry.ended) {
-			this.refresh.finishAsRecorded(entry, ended);
+			this.refresh.finishFromRecord(entry, ended);
 		}
 	}
 

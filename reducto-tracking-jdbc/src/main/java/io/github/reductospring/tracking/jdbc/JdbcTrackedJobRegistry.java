@@ -41,7 +41,7 @@ import static io.github.reductospring.tracking.jdbc.JdbcPollerLease.timestamp;
  * most every ten minutes;</li>
  * <li>each status change is claimed by a compare-and-set on the row, so that it is reported once in the cluster, and
  * fenced by the lease's epoch, so that a poller that lost the lease claims nothing; an end is stored with the job
- * (result included) for waiters on other instances, and marked published once the listeners it was delivered to
+ * (without its result, which is read from Reducto where wanted) for waiters on other instances, and marked published once the listeners it was delivered to
  * returned;</li>
  * <li>a webhook that reached an instance that does not poll is marked on the row ({@code nudged}) until the job's
  * end is recorded: that instance claims the end itself; should it not within {@link #HAND_OVER_GRACE}, the poller
@@ -242,7 +242,7 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		arguments.add(seen.status().name());
 		arguments.add((seen.type() != null) ? seen.type().name() : null);
 		arguments.add((seen.createdAt() != null) ? timestamp(seen.createdAt()) : null);
-		arguments.add(seen.isTerminal() ? this.json.writeValueAsString(seen) : null);
+		arguments.add(seen.isTerminal() ? this.json.writeValueAsString(withoutDocument(seen)) : null);
 		arguments.add(this.settings.applicationId());
 		arguments.add(change.jobId());
 		if (change.expected() != null) {
@@ -254,6 +254,21 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 			arguments.add(epoch);
 		}
 		return arguments.toArray();
+	}
+
+	/**
+	 * The job as a waiter elsewhere needs it to finish, without what can be large or private: its result (a parse
+	 * result holds the document's text) and its configuration. Whoever needs the result reads it from Reducto.
+	 */
+	private static Job withoutDocument(Job ended) {
+		return new Job(ended.jobId(), ended.status(), ended.rawStatus(), ended.type(), ended.progress(), null,
+				ended.error(), ended.createdAt(), ended.completedAt(), ended.duration(), ended.numPages(),
+				ended.totalPages(), null);
+	}
+
+	/** An ended job as stored: kept without its result, which reads back as JSON null, given as no result. */
+	private Job ended(String stored) {
+		return withoutDocument(this.json.readValue(stored, Job.class));
 	}
 
 	/** Gives the job up: it is no longer followed, and its row goes with the retention. */
@@ -332,7 +347,7 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		return this.jdbc.query(
 				"SELECT ended_job FROM reducto_tracked_job WHERE application_id = ? AND NOT event_published "
 						+ "AND ended_job IS NOT NULL",
-				(rs, row) -> this.json.readValue(rs.getString(1), Job.class), this.settings.applicationId());
+				(rs, row) -> ended(rs.getString(1)), this.settings.applicationId());
 	}
 
 	@Override
@@ -371,7 +386,7 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		String ended = rs.getString("ended_job");
 		return new TrackedJob(rs.getString("job_id"), (status != null) ? JobStatus.valueOf(status) : null,
 				rs.getObject("created_no_earlier_than", OffsetDateTime.class).toInstant(),
-				(ended != null) ? this.json.readValue(ended, Job.class) : null);
+				(ended != null) ? ended(ended) : null);
 	}
 
 	@Override

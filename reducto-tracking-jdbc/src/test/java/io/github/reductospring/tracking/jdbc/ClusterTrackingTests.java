@@ -138,11 +138,12 @@ class ClusterTrackingTests {
 			.block();
 		assertThat(jobs).hasSize(6).allSatisfy((job) -> {
 			assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
-			assertThat(job.result()).as("kept by the poller with the end").isNotNull();
+			assertThat(job.result()).as("read for the wait: the registry does not keep documents").isNotNull();
 		});
-		// Only the poller reads jobs: one read each, for the result.
-		assertThat(follower.jobReads()).hasValue(0);
+		// The poller reads each job once for its end; the follower once for the result its wait returns.
+		assertThat(follower.jobReads()).hasValue(6);
 		assertThat(poller.jobReads()).hasValue(6);
+		assertThat(follower.tracker().readsByReason()).containsEntry(JobTracker.ReadReason.RECORDED_ELSEWHERE, 6L);
 		// Each end is published once in the cluster, by the poller, at its next tick.
 		await().atMost(Duration.ofSeconds(10)).until(() -> ends(poller.updates()).size() == 6);
 		assertThat(ends(poller.updates())).hasSize(6).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));

@@ -77,7 +77,7 @@ class JdbcTrackedJobRegistryTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("databases")
-	void eachChangeIsRecordedOnceAndAnEndKeepsTheJobWithItsResult(String engine, DataSource dataSource) {
+	void eachChangeIsRecordedOnceAndAnEndKeepsTheJobWithoutItsResult(String engine, DataSource dataSource) {
 		String application = Databases.uniqueApplication();
 		JdbcTrackedJobRegistry first = registry(dataSource, application, "a");
 		JdbcTrackedJobRegistry second = registry(dataSource, application, "b");
@@ -91,8 +91,13 @@ class JdbcTrackedJobRegistryTests {
 		TrackedJob ended = first.find("j1");
 		assertThat(ended.status()).isEqualTo(JobStatus.FAILED);
 		assertThat(ended.hasEnded()).isTrue();
-		assertThat(ended.ended()).isEqualTo(job("j1", JobStatus.FAILED));
-		assertThat(ended.ended().result().at("/chunks/0/content").asString()).isEqualTo("hello");
+		// What a waiter elsewhere needs to finish, not the document: its result is read from Reducto where wanted.
+		assertThat(ended.ended()).usingRecursiveComparison().ignoringFields("result")
+			.isEqualTo(job("j1", JobStatus.FAILED));
+		assertThat(ended.ended().result()).isNull();
+		assertThat(ended.ended().error().description()).isEqualTo("PDF is encrypted");
+		assertThat(new JdbcTemplate(dataSource).queryForObject("SELECT ended_job FROM reducto_tracked_job WHERE "
+				+ "application_id = ? AND job_id = 'j1'", String.class, application)).doesNotContain("hello");
 		assertThat(first.recordStatus("unknown", null, job("unknown", JobStatus.PENDING))).isFalse();
 	}
 
@@ -113,7 +118,7 @@ class JdbcTrackedJobRegistryTests {
 		assertThat(recorded).containsExactly(true, true, false, false, false);
 		assertThat(registry.findAll(List.of("j1", "j2", "j3", "j4"))).satisfies((found) -> {
 			assertThat(found.get("j1").status()).isEqualTo(JobStatus.PROCESSING);
-			assertThat(found.get("j2").ended()).isEqualTo(job("j2", JobStatus.COMPLETED));
+			assertThat(found.get("j2").ended().status()).isEqualTo(JobStatus.COMPLETED);
 			assertThat(found.get("j3").status()).isEqualTo(JobStatus.PROCESSING);
 			assertThat(found.get("j4").status()).isNull();
 		});
