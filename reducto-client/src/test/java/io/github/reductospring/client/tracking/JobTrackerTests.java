@@ -561,6 +561,57 @@ class JobTrackerTests {
 		})).withMessageContaining("one listener");
 	}
 
+	@Test
+	void aRegistryThatHangsWhileRecordingHoldsUpNoOtherWatch() throws Exception {
+		java.util.concurrent.CountDownLatch answer = new java.util.concurrent.CountDownLatch(1);
+		AtomicInteger writes = new AtomicInteger();
+		List<String> writingThreads = new CopyOnWriteArrayList<>();
+		TrackedJobRegistry slow = new InMemoryForwarding() {
+
+			@Override
+			public boolean isShared() {
+				return true;
+			}
+
+			@Override
+			public boolean[] recordStatuses(List<StatusChange> changes) {
+				writingThreads.add(Thread.currentThread().getName());
+				if (writes.getAndIncrement() == 0) {
+					try {
+						// The database stops answering during the first write.
+						answer.await(20, java.util.concurrent.TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						Thread.currentThread().interrupt();
+					}
+				}
+				return super.recordStatuses(changes);
+			}
+
+		};
+		this.operations = ReactiveJobOperations.builder()
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey(reducto.emulator().apiKey())
+			.polling(FAST_POLLING)
+			.trackedJobRegistry(slow)
+			.build();
+		JobTracker tracker = this.operations.tracker();
+		List<JobUpdate> updates = recordUpdates(tracker);
+		String first = reducto.emulator().seedJob("Parse", JobScript.completesImmediately());
+		assertThat(tracker.track(first, Duration.ofSeconds(10)).block(Duration.ofSeconds(10)).status())
+			.isEqualTo(JobStatus.COMPLETED);
+		await().atMost(Duration.ofSeconds(5)).until(() -> writes.get() == 1);
+		// While the registry hangs, another job is read and its wait ends.
+		String second = reducto.emulator().seedJob("Parse", JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(200)));
+		assertThat(tracker.track(second, Duration.ofSeconds(5)).block(Duration.ofSeconds(10)).status())
+			.isEqualTo(JobStatus.COMPLETED);
+		assertThat(updates).as("nothing published before the registry recorded it").isEmpty();
+		answer.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> updates.size() == 2);
+		assertThat(updates).extracting((update) -> update.job().jobId()).containsExactly(first, second);
+		assertThat(writingThreads).noneMatch((name) -> name.startsWith("reducto-tracker"));
+	}
+
 	/** An in-memory registry whose required methods a test overrides one by one; the others keep their defaults. */
 	static class InMemoryForwarding implements TrackedJobRegistry {
 
