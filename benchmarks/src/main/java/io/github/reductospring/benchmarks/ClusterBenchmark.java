@@ -32,7 +32,8 @@ import io.github.reductospring.tracking.jdbc.JdbcTrackedJobRegistry;
  * after {@code --kill-after-s} and started again {@code --restart-after-s} later; with {@code --freeze}, stopped
  * ({@code SIGSTOP}, as a long GC pause) instead and resumed then. Once without webhooks, once with.
  * Reports terminal events per job (from every instance's output), webhook answers other than 2xx, API requests per
- * job, the busiest second, report latency from each job's end, database transactions per job, and the takeover time.
+ * job, the busiest second, report latency from each job's end, database transactions and table bytes per job, and
+ * the takeover time.
  * Each instance logs to {@code reducto-cluster-<mode>-<name>.log} in the temporary directory.
  *
  * <pre>
@@ -128,11 +129,12 @@ public final class ClusterBenchmark {
 			long busiest = sampler.stop();
 			Map<String, Long> requestsAfter = emulator.stats();
 			long transactions = transactions(database) - transactionsBefore;
+			long tableBytes = tableBytesPerJob(database);
 			for (ClusterInstanceProcess instance : instances) {
 				instance.stop();
 			}
 			return run.result(webhooks ? "webhooks" : "polling", this.options.jobs(), requestsBefore, requestsAfter,
-					busiest, transactions, takeoverMs, router.refused(), router.delivered(), wall);
+					busiest, transactions, takeoverMs, router.refused(), router.delivered(), wall, tableBytes);
 		}
 	}
 
@@ -169,6 +171,13 @@ public final class ClusterBenchmark {
 		return owners.isEmpty() ? "" : owners.get(0);
 	}
 
+	/** What the job table and its indexes take per row, once every job ended: what the retention keeps. */
+	private static long tableBytesPerJob(JdbcTemplate database) {
+		Long bytes = database.queryForObject("SELECT pg_total_relation_size('reducto_tracked_job')", Long.class);
+		Long rows = database.queryForObject("SELECT COUNT(*) FROM reducto_tracked_job", Long.class);
+		return (bytes != null && rows != null && rows > 0) ? bytes / rows : -1;
+	}
+
 	/** Milliseconds from the kill until another instance holds the lease; -1 if none did within a minute. */
 	private static long awaitTakeover(JdbcTemplate database, String killed, long killedAt) throws InterruptedException {
 		while (System.nanoTime() - killedAt < TimeUnit.MINUTES.toNanos(1)) {
@@ -198,16 +207,18 @@ public final class ClusterBenchmark {
 				options.freeze() ? "resumed (SIGCONT)" : "started again",
 				options.restartAfter().toSeconds(), Runtime.getRuntime().availableProcessors()));
 		report.append("| mode | ends exactly once | missing | duplicated | webhooks not 2xx | tracking requests/job "
-				+ "| all requests/job | busiest second | report p50 | report p99 | DB transactions/job | takeover | wall |\n");
-		report.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+				+ "| all requests/job | busiest second | report p50 | report p99 | DB transactions/job | table bytes/job "
+				+ "| takeover | wall |\n");
+		report.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Result result : results) {
 			report.append(String.format(Locale.ROOT,
-					"| %s | %d / %d | %d | %d | %s | %.2f | %.2f | %d | %d ms | %d ms | %.1f | %d ms | %d s |%n",
+					"| %s | %d / %d | %d | %d | %s | %.2f | %.2f | %d | %d ms | %d ms | %.1f | %d | %d ms | %d s |%n",
 					result.mode(), result.exactlyOnce(), result.submitted(), result.missing(), result.duplicated(),
 					result.mode().equals("webhooks") ? result.webhooksRefused() + " of " + result.webhooksDelivered()
 							: "-",
 					result.trackingRequestsPerJob(), result.requestsPerJob(), result.busiestSecond(), result.p50Ms(),
-					result.p99Ms(), result.transactionsPerJob(), result.takeoverMs(), result.wall().toSeconds()));
+					result.p99Ms(), result.transactionsPerJob(), result.tableBytesPerJob(), result.takeoverMs(),
+					result.wall().toSeconds()));
 		}
 		return report.toString();
 	}
@@ -215,7 +226,7 @@ public final class ClusterBenchmark {
 	/** What one mode measured. */
 	record Result(String mode, int submitted, long exactlyOnce, long missing, long duplicated, long webhooksRefused,
 			long webhooksDelivered, double trackingRequestsPerJob, double requestsPerJob, long busiestSecond, long p50Ms,
-			long p99Ms, double transactionsPerJob, long takeoverMs, Duration wall) {
+			long p99Ms, double transactionsPerJob, long takeoverMs, Duration wall, long tableBytesPerJob) {
 	}
 
 	/** What the instances of one mode reported. */
@@ -246,7 +257,8 @@ public final class ClusterBenchmark {
 		}
 
 		Result result(String mode, int jobs, Map<String, Long> before, Map<String, Long> after, long busiest,
-				long transactions, long takeoverMs, long webhooksRefused, long webhooksDelivered, Duration wall) {
+				long transactions, long takeoverMs, long webhooksRefused, long webhooksDelivered, Duration wall,
+				long tableBytesPerJob) {
 			int submitted = this.submitted.size();
 			long exactlyOnce = this.submitted.stream()
 				.filter((id) -> this.ends.containsKey(id) && this.ends.get(id).get() == 1)
@@ -261,7 +273,7 @@ public final class ClusterBenchmark {
 			double perJob = Math.max(1, submitted);
 			return new Result(mode, submitted, exactlyOnce, missing, duplicated, webhooksRefused, webhooksDelivered,
 					tracking / perJob, all / perJob, busiest, percentile(sorted, 50), percentile(sorted, 99),
-					transactions / perJob, takeoverMs, wall);
+					transactions / perJob, takeoverMs, wall, tableBytesPerJob);
 		}
 
 		private static long delta(Map<String, Long> before, Map<String, Long> after, String route) {

@@ -105,7 +105,7 @@ final class RefreshLoop {
 		this.closed = closed;
 		this.rounds = (shared != null)
 				? new ClusterRounds(shared, entries, this, follower, scheduler, closed) : null;
-		this.changes = new StatusRecorder(registry, updates);
+		this.changes = new StatusRecorder(registry, updates, scheduler);
 		for (ReadReason reason : ReadReason.values()) {
 			this.readsByReason.put(reason, new LongAdder());
 		}
@@ -169,7 +169,7 @@ final class RefreshLoop {
 		}
 		long now = now();
 		if (this.rounds != null) {
-			this.changes.record();
+			this.changes.recordInBackground();
 			this.rounds.coordinate(now);
 			if (!this.rounds.isPoller()) {
 				return; // another instance polls for the cluster; its records end the waits here

@@ -1,13 +1,18 @@
 package io.github.reductospring.client.tracking;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
@@ -15,7 +20,9 @@ import io.github.reductospring.client.model.JobStatus;
 /**
  * The tracker's writes to its {@link TrackedJobRegistry}: status changes gathered as they are seen and recorded
  * together (one round trip for a shared registry), each published ({@link JobUpdates}) only if the registry
- * recorded it. Used on the tracker's thread only.
+ * recorded it. Its state is the tracker's thread's; a shared registry is written on a thread where blocking is
+ * allowed, one write at a time, and what it answered is applied back on the tracker's thread, so that a database
+ * that is slow or hangs holds up no watch.
  */
 final class StatusRecorder {
 
@@ -25,17 +32,23 @@ final class StatusRecorder {
 
 	private final JobUpdates updates;
 
-	/** Changes seen since the last write, in the order seen, at most one per job. */
+	private final Supplier<Scheduler> scheduler;
+
+	/** Changes seen since the last write began, in the order seen, at most one per job. */
 	private final Map<String, PendingChange> pending = new LinkedHashMap<>();
 
-	StatusRecorder(TrackedJobRegistry registry, JobUpdates updates) {
+	/** Whether a write to a shared registry is under way: the next one begins once it is answered. */
+	private boolean writing;
+
+	StatusRecorder(TrackedJobRegistry registry, JobUpdates updates, Supplier<Scheduler> scheduler) {
 		this.registry = registry;
 		this.updates = updates;
+		this.scheduler = scheduler;
 	}
 
 	/**
-	 * A change seen: recorded at the next {@link #record()}. Two changes of one job before it merge into one, from
-	 * what the registry held to what was seen last; the job expects its new status from now on.
+	 * A change seen: recorded at the next write. Two changes of one job before it merge into one, from what the
+	 * registry held to what was seen last; the job expects its new status from now on.
 	 */
 	void add(WatchedJob entry, @Nullable JobStatus before, Job seen) {
 		PendingChange earlier = this.pending.get(entry.jobId);
@@ -44,47 +57,97 @@ final class StatusRecorder {
 	}
 
 	/**
-	 * Records the changes seen since the last call in one go (a shared registry makes it one round trip) and
-	 * publishes those the registry recorded. A change recorded elsewhere first is not published here; a registry that
-	 * cannot be written leaves the jobs to be seen again.
+	 * Records the changes seen since the last write here and now, and publishes those the registry recorded: for a
+	 * registry in memory, and for the last changes at closing. A change recorded elsewhere first is not published
+	 * here; a registry that cannot be written leaves the jobs to be seen again.
 	 * @return whether the registry could be written
 	 */
 	boolean record() {
 		if (this.pending.isEmpty()) {
 			return true;
 		}
-		List<PendingChange> changes = new ArrayList<>(this.pending.values());
-		this.pending.clear();
-		boolean[] recorded;
+		List<PendingChange> changes = takePending();
 		try {
-			recorded = this.registry.recordStatuses(changes.stream()
-				.map((change) -> new TrackedJobRegistry.StatusChange(change.entry().jobId, change.expected(),
-						change.seen()))
-				.toList());
+			applyWritten(write(changes));
+			return true;
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Could not record " + changes.size() + " job status changes in the tracked job registry; "
-					+ "they are recorded when seen again: " + ex);
-			changes.forEach((change) -> change.entry().recorded = change.expected());
+			notWritten(changes, ex);
 			return false;
 		}
+	}
+
+	/**
+	 * Begins writing the changes seen since the last write to a shared registry, off this thread, unless a write is
+	 * under way; what it answered is applied on the tracker's thread.
+	 */
+	void recordInBackground() {
+		if (this.writing || this.pending.isEmpty()) {
+			return;
+		}
+		List<PendingChange> changes = takePending();
+		this.writing = true;
+		Mono.fromCallable(() -> write(changes))
+			.subscribeOn(Schedulers.boundedElastic())
+			.publishOn(this.scheduler.get())
+			.subscribe((written) -> {
+				this.writing = false;
+				applyWritten(written);
+			}, (failure) -> {
+				this.writing = false;
+				notWritten(changes, failure);
+			});
+	}
+
+	private List<PendingChange> takePending() {
+		List<PendingChange> changes = new ArrayList<>(this.pending.values());
+		this.pending.clear();
+		return changes;
+	}
+
+	/** The registry's answer to the changes: which it recorded, and what it holds for those it did not. Blocks. */
+	private Written write(List<PendingChange> changes) {
+		boolean[] recorded = this.registry.recordStatuses(changes.stream()
+			.map((change) -> new TrackedJobRegistry.StatusChange(change.entry().jobId, change.expected(), change.seen()))
+			.toList());
+		Map<String, TrackedJobRegistry.@Nullable TrackedJob> current = new HashMap<>();
 		for (int i = 0; i < changes.size(); i++) {
-			PendingChange change = changes.get(i);
-			if (recorded[i]) {
+			if (!recorded[i] && !changes.get(i).entry().ended) {
+				String jobId = changes.get(i).entry().jobId;
+				current.put(jobId, this.registry.find(jobId));
+			}
+		}
+		return new Written(changes, recorded, current);
+	}
+
+	private void applyWritten(Written written) {
+		for (int i = 0; i < written.changes().size(); i++) {
+			PendingChange change = written.changes().get(i);
+			if (written.recorded()[i]) {
 				// An end is marked published once its listener returned (JobUpdates), not here.
 				this.updates.publish(new JobUpdate(change.seen(), change.expected()));
 			}
-			else if (!change.entry().ended) {
+			else if (written.current().containsKey(change.entry().jobId) && !change.entry().ended) {
 				// Recorded elsewhere first: expect what the registry holds from now on.
-				TrackedJobRegistry.TrackedJob current = this.registry.find(change.entry().jobId);
+				TrackedJobRegistry.TrackedJob current = written.current().get(change.entry().jobId);
 				change.entry().recorded = (current != null) ? current.status() : null;
 			}
 		}
-		return true;
+	}
+
+	private void notWritten(List<PendingChange> changes, Throwable failure) {
+		logger.warn("Could not record " + changes.size() + " job status changes in the tracked job registry; they are "
+				+ "recorded when seen again: " + failure);
+		changes.forEach((change) -> change.entry().recorded = change.expected());
 	}
 
 	/** A status change seen and not recorded yet: {@code expected} is what the registry held before it. */
 	private record PendingChange(WatchedJob entry, @Nullable JobStatus expected, Job seen) {
+	}
+
+	/** What the registry answered to a write. */
+	private record Written(List<PendingChange> changes, boolean[] recorded,
+			Map<String, TrackedJobRegistry.@Nullable TrackedJob> current) {
 	}
 
 }
