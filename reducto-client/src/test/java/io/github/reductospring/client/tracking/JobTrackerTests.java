@@ -612,6 +612,44 @@ class JobTrackerTests {
 		assertThat(writingThreads).noneMatch((name) -> name.startsWith("reducto-tracker"));
 	}
 
+	@Test
+	void aChangeWhoseWriteFailedIsWrittenAgainAndPublishedOnceThoughItsWaitEnded() {
+		AtomicInteger writes = new AtomicInteger();
+		TrackedJobRegistry deadlocking = new InMemoryForwarding() {
+
+			@Override
+			public boolean isShared() {
+				return true;
+			}
+
+			@Override
+			public boolean[] recordStatuses(List<StatusChange> changes) {
+				if (writes.getAndIncrement() == 0) {
+					throw new IllegalStateException("ERROR: deadlock detected");
+				}
+				return super.recordStatuses(changes);
+			}
+
+		};
+		this.operations = ReactiveJobOperations.builder()
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey(reducto.emulator().apiKey())
+			.polling(FAST_POLLING)
+			.trackedJobRegistry(deadlocking)
+			.build();
+		JobTracker tracker = this.operations.tracker();
+		List<JobUpdate> updates = recordUpdates(tracker);
+		String id = reducto.emulator().seedJob("Parse", JobScript.completesImmediately());
+		assertThat(tracker.track(id, Duration.ofSeconds(10)).block(Duration.ofSeconds(10)).status())
+			.isEqualTo(JobStatus.COMPLETED);
+		// The wait ended with the read; the end, not recorded by the first write, is recorded by the next one.
+		await().atMost(Duration.ofSeconds(10)).until(() -> updates.size() == 1);
+		assertThat(updates).singleElement().satisfies((update) -> assertThat(update.job().jobId()).isEqualTo(id));
+		assertThat(writes.get()).isGreaterThanOrEqualTo(2);
+		assertThat(deadlocking.find(id).hasEnded()).isTrue();
+		assertThat(reducto.emulator().requestCount("GET", "/job/" + id)).as("not read again for it").isEqualTo(1);
+	}
+
 	/** An in-memory registry whose required methods a test overrides one by one; the others keep their defaults. */
 	static class InMemoryForwarding implements TrackedJobRegistry {
 
