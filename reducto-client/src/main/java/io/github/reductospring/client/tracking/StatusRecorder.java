@@ -40,6 +40,9 @@ final class StatusRecorder {
 	/** Whether a write to a shared registry is under way: the next one begins once it is answered. */
 	private boolean writing;
 
+	/** Writes that failed since the last that went through: logged at the first and every hundredth. */
+	private int failedWrites;
+
 	StatusRecorder(TrackedJobRegistry registry, JobUpdates updates, Supplier<Scheduler> scheduler) {
 		this.registry = registry;
 		this.updates = updates;
@@ -121,6 +124,7 @@ final class StatusRecorder {
 	}
 
 	private void applyWritten(Written written) {
+		this.failedWrites = 0;
 		for (int i = 0; i < written.changes().size(); i++) {
 			PendingChange change = written.changes().get(i);
 			if (written.recorded()[i]) {
@@ -135,10 +139,25 @@ final class StatusRecorder {
 		}
 	}
 
+	/**
+	 * The registry could not be written: the changes are written again with the next write, merged with what was
+	 * seen since, as a job's wait may have ended with its read and nothing would see the change again.
+	 */
 	private void notWritten(List<PendingChange> changes, Throwable failure) {
-		logger.warn("Could not record " + changes.size() + " job status changes in the tracked job registry; they are "
-				+ "recorded when seen again: " + failure);
-		changes.forEach((change) -> change.entry().recorded = change.expected());
+		this.failedWrites++;
+		if (this.failedWrites == 1 || this.failedWrites % 100 == 0) {
+			logger.warn("Could not record " + changes.size() + " job status changes in the tracked job registry ("
+					+ this.failedWrites + " writes failed in a row); they are written again with the next write: "
+					+ failure);
+		}
+		Map<String, PendingChange> seenSince = new LinkedHashMap<>(this.pending);
+		this.pending.clear();
+		for (PendingChange change : changes) {
+			PendingChange later = seenSince.remove(change.entry().jobId);
+			this.pending.put(change.entry().jobId,
+					new PendingChange(change.entry(), change.expected(), (later != null) ? later.seen() : change.seen()));
+		}
+		this.pending.putAll(seenSince);
 	}
 
 	/** A status change seen and not recorded yet: {@code expected} is what the registry held before it. */

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -208,7 +209,14 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	public boolean[] recordStatuses(List<StatusChange> changes) {
 		boolean[] recorded = new boolean[changes.size()];
 		Map<String, List<Integer>> byStatement = new LinkedHashMap<>();
+		// Rows are locked in the order written: in job id order, as every instance writes them, so that two
+		// instances writing the same rows wait for each other instead of deadlocking.
+		List<Integer> inJobIdOrder = new ArrayList<>();
 		for (int i = 0; i < changes.size(); i++) {
+			inJobIdOrder.add(i);
+		}
+		inJobIdOrder.sort(Comparator.comparing((Integer i) -> changes.get(i).jobId()));
+		for (int i : inJobIdOrder) {
 			byStatement.computeIfAbsent(recordStatement(changes.get(i), this.lease.epoch() != 0),
 					(sql) -> new ArrayList<>()).add(i);
 		}
@@ -352,7 +360,7 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 
 	@Override
 	public void markPublished(Collection<String> jobIds) {
-		List<String> ids = List.copyOf(jobIds);
+		List<String> ids = jobIds.stream().sorted().toList();
 		for (int from = 0; from < ids.size(); from += IN_CLAUSE_CHUNK) {
 			this.named.update(
 					"UPDATE reducto_tracked_job SET event_published = TRUE WHERE application_id = :application "
