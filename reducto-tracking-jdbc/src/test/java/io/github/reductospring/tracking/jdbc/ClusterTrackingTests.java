@@ -247,6 +247,25 @@ class ClusterTrackingTests {
 		assertThat(follower.jobReads()).hasValue(0);
 	}
 
+	@Test
+	void anEndClaimedByAnInstanceThatDiedWhileItsListenerRanIsDeliveredByThePollerWithoutATakeover() throws Exception {
+		Instance[] instances = webhookInstances();
+		Instance poller = instances[0];
+		Instance follower = instances[1];
+		follower.listeners().holdNextEnd();
+		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(200)));
+		String id = follower.operations().submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block(TIMEOUT);
+		// The instance the webhook reached claimed the end, and dies while its listener has it.
+		assertThat(follower.listeners().awaitHeld()).isEqualTo(id);
+		follower.registry().kill();
+		follower.tracker().close();
+		follower.listeners().release();
+		// The poller stays the poller: no takeover brings the end to it, only its reads of ends left unpublished.
+		await().atMost(Duration.ofSeconds(40)).until(() -> poller.listeners().ends().contains(id));
+		assertThat(poller.listeners().ends()).containsExactly(id);
+		assertThat(poller.isPoller()).isTrue();
+	}
+
 	/** A poller and another instance, webhooks reaching the other one, and the poller's safety net every 30 s. */
 	private Instance[] webhookInstances() throws IOException {
 		TrackingSettings webhooks = TrackingSettings.DEFAULTS.withWebhooksExpected(true)
