@@ -166,7 +166,8 @@ final class ClusterRole {
 			this.unfinishedNow = false;
 			this.nextUnfinishedAt = now + this.unfinishedInterval.toNanos();
 		}
-		boolean unpublished = this.poller && this.tookOver.getAndSet(false);
+		// At a takeover, and with every read of the unfinished jobs: an instance may die while its listeners run.
+		boolean unpublished = this.poller && (this.tookOver.getAndSet(false) || unfinished);
 		return new Plan(this.poller, read, unfinished, unpublished, this.poller ? List.of() : List.copyOf(waited));
 	}
 

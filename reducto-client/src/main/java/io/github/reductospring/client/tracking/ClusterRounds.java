@@ -120,10 +120,13 @@ final class ClusterRounds {
 		if (!this.role.isPoller()) {
 			return; // the lease went elsewhere while the reads ran
 		}
-		if (!round.unpublished().isEmpty()) {
+		for (Job job : round.unpublished()) {
 			// Recorded by an instance that stopped before its listeners returned: delivered here, and marked once they
-			// returned here.
-			round.unpublished().forEach(this.loop::publishUnpublished);
+			// returned here; not again while this instance delivers it (or its own end).
+			if (!this.recentlyEnded.containsKey(job.jobId())) {
+				ended(job.jobId());
+				this.loop.publishUnpublished(job);
+			}
 		}
 		for (TrackedJobRegistry.TrackedJob row : round.unfinished()) {
 			if (!this.entries.containsKey(row.jobId()) && !this.recentlyEnded.containsKey(row.jobId())) {

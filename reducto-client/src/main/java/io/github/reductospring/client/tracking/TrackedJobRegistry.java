@@ -123,9 +123,9 @@ public interface TrackedJobRegistry {
 	}
 
 	/**
-	 * Ended jobs whose end was recorded but not yet marked published (the poller stopped between the two): the next
-	 * poller publishes them.
-	 * @return the jobs as they ended
+	 * Ended jobs whose end was recorded a while ago but not marked published: the instance that recorded it stopped
+	 * before its listeners returned. The poller reads them with the unfinished jobs and publishes them.
+	 * @return the jobs as they ended, at most a bounded number per call
 	 */
 	default List<Job> unpublishedEnds() {
 		return List.of();

@@ -68,6 +68,12 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	 */
 	static final Duration HAND_OVER_GRACE = Duration.ofSeconds(2);
 
+	/**
+	 * How long after an end was recorded the listeners of the instance that recorded it have to return before the
+	 * poller delivers it again: that instance died, or its listeners lag this far behind.
+	 */
+	static final Duration UNPUBLISHED_GRACE = Duration.ofSeconds(15);
+
 	private static final long PURGE_EVERY_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(10);
 
 	private static final String COLUMNS = "job_id, status, created_no_earlier_than, ended_job";
@@ -350,12 +356,17 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		return (given > 0) ? nudged : List.of();
 	}
 
+	/**
+	 * Ends recorded at least {@link #UNPUBLISHED_GRACE} ago and not marked published: the instance that recorded each
+	 * stopped before its listeners returned, or they are that slow.
+	 */
 	@Override
 	public List<Job> unpublishedEnds() {
 		return this.jdbc.query(
 				"SELECT ended_job FROM reducto_tracked_job WHERE application_id = ? AND NOT event_published "
-						+ "AND ended_job IS NOT NULL",
-				(rs, row) -> ended(rs.getString(1)), this.settings.applicationId());
+						+ "AND ended_job IS NOT NULL AND ended_at < ? ORDER BY ended_at LIMIT 1000",
+				(rs, row) -> ended(rs.getString(1)), this.settings.applicationId(),
+				timestamp(JdbcPollerLease.databaseNow(this.jdbc).minus(UNPUBLISHED_GRACE)));
 	}
 
 	@Override

@@ -122,6 +122,7 @@ class JdbcTrackedJobRegistryTests {
 			assertThat(found.get("j3").status()).isEqualTo(JobStatus.PROCESSING);
 			assertThat(found.get("j4").status()).isNull();
 		});
+		ageEnds(dataSource, application);
 		assertThat(registry.unpublishedEnds()).extracting(Job::jobId).containsExactly("j2");
 	}
 
@@ -134,6 +135,8 @@ class JdbcTrackedJobRegistryTests {
 		registry.register("j2", T0);
 		registry.recordStatus("j1", null, job("j1", JobStatus.COMPLETED));
 		registry.recordStatus("j2", null, job("j2", JobStatus.PROCESSING));
+		assertThat(registry.unpublishedEnds()).as("its listeners are still running, for a while").isEmpty();
+		ageEnds(dataSource, application);
 		assertThat(registry.unpublishedEnds()).extracting(Job::jobId).containsExactly("j1");
 		registry.markPublished(List.of("j1"));
 		assertThat(registry.unpublishedEnds()).isEmpty();
@@ -242,6 +245,7 @@ class JdbcTrackedJobRegistryTests {
 		assertThat(sleeper.takeNudged()).isEmpty();
 		assertThat(next.find("j1").status()).isEqualTo(JobStatus.PROCESSING);
 		assertThat(next.find("j2").status()).isNull();
+		ageEnds(dataSource, application);
 		assertThat(next.unpublishedEnds()).isEmpty();
 		// Once it knows it lost the lease, it claims as any instance does: compare-and-sets only.
 		assertThat(sleeper.holdPollerLease()).isFalse();
@@ -249,6 +253,13 @@ class JdbcTrackedJobRegistryTests {
 		assertThat(next.recordStatus("j2", null, job("j2", JobStatus.PROCESSING))).isFalse();
 		// The new poller's claims go through.
 		assertThat(next.recordStatus("j1", JobStatus.PROCESSING, job("j1", JobStatus.COMPLETED))).isTrue();
+	}
+
+	/** The ends were recorded longer ago than the grace the recording instance's listeners have to return. */
+	private static void ageEnds(DataSource dataSource, String application) {
+		new JdbcTemplate(dataSource).update("UPDATE reducto_tracked_job SET ended_at = ? WHERE application_id = ? "
+				+ "AND ended_at IS NOT NULL", Instant.now().minusSeconds(60).atOffset(java.time.ZoneOffset.UTC),
+				application);
 	}
 
 	/** The hand-overs were made longer ago than the grace the instance that received them has to claim them. */
