@@ -70,11 +70,16 @@ class JobTrackerTests {
 	}
 
 	private JobTracker tracker(TrackingSettings settings) {
+		return tracker(settings, TrackedJobRegistry.inMemory());
+	}
+
+	private JobTracker tracker(TrackingSettings settings, TrackedJobRegistry registry) {
 		this.operations = ReactiveJobOperations.builder()
 			.baseUrl(reducto.emulator().baseUrl())
 			.apiKey(reducto.emulator().apiKey())
 			.polling(FAST_POLLING)
 			.tracking(settings)
+			.trackedJobRegistry(registry)
 			.build();
 		return this.operations.tracker();
 	}
@@ -458,13 +463,7 @@ class JobTrackerTests {
 			}
 
 		};
-		this.operations = ReactiveJobOperations.builder()
-			.baseUrl(reducto.emulator().baseUrl())
-			.apiKey(reducto.emulator().apiKey())
-			.polling(FAST_POLLING)
-			.trackedJobRegistry(shared)
-			.build();
-		JobTracker tracker = this.operations.tracker();
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS, shared);
 		String id = reducto.emulator().seedJob("Parse", JobScript.staysPending());
 		reducto.emulator().injectFault(Fault.delay(Duration.ofMillis(500)).on("GET", "/job/"));
 		this.subscriptions.add(tracker.track(id, Duration.ofMinutes(1)).subscribe((job) -> {
@@ -523,14 +522,7 @@ class JobTrackerTests {
 			}
 
 		};
-		this.operations = ReactiveJobOperations.builder()
-			.baseUrl(reducto.emulator().baseUrl())
-			.apiKey(reducto.emulator().apiKey())
-			.polling(FAST_POLLING)
-			.tracking(TrackingSettings.DEFAULTS.withUpdateBuffer(2))
-			.trackedJobRegistry(shared)
-			.build();
-		JobTracker tracker = this.operations.tracker();
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withUpdateBuffer(2), shared);
 		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 		List<JobUpdate> delivered = new CopyOnWriteArrayList<>();
 		List<String> threads = new CopyOnWriteArrayList<>();
@@ -589,13 +581,7 @@ class JobTrackerTests {
 			}
 
 		};
-		this.operations = ReactiveJobOperations.builder()
-			.baseUrl(reducto.emulator().baseUrl())
-			.apiKey(reducto.emulator().apiKey())
-			.polling(FAST_POLLING)
-			.trackedJobRegistry(slow)
-			.build();
-		JobTracker tracker = this.operations.tracker();
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS, slow);
 		List<JobUpdate> updates = recordUpdates(tracker);
 		String first = reducto.emulator().seedJob("Parse", JobScript.completesImmediately());
 		assertThat(tracker.track(first, Duration.ofSeconds(10)).block(Duration.ofSeconds(10)).status())
@@ -631,13 +617,7 @@ class JobTrackerTests {
 			}
 
 		};
-		this.operations = ReactiveJobOperations.builder()
-			.baseUrl(reducto.emulator().baseUrl())
-			.apiKey(reducto.emulator().apiKey())
-			.polling(FAST_POLLING)
-			.trackedJobRegistry(deadlocking)
-			.build();
-		JobTracker tracker = this.operations.tracker();
+		JobTracker tracker = tracker(TrackingSettings.DEFAULTS, deadlocking);
 		List<JobUpdate> updates = recordUpdates(tracker);
 		String id = reducto.emulator().seedJob("Parse", JobScript.completesImmediately());
 		assertThat(tracker.track(id, Duration.ofSeconds(10)).block(Duration.ofSeconds(10)).status())

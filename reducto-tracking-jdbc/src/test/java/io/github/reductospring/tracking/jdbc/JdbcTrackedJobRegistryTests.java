@@ -158,8 +158,7 @@ class JdbcTrackedJobRegistryTests {
 		assertThat(second.holdPollerLease()).isTrue();
 		assertThat(first.holdPollerLease()).isFalse();
 		// The holder stops renewing (it died): once the lease has expired, on the database's clock, another takes it.
-		new JdbcTemplate(dataSource).update("UPDATE reducto_poller_lease SET expires_at = ? WHERE application_id = ?",
-				Instant.now().minusSeconds(1).atOffset(java.time.ZoneOffset.UTC), application);
+		expireLease(dataSource, application);
 		assertThat(second.pollerLeaseHolder()).isNull();
 		assertThat(first.holdPollerLease()).isTrue();
 		assertThat(second.holdPollerLease()).isFalse();
@@ -255,25 +254,6 @@ class JdbcTrackedJobRegistryTests {
 		assertThat(next.recordStatus("j1", JobStatus.PROCESSING, job("j1", JobStatus.COMPLETED))).isTrue();
 	}
 
-	/** The ends were recorded longer ago than the grace the recording instance's listeners have to return. */
-	private static void ageEnds(DataSource dataSource, String application) {
-		new JdbcTemplate(dataSource).update("UPDATE reducto_tracked_job SET ended_at = ? WHERE application_id = ? "
-				+ "AND ended_at IS NOT NULL", Instant.now().minusSeconds(60).atOffset(java.time.ZoneOffset.UTC),
-				application);
-	}
-
-	/** The hand-overs were made longer ago than the grace the instance that received them has to claim them. */
-	private static void ageHandOvers(DataSource dataSource, String application) {
-		new JdbcTemplate(dataSource).update("UPDATE reducto_tracked_job SET updated_at = ? WHERE application_id = ? "
-				+ "AND nudged", Instant.now().minusSeconds(60).atOffset(java.time.ZoneOffset.UTC), application);
-	}
-
-	/** The holder stops renewing: its lease expires, on the database's clock, without waiting for it. */
-	private static void expireLease(DataSource dataSource, String application) {
-		new JdbcTemplate(dataSource).update("UPDATE reducto_poller_lease SET expires_at = ? WHERE application_id = ?",
-				Instant.now().minusSeconds(60).atOffset(java.time.ZoneOffset.UTC), application);
-	}
-
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("databases")
 	void manyJobsAreReadInOneGoAndApplicationsDoNotSeeEachOthersJobs(String engine, DataSource dataSource) {
@@ -307,6 +287,28 @@ class JdbcTrackedJobRegistryTests {
 		assertThat(registry.purge()).isEqualTo(2);
 		assertThat(registry.findAll(List.of("old", "recent", "expired", "running"))).containsOnlyKeys("recent",
 				"running");
+	}
+
+	/** The holder stops renewing: its lease expires, on the database's clock, without waiting for it. */
+	private static void expireLease(DataSource dataSource, String application) {
+		aMinuteAgo(dataSource, application, "reducto_poller_lease", "expires_at", "TRUE");
+	}
+
+	/** The ends were recorded longer ago than the grace the recording instance's listeners have to return. */
+	private static void ageEnds(DataSource dataSource, String application) {
+		aMinuteAgo(dataSource, application, "reducto_tracked_job", "ended_at", "ended_at IS NOT NULL");
+	}
+
+	/** The hand-overs were made longer ago than the grace the instance that received them has to claim them. */
+	private static void ageHandOvers(DataSource dataSource, String application) {
+		aMinuteAgo(dataSource, application, "reducto_tracked_job", "updated_at", "nudged");
+	}
+
+	/** Sets a time of this application's rows to a minute ago: what waiting a minute would do, without waiting. */
+	private static void aMinuteAgo(DataSource dataSource, String application, String table, String column,
+			String where) {
+		new JdbcTemplate(dataSource).update("UPDATE " + table + " SET " + column + " = ? WHERE application_id = ? AND "
+				+ where, Instant.now().minusSeconds(60).atOffset(java.time.ZoneOffset.UTC), application);
 	}
 
 }
