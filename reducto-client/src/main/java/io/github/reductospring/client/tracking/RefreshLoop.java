@@ -152,12 +152,15 @@ final class RefreshLoop {
 	}
 
 	/**
-	 * Reads the job on the tracker's thread, once its registration (queued before) is done: a webhook said it ended,
-	 * and with webhooks the next scan may be the 30-second safety net. Any thread.
+	 * Reads the job on the tracker's thread, once it is registered (at once, or when its registration is answered): a
+	 * webhook said it ended, and with webhooks the next scan may be the 30-second safety net. Any thread.
 	 */
 	void fetchSoon(WatchedJob entry) {
 		scheduler().schedule(() -> {
-			if (entry.registered && !entry.ended && !entry.fetching) {
+			if (!entry.registered) {
+				entry.fetchWhenRegistered = true; // a shared registry is still writing it
+			}
+			else if (!entry.ended && !entry.fetching) {
 				fetch(entry, ReadReason.WEBHOOK);
 			}
 		});

@@ -13,7 +13,8 @@ import io.github.reductospring.client.model.JobStatus;
 
 /**
  * What the tracker knows of one watched job in this JVM only: who waits for it, what was last seen, and when to
- * poll it next. {@code watchers} is guarded by the tracker's map; the rest is touched on the tracker's thread.
+ * poll it next. {@code watchers} is guarded by the tracker's map; {@code lastSeen} and {@code ended} are read
+ * anywhere; the rest is read and written on the tracker's thread only.
  */
 final class WatchedJob {
 
@@ -35,6 +36,9 @@ final class WatchedJob {
 
 	/** Set once the registry knows the job; nothing reads it before. */
 	boolean registered;
+
+	/** A webhook asked for a read before the registry knew the job: read once it does. */
+	boolean fetchWhenRegistered;
 
 	/** The status last recorded in the registry, as this tracker knows it: the compare-and-set's expectation. */
 	@Nullable JobStatus recorded;

@@ -14,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.reductospring.client.error.JobTimeoutException;
 import io.github.reductospring.client.error.JobTrackingStoppedException;
@@ -131,10 +132,14 @@ final class Watches {
 				logger.warn("Job " + jobId + " could not be followed to its end: " + failure);
 			}
 		});
-		WatchedJob entry = this.entries.get(jobId);
-		if (entry != null && entry.followed == null && entry.watchers == 1) {
-			entry.followed = following;
-		}
+		// Which watches are followed only for the cluster is the tracker's thread's to know: the caller may be a
+		// webhook's.
+		this.scheduler.get().schedule(() -> {
+			WatchedJob entry = this.entries.get(jobId);
+			if (entry != null && entry.followed == null && entry.watchers == 1) {
+				entry.followed = following;
+			}
+		});
 	}
 
 	/**
@@ -229,9 +234,21 @@ final class Watches {
 		this.entries.clear();
 	}
 
+	/**
+	 * Registers a new watch, on the tracker's thread: at once in a registry in memory; a shared one is written on a
+	 * thread where blocking is allowed, and its answer applied back here, so that a slow database holds up no watch.
+	 */
 	private void register(WatchedJob entry, Instant createdNoEarlierThan) {
 		if (this.entries.get(entry.jobId) != entry) {
 			return; // released before it was registered
+		}
+		if (this.registry.isShared()) {
+			Mono.fromCallable(() -> this.registry.register(entry.jobId, createdNoEarlierThan))
+				.subscribeOn(Schedulers.boundedElastic())
+				.publishOn(this.scheduler.get())
+				.subscribe((known) -> registeredUnlessReleased(entry, known),
+						(failure) -> this.refresh.end(entry, null, failure));
+			return;
 		}
 		TrackedJobRegistry.TrackedJob known;
 		try {
@@ -241,6 +258,10 @@ final class Watches {
 			this.refresh.end(entry, null, ex);
 			return;
 		}
+		registeredUnlessReleased(entry, known);
+	}
+
+	private void registeredUnlessReleased(WatchedJob entry, TrackedJobRegistry.TrackedJob known) {
 		if (this.entries.get(entry.jobId) != entry) {
 			this.refresh.forget(entry.jobId); // released while it was being registered
 			return;
@@ -256,6 +277,10 @@ final class Watches {
 		Job ended = known.ended();
 		if (known.hasEnded() && ended != null && !entry.ended) {
 			this.refresh.finishFromRecord(entry, ended);
+		}
+		else if (entry.fetchWhenRegistered) {
+			entry.fetchWhenRegistered = false;
+			this.refresh.fetchSoon(entry);
 		}
 	}
 
