@@ -1,5 +1,6 @@
 package io.github.reductospring.client.tracking;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -34,6 +35,9 @@ final class JobUpdates {
 
 	/** At most this many ends are marked published in one registry write. */
 	private static final int MARK_BATCH = 500;
+
+	/** How often marking ends published is tried before they are left to the poller to deliver again. */
+	private static final int MARK_ATTEMPTS = 3;
 
 	/** Created on first use: a tracker that is never used loads no Reactor. */
 	private volatile Sinks.@Nullable Many<JobUpdate> sink;
@@ -168,14 +172,34 @@ final class JobUpdates {
 			ends.clear();
 			return;
 		}
-		try {
-			this.registry.markPublished(List.copyOf(ends));
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not mark " + ends.size() + " job ends as published; the next poller publishes them "
-					+ "again: " + ex);
+		// A mark that fails is a repeat delivery later: tried again a little later, as most such failures pass (a
+		// deadlock, a connection lost).
+		for (int attempt = 1; attempt <= MARK_ATTEMPTS; attempt++) {
+			try {
+				this.registry.markPublished(List.copyOf(ends));
+				break;
+			}
+			catch (RuntimeException ex) {
+				if (attempt == MARK_ATTEMPTS || !pause(Duration.ofMillis(100L * attempt))) {
+					logger.warn("Could not mark " + ends.size() + " job ends as published; the poller delivers them "
+							+ "again: " + ex);
+					break;
+				}
+			}
 		}
 		ends.clear();
+	}
+
+	/** Waits on the delivering thread, where blocking is allowed; whether it was not interrupted. */
+	private static boolean pause(Duration pause) {
+		try {
+			Thread.sleep(pause.toMillis());
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
 	}
 
 	/**

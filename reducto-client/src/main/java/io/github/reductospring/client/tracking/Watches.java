@@ -167,7 +167,9 @@ final class Watches {
 				if (!isPolling()) {
 					// Another instance polls for the cluster. Whoever hears first reports: this one reads the job and
 					// claims its end itself; the mark lets the poller read it should this instance die first.
-					registerSubmitted(jobId);
+					if (known == null) {
+						registerSubmitted(jobId);
+					}
 					this.registry.nudge(jobId);
 				}
 			}

@@ -210,7 +210,13 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		return recordStatuses(List.of(new StatusChange(jobId, expected, seen)))[0];
 	}
 
-	/** One batch per statement shape (first sighting or not, ended or not): a round trip or a few for all changes. */
+	/**
+	 * One batch per statement shape (first sighting or not, ended or not): a round trip or a few for all changes.
+	 * <p>
+	 * Every write of several rows here is a batch of one-row statements in job id order, never an {@code IN} list
+	 * (which PostgreSQL may lock in the table's physical order): instances writing the same rows then wait for each
+	 * other instead of deadlocking.
+	 */
 	@Override
 	public boolean[] recordStatuses(List<StatusChange> changes) {
 		boolean[] recorded = new boolean[changes.size()];
@@ -347,13 +353,18 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		if (nudged.isEmpty()) {
 			return nudged;
 		}
-		int given = this.named.update("UPDATE reducto_tracked_job SET nudge_epoch = :epoch WHERE application_id = "
-				+ ":application AND job_id IN (:ids) AND EXISTS (SELECT 1 FROM reducto_poller_lease WHERE "
-				+ "application_id = :application AND owner = :instance AND epoch = :epoch)",
-				new MapSqlParameterSource("application", this.settings.applicationId()).addValue("ids", nudged)
-					.addValue("instance", this.settings.instanceId())
-					.addValue("epoch", epoch));
-		return (given > 0) ? nudged : List.of();
+		List<String> inOrder = nudged.stream().sorted().toList();
+		int[] given = this.jdbc.batchUpdate("UPDATE reducto_tracked_job SET nudge_epoch = ? WHERE application_id = ? "
+				+ "AND job_id = ? AND " + HOLDS_EPOCH, inOrder.stream().map((id) -> new Object[] { epoch,
+						this.settings.applicationId(), id, this.settings.applicationId(), this.settings.instanceId(), epoch })
+					.toList());
+		List<String> taken = new ArrayList<>();
+		for (int i = 0; i < given.length; i++) {
+			if (given[i] != 0) {
+				taken.add(inOrder.get(i));
+			}
+		}
+		return taken;
 	}
 
 	/**
@@ -371,14 +382,9 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 
 	@Override
 	public void markPublished(Collection<String> jobIds) {
-		List<String> ids = jobIds.stream().sorted().toList();
-		for (int from = 0; from < ids.size(); from += IN_CLAUSE_CHUNK) {
-			this.named.update(
-					"UPDATE reducto_tracked_job SET event_published = TRUE WHERE application_id = :application "
-							+ "AND job_id IN (:ids)",
-					new MapSqlParameterSource("application", this.settings.applicationId()).addValue("ids",
-							ids.subList(from, Math.min(ids.size(), from + IN_CLAUSE_CHUNK))));
-		}
+		this.jdbc.batchUpdate("UPDATE reducto_tracked_job SET event_published = TRUE WHERE application_id = ? AND "
+				+ "job_id = ?", jobIds.stream().sorted().map((id) -> new Object[] { this.settings.applicationId(), id })
+					.toList());
 	}
 
 	/**
