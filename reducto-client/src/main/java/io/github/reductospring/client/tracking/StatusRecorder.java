@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
@@ -97,6 +98,9 @@ final class StatusRecorder {
 				this.writing = false;
 				applyWritten(written);
 			}, (failure) -> {
+				if (failure instanceof RejectedExecutionException) {
+					return; // answered after the tracker closed: what it recorded, the poller delivers after the grace
+				}
 				this.writing = false;
 				notWritten(changes, failure);
 			});

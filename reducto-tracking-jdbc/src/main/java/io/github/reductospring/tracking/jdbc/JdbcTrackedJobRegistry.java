@@ -220,6 +220,8 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	@Override
 	public boolean[] recordStatuses(List<StatusChange> changes) {
 		boolean[] recorded = new boolean[changes.size()];
+		// Read once: the renewal thread may change it meanwhile, and the statements and their arguments must agree.
+		long epoch = this.lease.epoch();
 		Map<String, List<Integer>> byStatement = new LinkedHashMap<>();
 		// Rows are locked in the order written: in job id order, as every instance writes them, so that two
 		// instances writing the same rows wait for each other instead of deadlocking.
@@ -229,10 +231,8 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		}
 		inJobIdOrder.sort(Comparator.comparing((Integer i) -> changes.get(i).jobId()));
 		for (int i : inJobIdOrder) {
-			byStatement.computeIfAbsent(recordStatement(changes.get(i), this.lease.epoch() != 0),
-					(sql) -> new ArrayList<>()).add(i);
+			byStatement.computeIfAbsent(recordStatement(changes.get(i), epoch != 0), (sql) -> new ArrayList<>()).add(i);
 		}
-		long epoch = this.lease.epoch();
 		byStatement.forEach((sql, indexes) -> {
 			List<Object[]> arguments = indexes.stream().map((i) -> recordArguments(changes.get(i), epoch)).toList();
 			int[] counts = this.jdbc.batchUpdate(sql, arguments);
