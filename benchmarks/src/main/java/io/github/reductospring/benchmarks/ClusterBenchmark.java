@@ -30,7 +30,9 @@ import io.github.reductospring.tracking.jdbc.JdbcTrackedJobRegistry;
  * PostgreSQL 17) and one emulator, which delivers Svix webhooks to a random live instance through a router; the jobs
  * are submitted across the instances and end within a minute; the instance that polls is killed ({@code SIGKILL})
  * after {@code --kill-after-s} and started again {@code --restart-after-s} later; with {@code --freeze}, stopped
- * ({@code SIGSTOP}, as a long GC pause) instead and resumed then. Once without webhooks, once with.
+ * ({@code SIGSTOP}, as a long GC pause) instead and resumed then; with {@code --kill-after-s 0}, no instance fails.
+ * With {@code --await} each instance awaits every job it submitted, and the report gives how long after each job's end
+ * its wait ended. Once without webhooks, once with.
  * Reports terminal events per job (from every instance's output), webhook answers other than 2xx, API requests per
  * job, the busiest second, report latency from each job's end, database transactions and table bytes per job, and
  * the takeover time.
@@ -39,7 +41,7 @@ import io.github.reductospring.tracking.jdbc.JdbcTrackedJobRegistry;
  * <pre>
  * java -cp benchmarks/target/reducto-benchmarks.jar -Dloader.main=io.github.reductospring.benchmarks.ClusterBenchmark \
  *     org.springframework.boot.loader.launch.PropertiesLauncher [--jobs 10000] [--instances 3] [--finish-within-s 60]
- *     [--kill-after-s 30] [--restart-after-s 15] [--freeze] [--modes polling,webhooks]
+ *     [--kill-after-s 30] [--restart-after-s 15] [--freeze] [--await] [--modes polling,webhooks]
  * </pre>
  */
 public final class ClusterBenchmark {
@@ -75,7 +77,7 @@ public final class ClusterBenchmark {
 				.execute(postgres.getPostgresDatabase());
 			JdbcTemplate database = new JdbcTemplate(postgres.getPostgresDatabase());
 			String jdbcUrl = postgres.getJdbcUrl("postgres", "postgres");
-			Run run = new Run();
+			Run run = new Run(this.options.await());
 			long transactionsBefore = transactions(database);
 			Map<String, Long> requestsBefore = emulator.stats();
 			List<ClusterInstanceProcess> instances = new CopyOnWriteArrayList<>();
@@ -92,32 +94,9 @@ public final class ClusterBenchmark {
 			// From here on: the instances' JVMs have started, however long that took on this machine.
 			long started = System.nanoTime();
 			RequestSampler sampler = RequestSampler.start(emulator);
-			// Kill the poller once, start it again later.
-			sleepUntil(started, this.options.killAfter());
-			String poller = leaseHolder(database);
-			ClusterInstanceProcess killed = instances.stream().filter((instance) -> instance.name().equals(poller)).findFirst()
-				.orElse(instances.get(0));
-			router.remove(killed);
-			if (this.options.freeze()) {
-				killed.signal("STOP");
-			}
-			else {
-				killed.kill();
-			}
-			long killedAt = System.nanoTime();
-			long takeoverMs = awaitTakeover(database, killed.name(), killedAt);
-			sleepUntil(killedAt, this.options.restartAfter());
-			if (this.options.freeze()) {
-				// It wakes up believing it still polls: what it does then is what fencing is for.
-				killed.signal("CONT");
-				router.add(killed);
-			}
-			else {
-				ClusterInstanceProcess restarted = ClusterInstanceProcess.start(killed.name() + "-restarted", 0, jdbcUrl,
-						emulator.baseUrl(), webhooks, this.options, run);
-				restarted.awaitReady();
-				router.add(restarted);
-				instances.add(restarted);
+			long takeoverMs = -1;
+			if (!this.options.killAfter().isZero()) {
+				takeoverMs = fault(database, instances, router, jdbcUrl, emulator, webhooks, run, started);
 			}
 			// Done when every instance has submitted (or died) and every submitted job has been reported, or at the timeout.
 			long deadline = started + this.options.timeout().toNanos();
@@ -136,6 +115,38 @@ public final class ClusterBenchmark {
 			return run.result(webhooks ? "webhooks" : "polling", this.options.jobs(), requestsBefore, requestsAfter,
 					busiest, transactions, takeoverMs, router.refused(), router.delivered(), wall, tableBytes);
 		}
+	}
+
+	/** Kills (or freezes) the poller once, and starts it again (or resumes it) later; the takeover's milliseconds. */
+	private long fault(JdbcTemplate database, List<ClusterInstanceProcess> instances, WebhookRouter router,
+			String jdbcUrl, BenchmarkEmulator emulator, boolean webhooks, Run run, long started) throws Exception {
+		sleepUntil(started, this.options.killAfter());
+		String poller = leaseHolder(database);
+		ClusterInstanceProcess killed = instances.stream().filter((instance) -> instance.name().equals(poller)).findFirst()
+			.orElse(instances.get(0));
+		router.remove(killed);
+		if (this.options.freeze()) {
+			killed.signal("STOP");
+		}
+		else {
+			killed.kill();
+		}
+		long killedAt = System.nanoTime();
+		long takeoverMs = awaitTakeover(database, killed.name(), killedAt);
+		sleepUntil(killedAt, this.options.restartAfter());
+		if (this.options.freeze()) {
+			// It wakes up believing it still polls: what it does then is what fencing is for.
+			killed.signal("CONT");
+			router.add(killed);
+		}
+		else {
+			ClusterInstanceProcess restarted = ClusterInstanceProcess.start(killed.name() + "-restarted", 0, jdbcUrl,
+					emulator.baseUrl(), webhooks, this.options, run);
+			restarted.awaitReady();
+			router.add(restarted);
+			instances.add(restarted);
+		}
+		return takeoverMs;
 	}
 
 	private BenchmarkEmulator startEmulator(URI webhookTarget) throws Exception {
@@ -199,25 +210,29 @@ public final class ClusterBenchmark {
 
 	static String report(Options options, List<Result> results) {
 		StringBuilder report = new StringBuilder();
+		String fault = options.killAfter().isZero() ? "no instance fails"
+				: String.format(Locale.ROOT, "the poller %s after %d s, %s %d s later",
+						options.freeze() ? "frozen (SIGSTOP)" : "killed (SIGKILL)", options.killAfter().toSeconds(),
+						options.freeze() ? "resumed (SIGCONT)" : "started again", options.restartAfter().toSeconds());
 		report.append(String.format(Locale.ROOT,
-				"%d jobs across %d instances (separate JVMs), ending within %d s; the poller %s after %d s, "
-						+ "%s %d s later; one embedded PostgreSQL 17; %d cores.%n%n",
-				options.jobs(), options.instances(), options.finishWithin().toSeconds(),
-				options.freeze() ? "frozen (SIGSTOP)" : "killed (SIGKILL)", options.killAfter().toSeconds(),
-				options.freeze() ? "resumed (SIGCONT)" : "started again",
-				options.restartAfter().toSeconds(), Runtime.getRuntime().availableProcessors()));
+				"%d jobs across %d instances (separate JVMs), ending within %d s; %s%s; one embedded PostgreSQL 17; "
+						+ "%d cores.%n%n",
+				options.jobs(), options.instances(), options.finishWithin().toSeconds(), fault,
+				options.await() ? "; each job awaited on the instance that submitted it" : "",
+				Runtime.getRuntime().availableProcessors()));
 		report.append("| mode | ends exactly once | missing | duplicated | webhooks not 2xx | tracking requests/job "
 				+ "| all requests/job | busiest second | report p50 | report p99 | DB transactions/job | table bytes/job "
-				+ "| takeover | wall |\n");
-		report.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+				+ "| await p50 / p99 | takeover | wall |\n");
+		report.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Result result : results) {
 			report.append(String.format(Locale.ROOT,
-					"| %s | %d / %d | %d | %d | %s | %.2f | %.2f | %d | %d ms | %d ms | %.1f | %d | %d ms | %d s |%n",
+					"| %s | %d / %d | %d | %d | %s | %.2f | %.2f | %d | %d ms | %d ms | %.1f | %d | %s | %d ms | %d s |%n",
 					result.mode(), result.exactlyOnce(), result.submitted(), result.missing(), result.duplicated(),
 					result.mode().equals("webhooks") ? result.webhooksRefused() + " of " + result.webhooksDelivered()
 							: "-",
 					result.trackingRequestsPerJob(), result.requestsPerJob(), result.busiestSecond(), result.p50Ms(),
-					result.p99Ms(), result.transactionsPerJob(), result.tableBytesPerJob(), result.takeoverMs(),
+					result.p99Ms(), result.transactionsPerJob(), result.tableBytesPerJob(),
+					options.await() ? result.awaitP50Ms() + " ms / " + result.awaitP99Ms() + " ms" : "-", result.takeoverMs(),
 					result.wall().toSeconds()));
 		}
 		return report.toString();
@@ -226,7 +241,8 @@ public final class ClusterBenchmark {
 	/** What one mode measured. */
 	record Result(String mode, int submitted, long exactlyOnce, long missing, long duplicated, long webhooksRefused,
 			long webhooksDelivered, double trackingRequestsPerJob, double requestsPerJob, long busiestSecond, long p50Ms,
-			long p99Ms, double transactionsPerJob, long takeoverMs, Duration wall, long tableBytesPerJob) {
+			long p99Ms, double transactionsPerJob, long takeoverMs, Duration wall, long tableBytesPerJob, long awaitP50Ms,
+			long awaitP99Ms) {
 	}
 
 	/** What the instances of one mode reported. */
@@ -238,10 +254,26 @@ public final class ClusterBenchmark {
 
 		private final ConcurrentLinkedQueue<Long> latenciesMs = new ConcurrentLinkedQueue<>();
 
+		private final ConcurrentLinkedQueue<Long> awaitLatenciesMs = new ConcurrentLinkedQueue<>();
+
+		private final Set<String> awaited = ConcurrentHashMap.newKeySet();
+
+		private final boolean await;
+
+		Run(boolean await) {
+			this.await = await;
+		}
+
 		void line(String line) {
 			String[] parts = line.split(" ");
 			if (parts[0].equals("SUBMITTED")) {
 				this.submitted.add(parts[1]);
+			}
+			else if ((parts[0].equals("AWAITED") || parts[0].equals("AWAIT-FAILED")) && parts.length >= 2) {
+				this.awaited.add(parts[1]);
+				if (parts[0].equals("AWAITED") && parts.length == 4 && Long.parseLong(parts[2]) > 0) {
+					this.awaitLatenciesMs.add(Math.max(0, Long.parseLong(parts[3]) - Long.parseLong(parts[2])));
+				}
 			}
 			else if (parts[0].equals("END") && parts.length == 5) {
 				this.ends.computeIfAbsent(parts[1], (id) -> new AtomicInteger()).incrementAndGet();
@@ -253,7 +285,8 @@ public final class ClusterBenchmark {
 		}
 
 		boolean allReported() {
-			return this.ends.keySet().containsAll(this.submitted);
+			return this.ends.keySet().containsAll(this.submitted)
+					&& (!this.await || this.awaited.containsAll(this.submitted));
 		}
 
 		Result result(String mode, int jobs, Map<String, Long> before, Map<String, Long> after, long busiest,
@@ -270,10 +303,13 @@ public final class ClusterBenchmark {
 					- before.values().stream().mapToLong(Long::longValue).sum();
 			List<Long> sorted = new ArrayList<>(this.latenciesMs);
 			Collections.sort(sorted);
+			List<Long> awaits = new ArrayList<>(this.awaitLatenciesMs);
+			Collections.sort(awaits);
 			double perJob = Math.max(1, submitted);
 			return new Result(mode, submitted, exactlyOnce, missing, duplicated, webhooksRefused, webhooksDelivered,
 					tracking / perJob, all / perJob, busiest, percentile(sorted, 50), percentile(sorted, 99),
-					transactions / perJob, takeoverMs, wall, tableBytesPerJob);
+					transactions / perJob, takeoverMs, wall, tableBytesPerJob, percentile(awaits, 50),
+					percentile(awaits, 99));
 		}
 
 		private static long delta(Map<String, Long> before, Map<String, Long> after, String route) {
@@ -293,7 +329,7 @@ public final class ClusterBenchmark {
 	/** What to run. */
 	record Options(int jobs, int instances, Duration finishWithin, Duration submitWithin, Duration killAfter,
 			Duration restartAfter, Duration timeout, List<String> modes, Path report, boolean inProcessEmulator,
-			Path emulatorJar, boolean freeze) {
+			Path emulatorJar, boolean freeze, boolean await) {
 
 		static Options parse(String[] args) throws IOException {
 			int jobs = 10_000;
@@ -307,6 +343,7 @@ public final class ClusterBenchmark {
 			Path report = Path.of("benchmarks/target/cluster-report.md");
 			boolean inProcess = false;
 			boolean freeze = false;
+			boolean await = false;
 			Path jar = Path.of(TrackingBenchmark.Options.defaultEmulatorJar());
 			for (int i = 0; i < args.length; i++) {
 				String value = (i + 1 < args.length) ? args[i + 1] : "";
@@ -329,6 +366,10 @@ public final class ClusterBenchmark {
 						freeze = true;
 						continue;
 					}
+					case "--await" -> {
+						await = true;
+						continue;
+					}
 					default -> throw new IllegalArgumentException("Unknown option " + args[i]);
 				}
 				i++;
@@ -338,7 +379,7 @@ public final class ClusterBenchmark {
 			}
 			return new Options(jobs, instances, Duration.ofSeconds(finishWithin), Duration.ofSeconds(submitWithin),
 					Duration.ofSeconds(killAfter), Duration.ofSeconds(restartAfter), Duration.ofSeconds(timeout), modes,
-					report, inProcess, jar, freeze);
+					report, inProcess, jar, freeze, await);
 		}
 
 	}

@@ -57,6 +57,7 @@ public final class ClusterInstance {
 		String name = options.get("--name");
 		int jobs = Integer.parseInt(options.getOrDefault("--jobs", "0"));
 		boolean webhooks = Boolean.parseBoolean(options.getOrDefault("--webhooks", "false"));
+		boolean await = Boolean.parseBoolean(options.getOrDefault("--await", "false"));
 		double rateShare = Double.parseDouble(options.getOrDefault("--rate-share", "1"));
 		Duration submitWithin = Duration.ofSeconds(Long.parseLong(options.getOrDefault("--submit-within-s", "20")));
 		PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
@@ -131,7 +132,17 @@ public final class ClusterInstance {
 				.onBackpressureBuffer()
 				.concatMap((batch) -> Flux.range((int) (batch * perBatch), perBatch).filter((i) -> i < jobs))
 				.flatMap((i) -> operations.submit(SubmitRequest.parse("https://example.com/" + name + "/" + i + ".pdf").build())
-					.doOnNext((id) -> out.println("SUBMITTED " + id))
+					.doOnNext((id) -> {
+						out.println("SUBMITTED " + id);
+						if (await) {
+							// As a service that waits for each job it submitted; the end may reach another instance.
+							operations.await(id, Duration.ofMinutes(5)).subscribe((job) -> {
+								Instant completed = job.completedAt();
+								out.println("AWAITED " + id + " " + ((completed != null) ? completed.toEpochMilli() : -1)
+										+ " " + System.currentTimeMillis());
+							}, (error) -> out.println("AWAIT-FAILED " + id + " " + error));
+						}
+					})
 					.onErrorResume((error) -> {
 						out.println("SUBMIT-FAILED " + error);
 						return Mono.empty();

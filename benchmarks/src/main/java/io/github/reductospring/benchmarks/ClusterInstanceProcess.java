@@ -23,7 +23,7 @@ record ClusterInstanceProcess(String name, Process process, AtomicInteger boundP
 				"--jobs", Integer.toString(jobs), "--jdbc-url", jdbcUrl, "--emulator-url", emulator.toString(),
 				"--webhook-port", "0", "--webhooks", Boolean.toString(webhooks), "--submit-within-s",
 				Long.toString(options.submitWithin().toSeconds()), "--rate-share",
-				Double.toString(1.0 / options.instances())));
+				Double.toString(1.0 / options.instances()), "--await", Boolean.toString(options.await())));
 		Path log = Path.of(System.getProperty("java.io.tmpdir"),
 				"reducto-cluster-" + (webhooks ? "webhooks" : "polling") + "-" + name + ".log");
 		Process process = new ProcessBuilder(command).redirectError(log.toFile()).start();

@@ -34,6 +34,22 @@ class ClusterBenchmarkSmokeTests {
 	}
 
 	@Test
+	void withNoFaultEveryWaitEndsAndIsReported(@TempDir Path dir) throws Exception {
+		ClusterBenchmark.Options options = ClusterBenchmark.Options.parse(new String[] { "--jobs", "20", "--instances",
+				"2", "--finish-within-s", "3", "--submit-within-s", "1", "--kill-after-s", "0", "--await",
+				"--timeout-s", "120", "--in-process-emulator", "--modes", "webhooks", "--report",
+				dir.resolve("report.md").toString() });
+		List<ClusterBenchmark.Result> results = new ClusterBenchmark(options).run();
+		assertThat(results).singleElement().satisfies((result) -> {
+			assertThat(result.submitted()).isEqualTo(20);
+			assertThat(result.exactlyOnce()).isEqualTo(20);
+			assertThat(result.awaitP50Ms()).as("every wait ended").isNotNegative();
+			assertThat(result.takeoverMs()).isEqualTo(-1);
+		});
+		assertThat(ClusterBenchmark.report(options, results)).contains("no instance fails", "awaited");
+	}
+
+	@Test
 	void everyJobIsReportedWhenThePollerIsFrozenPastItsLease(@TempDir Path dir) throws Exception {
 		// Frozen for 10 s, past the 8 s lease: another instance takes over, and the frozen one wakes up as the poller.
 		ClusterBenchmark.Options options = ClusterBenchmark.Options.parse(new String[] { "--jobs", "20", "--instances",
