@@ -2,8 +2,11 @@ package io.github.reductospring.client.tracking;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,15 @@ final class ClusterRole {
 	/** How long a poller polls on after its last renewal that went through: three renewals missed. */
 	static final Duration POLLS_WITHOUT_RENEWAL = LEASE_RENEWAL.multipliedBy(3);
 
+	/**
+	 * How far back a waiter reads the ends recorded, every round: a few rounds, and a write committed late. Every
+	 * {@link #ALL_WAITED_INTERVAL} it reads every job it waits for instead, should it have missed one.
+	 */
+	static final Duration RECENT_ENDS = Duration.ofSeconds(2);
+
+	/** How often a waiter reads every job it waits for, beside the recent ends it reads every round. */
+	static final Duration ALL_WAITED_INTERVAL = Duration.ofSeconds(10);
+
 	/** How often waiters read the registry, and the poller reads the jobs webhooks named elsewhere. */
 	static final Duration READ_INTERVAL = Duration.ofMillis(250);
 
@@ -74,6 +86,8 @@ final class ClusterRole {
 	private long nextUnfinishedAt = Long.MIN_VALUE;
 
 	private long nextReadAt = Long.MIN_VALUE;
+
+	private long nextAllWaitedAt = Long.MIN_VALUE;
 
 	ClusterRole(TrackedJobRegistry registry, Duration unfinishedInterval) {
 		this(registry, unfinishedInterval, Schedulers.newSingle("reducto-tracker-lease", true));
@@ -168,7 +182,12 @@ final class ClusterRole {
 		}
 		// At a takeover, and with every read of the unfinished jobs: an instance may die while its listeners run.
 		boolean unpublished = this.poller && (this.tookOver.getAndSet(false) || unfinished);
-		return new Plan(this.poller, read, unfinished, unpublished, this.poller ? List.of() : List.copyOf(waited));
+		boolean allWaited = read && now >= this.nextAllWaitedAt;
+		if (allWaited) {
+			this.nextAllWaitedAt = now + ALL_WAITED_INTERVAL.toNanos();
+		}
+		return new Plan(this.poller, read, unfinished, unpublished, this.poller ? List.of() : List.copyOf(waited),
+				allWaited);
 	}
 
 	/** Runs a plan's reads; blocks. */
@@ -176,9 +195,29 @@ final class ClusterRole {
 		List<TrackedJob> unfinished = plan.unfinished() ? this.registry.unfinished() : List.of();
 		List<String> nudged = (plan.poller() && plan.read()) ? this.registry.takeNudged() : List.of();
 		List<Job> unpublished = plan.unpublished() ? this.registry.unpublishedEnds() : List.of();
-		Map<String, TrackedJob> waited = (plan.read() && !plan.waited().isEmpty())
-				? this.registry.findAll(plan.waited()) : Map.of();
-		return new Round(plan, unfinished, nudged, unpublished, waited);
+		return new Round(plan, unfinished, nudged, unpublished, readWaited(plan));
+	}
+
+	/**
+	 * The jobs waited for here whose end was recorded: from the ends recorded lately, which cost the same however many
+	 * jobs are waited for, or from every job waited for, now and then or where the registry cannot tell.
+	 */
+	private Map<String, TrackedJob> readWaited(Plan plan) {
+		if (!plan.read() || plan.waited().isEmpty()) {
+			return Map.of();
+		}
+		List<TrackedJob> recent = plan.allWaited() ? null : this.registry.endedWithin(RECENT_ENDS);
+		if (recent == null) {
+			return this.registry.findAll(plan.waited());
+		}
+		Set<String> waited = new HashSet<>(plan.waited());
+		Map<String, TrackedJob> ended = new HashMap<>();
+		for (TrackedJob row : recent) {
+			if (waited.contains(row.jobId())) {
+				ended.put(row.jobId(), row);
+			}
+		}
+		return ended;
 	}
 
 	/** A round of reads ended, or failed (it is planned again when due). */
@@ -221,7 +260,8 @@ final class ClusterRole {
 	}
 
 	/** The reads one round makes, planned while this instance was the poller or not. */
-	record Plan(boolean poller, boolean read, boolean unfinished, boolean unpublished, List<String> waited) {
+	record Plan(boolean poller, boolean read, boolean unfinished, boolean unpublished, List<String> waited,
+			boolean allWaited) {
 	}
 
 	/** What one round read. */

@@ -1,5 +1,6 @@
 package io.github.reductospring.client.tracking;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -129,6 +130,17 @@ public interface TrackedJobRegistry {
 	 */
 	default List<Job> unpublishedEnds() {
 		return List.of();
+	}
+
+	/**
+	 * The jobs of this application whose end was recorded within {@code window} before now, on the registry's clock:
+	 * what an instance that does not poll reads every round, instead of every job it waits for.
+	 * @param window how far back
+	 * @return the jobs as registered, or {@code null} where this registry cannot tell (the tracker then reads the
+	 * jobs it waits for)
+	 */
+	default @Nullable List<TrackedJob> endedWithin(Duration window) {
+		return null;
 	}
 
 	/**

@@ -1,6 +1,11 @@
 package io.github.reductospring.client.tracking;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +16,9 @@ import reactor.core.Disposable;
 import reactor.core.Disposables;
 import reactor.core.scheduler.Scheduler;
 import reactor.test.scheduler.VirtualTimeScheduler;
+
+import io.github.reductospring.client.model.JobStatus;
+import io.github.reductospring.client.tracking.TrackedJobRegistry.TrackedJob;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -67,6 +75,37 @@ class ClusterRoleTests {
 		this.databaseUp.set(true);
 		this.time.advanceTimeBy(ClusterRole.LEASE_RENEWAL);
 		assertThat(role.isPoller()).as("renewed again").isTrue();
+	}
+
+	@Test
+	void aWaiterReadsTheEndsRecordedLatelyAndEveryJobItWaitsForNowAndThen() {
+		List<String> reads = new ArrayList<>();
+		TrackedJobRegistry registry = new JobTrackerTests.InMemoryForwarding() {
+
+			@Override
+			public List<TrackedJob> endedWithin(Duration window) {
+				reads.add("ended within " + window.toSeconds() + " s");
+				return List.of(new TrackedJob("j1", JobStatus.COMPLETED, Instant.EPOCH), new TrackedJob("theirs",
+						JobStatus.COMPLETED, Instant.EPOCH));
+			}
+
+			@Override
+			public Map<String, TrackedJob> findAll(Collection<String> jobIds) {
+				reads.add("all of " + jobIds);
+				return Map.of();
+			}
+
+		};
+		ClusterRole role = new ClusterRole(registry, Duration.ofSeconds(5), this.time);
+		long start = this.time.now(TimeUnit.NANOSECONDS);
+		List<Map<String, TrackedJob>> rounds = new ArrayList<>();
+		for (Duration at : List.of(Duration.ZERO, Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10))) {
+			ClusterRole.Plan plan = role.plan(start + at.toNanos(), List.of("j1", "j2"));
+			rounds.add(role.read(plan).waited());
+			role.readDone();
+		}
+		assertThat(reads).containsExactly("all of [j1, j2]", "ended within 2 s", "ended within 2 s", "all of [j1, j2]");
+		assertThat(rounds.get(1)).containsOnlyKeys("j1");
 	}
 
 	@Test

@@ -327,6 +327,12 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	 * end itself; should it die first, the poller reads it once the mark is {@link #HAND_OVER_GRACE} old.
 	 */
 	@Override
+	public List<TrackedJob> endedWithin(Duration window) {
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM reducto_tracked_job WHERE application_id = ? AND ended_at >= ?",
+				this.rows, this.settings.applicationId(), timestamp(JdbcPollerLease.databaseNow(this.jdbc).minus(window)));
+	}
+
+	@Override
 	public void nudge(String jobId) {
 		this.jdbc.update("UPDATE reducto_tracked_job SET nudged = TRUE, nudge_epoch = NULL, updated_at = "
 				+ "CURRENT_TIMESTAMP WHERE application_id = ? AND job_id = ? AND ended_at IS NULL",

@@ -144,6 +144,23 @@ class JdbcTrackedJobRegistryTests {
 
 	@ParameterizedTest(name = "{0}")
 	@MethodSource("databases")
+	void theEndsRecordedLatelyAreReadWithoutNamingTheJobs(String engine, DataSource dataSource) {
+		String application = Databases.uniqueApplication();
+		JdbcTrackedJobRegistry registry = registry(dataSource, application, "a");
+		List.of("old", "recent", "running").forEach((id) -> registry.register(id, T0));
+		registry.recordStatus("old", null, job("old", JobStatus.COMPLETED));
+		ageEnds(dataSource, application);
+		registry.recordStatus("recent", null, job("recent", JobStatus.FAILED));
+		registry.recordStatus("running", null, job("running", JobStatus.PROCESSING));
+		registry(dataSource, Databases.uniqueApplication(), "b").register("theirs", T0);
+		assertThat(registry.endedWithin(Duration.ofSeconds(30))).singleElement().satisfies((row) -> {
+			assertThat(row.jobId()).isEqualTo("recent");
+			assertThat(row.ended().status()).isEqualTo(JobStatus.FAILED);
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@MethodSource("databases")
 	void oneInstanceHoldsTheLeaseUntilItIsReleasedOrExpires(String engine, DataSource dataSource) {
 		String application = Databases.uniqueApplication();
 		JdbcTrackedJobRegistry first = registry(dataSource, application, "a");

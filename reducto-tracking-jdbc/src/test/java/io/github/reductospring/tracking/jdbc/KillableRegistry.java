@@ -107,6 +107,11 @@ final class KillableRegistry implements TrackedJobRegistry {
 	}
 
 	@Override
+	public List<TrackedJob> endedWithin(java.time.Duration window) {
+		return alive().endedWithin(window);
+	}
+
+	@Override
 	public void markPublished(Collection<String> jobIds) {
 		alive().markPublished(jobIds);
 	}
