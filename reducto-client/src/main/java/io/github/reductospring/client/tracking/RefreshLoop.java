@@ -386,12 +386,14 @@ final class RefreshLoop {
 
 	/**
 	 * Ends the waits for a job whose end another instance recorded and publishes: with the job as recorded, or, when
-	 * the registry left its result out and something here waits for it, once it was read for its result (the
-	 * compare-and-set keeps that read from reporting the end again).
+	 * the registry left its result out and something here waits for it, once it was read for its result (expecting
+	 * the recorded status, that read records and reports nothing).
 	 */
 	void finishFromRecord(WatchedJob entry, Job recorded) {
 		boolean onlyFollowed = entry.followed != null && entry.watchers <= 1;
 		if (recorded.result() == null && recorded.status() == JobStatus.COMPLETED && !onlyFollowed) {
+			// The registry holds this end already: the read finds nothing to record, and writes nothing.
+			entry.recorded = recorded.status();
 			if (!entry.fetching) {
 				fetch(entry, ReadReason.RECORDED_ELSEWHERE);
 			}

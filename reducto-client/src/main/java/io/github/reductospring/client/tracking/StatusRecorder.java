@@ -117,12 +117,17 @@ final class StatusRecorder {
 		boolean[] recorded = this.registry.recordStatuses(changes.stream()
 			.map((change) -> new TrackedJobRegistry.StatusChange(change.entry().jobId, change.expected(), change.seen()))
 			.toList());
-		Map<String, TrackedJobRegistry.@Nullable TrackedJob> current = new HashMap<>();
+		List<String> lost = new ArrayList<>();
 		for (int i = 0; i < changes.size(); i++) {
 			if (!recorded[i] && !changes.get(i).entry().ended) {
-				String jobId = changes.get(i).entry().jobId;
-				current.put(jobId, this.registry.find(jobId));
+				lost.add(changes.get(i).entry().jobId);
 			}
+		}
+		// One read for all the changes recorded elsewhere first: what the registry holds for them now.
+		Map<String, TrackedJobRegistry.@Nullable TrackedJob> current = new HashMap<>();
+		if (!lost.isEmpty()) {
+			Map<String, TrackedJobRegistry.TrackedJob> found = this.registry.findAll(lost);
+			lost.forEach((jobId) -> current.put(jobId, found.get(jobId)));
 		}
 		return new Written(changes, recorded, current);
 	}
