@@ -3,6 +3,7 @@ package io.github.reductospring.client.tracking;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
@@ -61,6 +62,12 @@ final class Watches {
 
 	/** Starts the tracker's loop, at the first watch. */
 	private final Runnable start;
+
+	/** With a shared registry: new watches waiting to be registered, and when each was created at the earliest. */
+	private final Map<WatchedJob, Instant> unregistered = new LinkedHashMap<>();
+
+	/** With a shared registry: whether a batch of registrations is being written. */
+	private boolean registering;
 
 	Watches(JobTracker.JobSource source, TrackingSettings settings, PollingSettings polling,
 			TrackedJobRegistry registry, Map<String, WatchedJob> entries, RefreshLoop refresh,
@@ -238,18 +245,16 @@ final class Watches {
 
 	/**
 	 * Registers a new watch, on the tracker's thread: at once in a registry in memory; a shared one is written on a
-	 * thread where blocking is allowed, and its answer applied back here, so that a slow database holds up no watch.
+	 * thread where blocking is allowed, one batch of registrations at a time (so that many new watches take one
+	 * connection, not the pool), and its answers applied back here, so that a slow database holds up no watch.
 	 */
 	private void register(WatchedJob entry, Instant createdNoEarlierThan) {
 		if (this.entries.get(entry.jobId) != entry) {
 			return; // released before it was registered
 		}
 		if (this.registry.isShared()) {
-			Mono.fromCallable(() -> this.registry.register(entry.jobId, createdNoEarlierThan))
-				.subscribeOn(Schedulers.boundedElastic())
-				.publishOn(this.scheduler.get())
-				.subscribe((known) -> registeredUnlessReleased(entry, known),
-						(failure) -> this.refresh.end(entry, null, failure));
+			this.unregistered.put(entry, createdNoEarlierThan);
+			registerInBackground();
 			return;
 		}
 		TrackedJobRegistry.TrackedJob known;
@@ -261,6 +266,41 @@ final class Watches {
 			return;
 		}
 		registeredUnlessReleased(entry, known);
+	}
+
+	/** Writes the watches waiting for registration, unless a write is under way; tracker's thread. */
+	private void registerInBackground() {
+		if (this.registering || this.unregistered.isEmpty()) {
+			return;
+		}
+		Map<WatchedJob, Instant> batch = new LinkedHashMap<>(this.unregistered);
+		this.unregistered.clear();
+		this.registering = true;
+		Mono.fromCallable(() -> {
+			Map<WatchedJob, Object> answers = new LinkedHashMap<>();
+			batch.forEach((entry, createdNoEarlierThan) -> {
+				try {
+					answers.put(entry, this.registry.register(entry.jobId, createdNoEarlierThan));
+				}
+				catch (RuntimeException ex) {
+					answers.put(entry, ex);
+				}
+			});
+			return answers;
+		}).subscribeOn(Schedulers.boundedElastic()).publishOn(this.scheduler.get()).subscribe((answers) -> {
+			this.registering = false;
+			answers.forEach((entry, answer) -> {
+				if (answer instanceof TrackedJobRegistry.TrackedJob known) {
+					registeredUnlessReleased(entry, known);
+				}
+				else {
+					this.refresh.end(entry, null, (RuntimeException) answer);
+				}
+			});
+			registerInBackground();
+		}, (failure) -> {
+			// Only a tracker that closed meanwhile: its scheduler refused the answers.
+		});
 	}
 
 	private void registeredUnlessReleased(WatchedJob entry, TrackedJobRegistry.TrackedJob known) {
