@@ -122,7 +122,9 @@ public final class ClusterBenchmark {
 			String jdbcUrl, BenchmarkEmulator emulator, boolean webhooks, Run run, long started) throws Exception {
 		sleepUntil(started, this.options.killAfter());
 		String poller = leaseHolder(database);
-		ClusterInstanceProcess killed = instances.stream().filter((instance) -> instance.name().equals(poller)).findFirst()
+		ClusterInstanceProcess killed = instances.stream()
+			.filter((instance) -> instance.name().equals(poller))
+			.findFirst()
 			.orElse(instances.get(0));
 		router.remove(killed);
 		if (this.options.freeze()) {
@@ -221,18 +223,20 @@ public final class ClusterBenchmark {
 				options.await() ? "; each job awaited on the instance that submitted it" : "",
 				Runtime.getRuntime().availableProcessors()));
 		report.append("| mode | ends exactly once | missing | duplicated | webhooks not 2xx | tracking requests/job "
-				+ "| all requests/job | busiest second | report p50 | report p99 | DB transactions/job | table bytes/job "
-				+ "| await p50 / p99 | takeover | wall |\n");
+				+ "| all requests/job | busiest second | report p50 | report p99 | DB transactions/job "
+				+ "| table bytes/job | await p50 / p99 | takeover | wall |\n");
 		report.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
 		for (Result result : results) {
 			report.append(String.format(Locale.ROOT,
-					"| %s | %d / %d | %d | %d | %s | %.2f | %.2f | %d | %d ms | %d ms | %.1f | %d | %s | %d ms | %d s |%n",
+					"| %s | %d / %d | %d | %d | %s | %.2f | %.2f | %d | %d ms | %d ms | %.1f | %d | %s | %d ms "
+							+ "| %d s |%n",
 					result.mode(), result.exactlyOnce(), result.submitted(), result.missing(), result.duplicated(),
 					result.mode().equals("webhooks") ? result.webhooksRefused() + " of " + result.webhooksDelivered()
 							: "-",
 					result.trackingRequestsPerJob(), result.requestsPerJob(), result.busiestSecond(), result.p50Ms(),
 					result.p99Ms(), result.transactionsPerJob(), result.tableBytesPerJob(),
-					options.await() ? result.awaitP50Ms() + " ms / " + result.awaitP99Ms() + " ms" : "-", result.takeoverMs(),
+					options.await() ? result.awaitP50Ms() + " ms / " + result.awaitP99Ms() + " ms" : "-",
+					result.takeoverMs(),
 					result.wall().toSeconds()));
 		}
 		return report.toString();
@@ -241,8 +245,8 @@ public final class ClusterBenchmark {
 	/** What one mode measured. */
 	record Result(String mode, int submitted, long exactlyOnce, long missing, long duplicated, long webhooksRefused,
 			long webhooksDelivered, double trackingRequestsPerJob, double requestsPerJob, long busiestSecond, long p50Ms,
-			long p99Ms, double transactionsPerJob, long takeoverMs, Duration wall, long tableBytesPerJob, long awaitP50Ms,
-			long awaitP99Ms) {
+			long p99Ms, double transactionsPerJob, long takeoverMs, Duration wall, long tableBytesPerJob,
+			long awaitP50Ms, long awaitP99Ms) {
 	}
 
 	/** What the instances of one mode reported. */

@@ -138,8 +138,8 @@ public final class ClusterInstance {
 							// As a service that waits for each job it submitted; the end may reach another instance.
 							operations.await(id, Duration.ofMinutes(5)).subscribe((job) -> {
 								Instant completed = job.completedAt();
-								out.println("AWAITED " + id + " " + ((completed != null) ? completed.toEpochMilli() : -1)
-										+ " " + System.currentTimeMillis());
+								long completedMs = (completed != null) ? completed.toEpochMilli() : -1;
+								out.println("AWAITED " + id + " " + completedMs + " " + System.currentTimeMillis());
 							}, (error) -> out.println("AWAIT-FAILED " + id + " " + error));
 						}
 					})

@@ -24,7 +24,8 @@ class ClusterInstanceProcessTests {
 				List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-no-such-option"))
 			.redirectError(log.toFile())
 			.start();
-		ClusterInstanceProcess instance = ClusterInstanceProcess.of("i9", process, log, 0, new ClusterBenchmark.Run(false));
+		ClusterInstanceProcess instance = ClusterInstanceProcess.of("i9", process, log, 0,
+				new ClusterBenchmark.Run(false));
 		assertTimeoutPreemptively(Duration.ofSeconds(60),
 				() -> assertThatIllegalStateException().isThrownBy(instance::awaitReady)
 					.withMessageContaining("Instance i9 exited with code 1 before it was ready")

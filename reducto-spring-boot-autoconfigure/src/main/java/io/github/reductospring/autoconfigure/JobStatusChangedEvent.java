@@ -38,7 +38,7 @@ public class JobStatusChangedEvent extends ApplicationEvent {
 		this(source, update.job(), update.previousStatus());
 	}
 
-	/** This change's id, the same on every delivery of it: the job's id and its new status ({@code "<id>:COMPLETED"}). */
+	/** This change's id, the same on every delivery: the job's id and its new status ({@code "<id>:COMPLETED"}). */
 	public String getEventId() {
 		return new JobUpdate(this.job, this.previousStatus).eventId();
 	}

@@ -60,7 +60,8 @@ class ReductoTrackingAutoConfigurationTests {
 				assertThat(event.getJob().status()).isEqualTo(JobStatus.COMPLETED);
 				assertThat(event.getJob().result()).isNotNull();
 				assertThat(event.getSource()).isSameAs(context.getBean(JobTracker.class));
-				assertThat(event.getEventId()).as("the same on every delivery of this change").isEqualTo(id + ":COMPLETED");
+				assertThat(event.getEventId()).as("the same on every delivery of this change")
+					.isEqualTo(id + ":COMPLETED");
 			});
 		});
 	}

@@ -230,9 +230,10 @@ public final class JobTracker implements AutoCloseable {
 		WebhookOutcome outcome = this.watches.onWebhook(jobId, applicationTag, anotherInstances);
 		if (outcome == WebhookOutcome.OTHER_INSTANCE && this.otherInstanceWarned.compareAndSet(false, true)) {
 			logger.warn("A webhook delivery reached this instance for a job another instance of this application "
-					+ "submitted; with the in-memory job store that instance reports it, if something there waits for it "
-					+ "or follows it. Several instances behind one webhook endpoint should share their jobs: set "
-					+ "reducto.tracking.store=jdbc (logged once; counted as reducto.webhook.deliveries{outcome=other-instance})");
+					+ "submitted; with the in-memory job store that instance reports it, if something there waits "
+					+ "for it or follows it. Several instances behind one webhook endpoint should share their jobs: "
+					+ "set reducto.tracking.store=jdbc (logged once; counted as "
+					+ "reducto.webhook.deliveries{outcome=other-instance})");
 		}
 		return outcome;
 	}

@@ -163,7 +163,8 @@ final class JobUpdates {
 		catch (RuntimeException ex) {
 			// The listener had the event: it is not delivered again, which would repeat it to the listeners that did
 			// not fail.
-			logger.warn("A listener of the Reducto job tracker's updates failed on " + update.eventId() + ": " + ex, ex);
+			logger.warn("A listener of the Reducto job tracker's updates failed on " + update.eventId() + ": " + ex,
+					ex);
 		}
 	}
 

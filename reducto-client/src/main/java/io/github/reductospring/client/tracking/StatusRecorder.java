@@ -115,7 +115,8 @@ final class StatusRecorder {
 	/** The registry's answer to the changes: which it recorded, and what it holds for those it did not. Blocks. */
 	private Written write(List<PendingChange> changes) {
 		boolean[] recorded = this.registry.recordStatuses(changes.stream()
-			.map((change) -> new TrackedJobRegistry.StatusChange(change.entry().jobId, change.expected(), change.seen()))
+			.map((change) -> new TrackedJobRegistry.StatusChange(change.entry().jobId, change.expected(),
+					change.seen()))
 			.toList());
 		List<String> lost = new ArrayList<>();
 		for (int i = 0; i < changes.size(); i++) {
@@ -163,8 +164,8 @@ final class StatusRecorder {
 		this.pending.clear();
 		for (PendingChange change : changes) {
 			PendingChange later = seenSince.remove(change.entry().jobId);
-			this.pending.put(change.entry().jobId,
-					new PendingChange(change.entry(), change.expected(), (later != null) ? later.seen() : change.seen()));
+			Job seen = (later != null) ? later.seen() : change.seen();
+			this.pending.put(change.entry().jobId, new PendingChange(change.entry(), change.expected(), seen));
 		}
 		this.pending.putAll(seenSince);
 	}

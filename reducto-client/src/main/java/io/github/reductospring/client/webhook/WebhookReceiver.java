@@ -209,7 +209,8 @@ public final class WebhookReceiver {
 			case NOT_THIS_APPLICATION ->
 				new Response(200, "not a job of this application, ignored", Outcome.OTHER_APPLICATION);
 			case OTHER_INSTANCE -> new Response(200, "a job another instance submitted, left to it: this instance's "
-					+ "in-memory job store does not share jobs (reducto.tracking.store=jdbc does)", Outcome.OTHER_INSTANCE);
+					+ "in-memory job store does not share jobs (reducto.tracking.store=jdbc does)",
+					Outcome.OTHER_INSTANCE);
 			case RETRY_LATER -> {
 				// Let the redelivery through: another instance, or this one later, will take it.
 				if (deliveryId != null) {

@@ -99,7 +99,8 @@ class ClusterRoleTests {
 		ClusterRole role = new ClusterRole(registry, Duration.ofSeconds(5), this.time);
 		long start = this.time.now(TimeUnit.NANOSECONDS);
 		List<Map<String, TrackedJob>> rounds = new ArrayList<>();
-		for (Duration at : List.of(Duration.ZERO, Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(10))) {
+		for (Duration at : List.of(Duration.ZERO, Duration.ofMillis(250), Duration.ofMillis(500),
+				Duration.ofSeconds(10))) {
 			ClusterRole.Plan plan = role.plan(start + at.toNanos(), List.of("j1", "j2"));
 			rounds.add(role.read(plan).waited());
 			role.readDone();

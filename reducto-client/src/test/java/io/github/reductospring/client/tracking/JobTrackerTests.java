@@ -548,7 +548,8 @@ class JobTrackerTests {
 		assertThat(marked).containsExactlyInAnyOrderElementsOf(ids);
 		assertThat(threads).noneMatch((name) -> name.startsWith("reducto-tracker"));
 		assertThat(delivered).extracting(JobUpdate::eventId)
-			.containsExactlyElementsOf(published.stream().map((update) -> update.job().jobId() + ":COMPLETED").toList());
+			.containsExactlyElementsOf(
+					published.stream().map((update) -> update.job().jobId() + ":COMPLETED").toList());
 		assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> tracker.deliverTo((update) -> {
 		})).withMessageContaining("one listener");
 	}
@@ -588,7 +589,8 @@ class JobTrackerTests {
 			.isEqualTo(JobStatus.COMPLETED);
 		await().atMost(Duration.ofSeconds(5)).until(() -> writes.get() == 1);
 		// While the registry hangs, another job is read and its wait ends.
-		String second = reducto.emulator().seedJob("Parse", JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(200)));
+		String second = reducto.emulator()
+			.seedJob("Parse", JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(200)));
 		assertThat(tracker.track(second, Duration.ofSeconds(5)).block(Duration.ofSeconds(10)).status())
 			.isEqualTo(JobStatus.COMPLETED);
 		assertThat(updates).as("nothing published before the registry recorded it").isEmpty();

@@ -301,7 +301,8 @@ class WebhookReceiverTests {
 			.build()) {
 			// Jobs that do not end: the emulator sends no delivery of its own, to this test or a later one.
 			emulator().defaultScript(JobScript.staysPending());
-			String id = submitter.submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block(Duration.ofSeconds(10));
+			String id = submitter.submit(SubmitRequest.parse("https://x.com/a.pdf").build())
+				.block(Duration.ofSeconds(10));
 			String submittedBy = submitter.tracker().instanceId();
 			assertThat(submittedBy).isNotEqualTo(reached.tracker().instanceId());
 			assertThat(emulator().requests()).filteredOn((request) -> request.rawPath().equals("/parse_async"))
@@ -324,7 +325,8 @@ class WebhookReceiverTests {
 			assertThat(emulator().requestCount("GET", "/job/" + id)).as("not read by the instance it reached").isZero();
 			assertThat(published).isEmpty();
 			// Its own job, delivered to it: followed as before.
-			String own = reached.submit(SubmitRequest.parse("https://x.com/b.pdf").build()).block(Duration.ofSeconds(10));
+			String own = reached.submit(SubmitRequest.parse("https://x.com/b.pdf").build())
+				.block(Duration.ofSeconds(10));
 			byte[] ownDelivery = ("{\"status\":\"Completed\",\"job_id\":\"" + own + "\",\"metadata\":{"
 					+ "\"reducto_spring_app\":\"application\",\"reducto_spring_instance\":\""
 					+ reached.tracker().instanceId() + "\"}}")

@@ -18,8 +18,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * The poller's lease: a row in {@code reducto_poller_lease} per application, taken over by another instance once it
- * is {@link JdbcTrackingSettings#leaseTtl()} old on the database's clock, beginning a new epoch. Renewed on a connection kept for it (one per
- * instance, taken from the pool), so that a busy pool cannot delay a renewal past the lease's end.
+ * is {@link JdbcTrackingSettings#leaseTtl()} old on the database's clock, beginning a new epoch. Renewed on a
+ * connection kept for it (one per instance, taken from the pool), so that a busy pool cannot delay a renewal past the
+ * lease's end.
  */
 final class JdbcPollerLease {
 
@@ -44,14 +45,15 @@ final class JdbcPollerLease {
 		return onOwnConnection((lease) -> {
 			Instant now = databaseNow(lease);
 			OffsetDateTime expires = timestamp(now.plus(this.settings.leaseTtl()));
-			int taken = lease.update("UPDATE reducto_poller_lease SET epoch = CASE WHEN owner = ? AND epoch > 0 THEN epoch "
-					+ "ELSE epoch + 1 END, owner = ?, expires_at = ? WHERE application_id = ? AND (owner = ? "
-					+ "OR expires_at < ?)", this.settings.instanceId(), this.settings.instanceId(), expires,
-					this.settings.applicationId(), this.settings.instanceId(), timestamp(now));
+			int taken = lease.update("UPDATE reducto_poller_lease SET epoch = CASE WHEN owner = ? AND epoch > 0 "
+					+ "THEN epoch ELSE epoch + 1 END, owner = ?, expires_at = ? WHERE application_id = ? "
+					+ "AND (owner = ? OR expires_at < ?)", this.settings.instanceId(), this.settings.instanceId(),
+					expires, this.settings.applicationId(), this.settings.instanceId(), timestamp(now));
 			if (taken == 0) {
 				try {
 					lease.update("INSERT INTO reducto_poller_lease (application_id, owner, expires_at, epoch) "
-							+ "VALUES (?, ?, ?, 1)", this.settings.applicationId(), this.settings.instanceId(), expires);
+							+ "VALUES (?, ?, ?, 1)", this.settings.applicationId(), this.settings.instanceId(),
+							expires);
 				}
 				catch (DuplicateKeyException heldElsewhere) {
 					this.epoch = 0;

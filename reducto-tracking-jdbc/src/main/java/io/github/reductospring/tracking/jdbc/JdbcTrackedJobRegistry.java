@@ -42,15 +42,16 @@ import static io.github.reductospring.tracking.jdbc.JdbcPollerLease.timestamp;
  * most every ten minutes;</li>
  * <li>each status change is claimed by a compare-and-set on the row, so that it is reported once in the cluster, and
  * fenced by the lease's epoch, so that a poller that lost the lease claims nothing; an end is stored with the job
- * (without its result, which is read from Reducto where wanted) for waiters on other instances, and marked published once the listeners it was delivered to
- * returned;</li>
+ * (without its result, which is read from Reducto where wanted) for waiters on other instances, and marked published
+ * once the listeners it was delivered to returned;</li>
  * <li>a webhook that reached an instance that does not poll is marked on the row ({@code nudged}) until the job's
  * end is recorded: that instance claims the end itself; should it not within {@link #HAND_OVER_GRACE}, the poller
  * is given the job, once per lease epoch, so that a poller that dies with it leaves it to the next;</li>
  * <li>one instance at a time holds the poller's lease, a row renewed every two seconds that others take over once it
- * is {@link JdbcTrackingSettings#leaseTtl()} old, measured on the database's clock, in a new epoch. A lease row works through any
- * connection pool or proxy, unlike a session-level advisory lock. The lease is renewed on a connection kept for it
- * (one per instance, taken from the pool), so that a busy pool cannot delay a renewal past the lease's end.</li>
+ * is {@link JdbcTrackingSettings#leaseTtl()} old, measured on the database's clock, in a new epoch. A lease row works
+ * through any connection pool or proxy, unlike a session-level advisory lock. The lease is renewed on a connection
+ * kept for it (one per instance, taken from the pool), so that a busy pool cannot delay a renewal past the lease's
+ * end.</li>
  * </ul>
  * {@link #remove(String)} gives a job up (a permanent read failure) rather than forgetting it: its row stays for the
  * retention, no longer followed. Every method blocks on the database; the tracker calls them off event loops.
@@ -130,15 +131,17 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		for (Map.Entry<String, String> table : List.of(Map.entry("reducto_tracked_job", "nudge_epoch"),
 				Map.entry("reducto_poller_lease", "epoch"))) {
 			try {
-				this.jdbc.queryForList("SELECT COUNT(" + table.getValue() + ") FROM " + table.getKey() + " WHERE 1 = 0");
+				this.jdbc.queryForList(
+						"SELECT COUNT(" + table.getValue() + ") FROM " + table.getKey() + " WHERE 1 = 0");
 			}
 			catch (DataAccessResourceFailureException unreachable) {
 				throw unreachable; // not a schema's fault
 			}
 			catch (DataAccessException ex) {
 				throw new IllegalStateException("The table " + table.getKey() + " of the Reducto job registry cannot "
-						+ "be read, or lacks its column " + table.getValue() + " (" + ex.getMostSpecificCause().getMessage()
-						+ "). Create or update it from " + postgresqlSchema() + " (a Flyway or Liquibase migration; "
+						+ "be read, or lacks its column " + table.getValue() + " ("
+						+ ex.getMostSpecificCause().getMessage() + "). Create or update it from " + postgresqlSchema()
+						+ " (a Flyway or Liquibase migration; "
 						+ "the script is safe to run again), or let the application run it at startup.", ex);
 			}
 		}
@@ -253,7 +256,8 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 				+ (change.seen().isTerminal() ? "ended_at = CURRENT_TIMESTAMP, event_published = FALSE, nudged = FALSE, "
 						: "")
 				+ "updated_at = CURRENT_TIMESTAMP WHERE application_id = ? AND job_id = ? AND ended_at IS NULL AND "
-				+ ((change.expected() != null) ? "status = ?" : "status IS NULL") + (fenced ? " AND " + HOLDS_EPOCH : "");
+				+ ((change.expected() != null) ? "status = ?" : "status IS NULL")
+				+ (fenced ? " AND " + HOLDS_EPOCH : "");
 	}
 
 	private Object[] recordArguments(StatusChange change, long epoch) {
@@ -328,8 +332,9 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	 */
 	@Override
 	public List<TrackedJob> endedWithin(Duration window) {
-		return this.jdbc.query("SELECT " + COLUMNS + " FROM reducto_tracked_job WHERE application_id = ? AND ended_at >= ?",
-				this.rows, this.settings.applicationId(), timestamp(JdbcPollerLease.databaseNow(this.jdbc).minus(window)));
+		Instant since = JdbcPollerLease.databaseNow(this.jdbc).minus(window);
+		return this.jdbc.query("SELECT " + COLUMNS + " FROM reducto_tracked_job WHERE application_id = ? "
+				+ "AND ended_at >= ?", this.rows, this.settings.applicationId(), timestamp(since));
 	}
 
 	@Override
@@ -361,8 +366,9 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 		}
 		List<String> inOrder = nudged.stream().sorted().toList();
 		int[] given = this.jdbc.batchUpdate("UPDATE reducto_tracked_job SET nudge_epoch = ? WHERE application_id = ? "
-				+ "AND job_id = ? AND " + HOLDS_EPOCH, inOrder.stream().map((id) -> new Object[] { epoch,
-						this.settings.applicationId(), id, this.settings.applicationId(), this.settings.instanceId(), epoch })
+				+ "AND job_id = ? AND " + HOLDS_EPOCH, inOrder.stream()
+					.map((id) -> new Object[] { epoch, this.settings.applicationId(), id, this.settings.applicationId(),
+							this.settings.instanceId(), epoch })
 					.toList());
 		List<String> taken = new ArrayList<>();
 		for (int i = 0; i < given.length; i++) {
