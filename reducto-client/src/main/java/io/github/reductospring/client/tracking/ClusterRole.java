@@ -50,6 +50,9 @@ final class ClusterRole {
 	 */
 	static final Duration RECENT_ENDS = Duration.ofSeconds(2);
 
+	/** Up to how many jobs waited for are read by id every round, rather than the ends recorded lately. */
+	static final int FEW_WAITED = 500;
+
 	/** How often a waiter reads every job it waits for, beside the recent ends it reads every round. */
 	static final Duration ALL_WAITED_INTERVAL = Duration.ofSeconds(10);
 
@@ -199,14 +202,18 @@ final class ClusterRole {
 	}
 
 	/**
-	 * The jobs waited for here whose end was recorded: from the ends recorded lately, which cost the same however many
-	 * jobs are waited for, or from every job waited for, now and then or where the registry cannot tell.
+	 * The jobs waited for here whose end was recorded: by id while few are waited for; else from the ends recorded
+	 * lately, which cost the same however many jobs are waited for, and by id now and then or where the registry
+	 * cannot tell.
 	 */
 	private Map<String, TrackedJob> readWaited(Plan plan) {
 		if (!plan.read() || plan.waited().isEmpty()) {
 			return Map.of();
 		}
-		List<TrackedJob> recent = plan.allWaited() ? null : this.registry.endedWithin(RECENT_ENDS);
+		// Few jobs waited for are read by id (one query, a few rows); many, from the ends recorded lately (one query,
+		// whose rows do not grow with the waits).
+		boolean few = plan.waited().size() <= FEW_WAITED;
+		List<TrackedJob> recent = (plan.allWaited() || few) ? null : this.registry.endedWithin(RECENT_ENDS);
 		if (recent == null) {
 			return this.registry.findAll(plan.waited());
 		}

@@ -160,8 +160,9 @@ final class Watches {
 		}
 		WatchedJob entry = this.entries.get(jobId);
 		if (entry == null || !isPolling()) {
+			TrackedJobRegistry.TrackedJob known;
 			try {
-				TrackedJobRegistry.TrackedJob known = this.registry.find(jobId);
+				known = this.registry.find(jobId);
 				if (known != null && known.hasEnded()) {
 					return WebhookOutcome.ALREADY_REPORTED;
 				}
@@ -185,7 +186,8 @@ final class Watches {
 				return WebhookOutcome.RETRY_LATER;
 			}
 			if (entry == null) {
-				follow(jobId, null);
+				// The row just read spares registering the job again, and the webhook's read waiting for it.
+				follow(jobId, known);
 				entry = this.entries.get(jobId);
 				if (entry == null) {
 					return WebhookOutcome.ALREADY_REPORTED; // ended between the two reads

@@ -98,15 +98,26 @@ class ClusterRoleTests {
 		};
 		ClusterRole role = new ClusterRole(registry, Duration.ofSeconds(5), this.time);
 		long start = this.time.now(TimeUnit.NANOSECONDS);
+		// Many jobs waited for: j1, j2 and more than a query by id should name.
+		List<String> waited = new ArrayList<>(List.of("j1", "j2"));
+		for (int i = 0; i < ClusterRole.FEW_WAITED; i++) {
+			waited.add("w" + i);
+		}
 		List<Map<String, TrackedJob>> rounds = new ArrayList<>();
 		for (Duration at : List.of(Duration.ZERO, Duration.ofMillis(250), Duration.ofMillis(500),
 				Duration.ofSeconds(10))) {
-			ClusterRole.Plan plan = role.plan(start + at.toNanos(), List.of("j1", "j2"));
+			ClusterRole.Plan plan = role.plan(start + at.toNanos(), waited);
 			rounds.add(role.read(plan).waited());
 			role.readDone();
 		}
-		assertThat(reads).containsExactly("all of [j1, j2]", "ended within 2 s", "ended within 2 s", "all of [j1, j2]");
+		String all = "all of " + waited;
+		assertThat(reads).containsExactly(all, "ended within 2 s", "ended within 2 s", all);
 		assertThat(rounds.get(1)).containsOnlyKeys("j1");
+		// Few: by id, every round.
+		reads.clear();
+		ClusterRole.Plan few = role.plan(start + Duration.ofSeconds(11).toNanos(), List.of("j1", "j2"));
+		role.read(few);
+		assertThat(reads).containsExactly("all of [j1, j2]");
 	}
 
 	@Test
