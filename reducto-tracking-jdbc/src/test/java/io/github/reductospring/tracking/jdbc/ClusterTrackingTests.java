@@ -266,8 +266,31 @@ class ClusterTrackingTests {
 		assertThat(poller.isPoller()).isTrue();
 	}
 
-	/** A poller and another instance, webhooks reaching the other one, and the poller's safety net every 30 s. */
+	@Test
+	void aWebhookAcceptedByAPollerThatDiesBeforeItReadsTheJobIsReadByTheNextPollerAtOnce() throws IOException {
+		Instance[] instances = webhookInstances(true);
+		Instance poller = instances[0];
+		Instance other = instances[1];
+		poller.registry().dieAfterNextNudge();
+		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(200)));
+		String id = other.operations().submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block(TIMEOUT);
+		// The poller accepted the delivery and died before reading the job.
+		await().atMost(Duration.ofSeconds(20)).until(() -> poller.registry().isDead());
+		poller.tracker().close();
+		// The next poller's scans run every 30 s: only the mark on the row can bring the end sooner.
+		await().atMost(Duration.ofSeconds(20)).until(() -> other.listeners().ends().contains(id));
+		assertThat(other.isPoller()).isTrue();
+	}
+
 	private Instance[] webhookInstances() throws IOException {
+		return webhookInstances(false);
+	}
+
+	/**
+	 * A poller and another instance, webhooks reaching the other one (or the poller), and the poller's safety net
+	 * every 30 s.
+	 */
+	private Instance[] webhookInstances(boolean toThePoller) throws IOException {
 		TrackingSettings webhooks = TrackingSettings.DEFAULTS.withWebhooksExpected(true)
 			.withBulk(4, Duration.ofSeconds(30));
 		WebhookSettings svix = new WebhookSettings(WebhookSettings.Mode.SVIX, ReductoEmulator.DEFAULT_SIGNING_SECRET,
@@ -276,7 +299,8 @@ class ClusterTrackingTests {
 		Instance b = start("b", webhooks, svix);
 		Instance poller = poller(a, b);
 		Instance follower = (poller == a) ? b : a;
-		WebhookReceiver receiver = new WebhookReceiver(svix, follower.tracker(), JsonMapper.shared());
+		WebhookReceiver receiver = new WebhookReceiver(svix, (toThePoller ? poller : follower).tracker(),
+				JsonMapper.shared());
 		emulator().webhookTarget(startReceiver(receiver));
 		// The poller already follows a job, so its 30-second safety-net scan has just run.
 		String running = emulator().seedJob("Parse", JobScript.staysPending());

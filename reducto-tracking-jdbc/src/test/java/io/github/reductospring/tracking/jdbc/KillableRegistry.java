@@ -31,6 +31,10 @@ final class KillableRegistry implements TrackedJobRegistry {
 		this.dead = true;
 	}
 
+	boolean isDead() {
+		return this.dead;
+	}
+
 	/** Dies just after its next hand-over is written: before this instance reads the job it names. */
 	void dieAfterNextNudge() {
 		this.dieAfterNextNudge = true;
