@@ -159,7 +159,9 @@ final class Watches {
 			return WebhookOutcome.RETRY_LATER;
 		}
 		WatchedJob entry = this.entries.get(jobId);
-		if (entry == null || !isPolling()) {
+		// With a shared registry every delivery is marked on the job's row, whoever receives it: should this instance
+		// die before it records the end, the poller, or the next one, reads the job at once (not at its next scan).
+		if (entry == null || this.shared != null) {
 			TrackedJobRegistry.TrackedJob known;
 			try {
 				known = this.registry.find(jobId);
@@ -172,9 +174,8 @@ final class Watches {
 				if (known == null && anotherInstances) {
 					return WebhookOutcome.OTHER_INSTANCE;
 				}
-				if (!isPolling()) {
-					// Another instance polls for the cluster. Whoever hears first reports: this one reads the job and
-					// claims its end itself; the mark lets the poller read it should this instance die first.
+				if (this.shared != null) {
+					// Whoever hears first reports: this instance reads the job and claims its end itself.
 					if (known == null) {
 						registerSubmitted(jobId);
 					}

@@ -104,6 +104,8 @@ class ClusterTrackingTests {
 		this.running.add(() -> {
 			tracker.close();
 			pipeline.close();
+			// A killed instance's lease connection goes back to the pool the tests share.
+			registry.releaseConnection();
 		});
 		return instance;
 	}
@@ -244,7 +246,8 @@ class ClusterTrackingTests {
 		// The poller's scans run every 30 s: only the hand-over left on the row can bring the end sooner.
 		await().atMost(Duration.ofSeconds(20)).until(() -> poller.listeners().ends().contains(id));
 		assertThat(poller.jobReads()).hasValue(1);
-		assertThat(follower.jobReads()).hasValue(0);
+		// Its registry dead, the instance the delivery reached may still read the job, but records and reports nothing.
+		assertThat(follower.listeners().ends()).isEmpty();
 	}
 
 	@Test

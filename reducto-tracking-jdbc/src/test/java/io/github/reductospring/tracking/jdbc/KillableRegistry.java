@@ -35,6 +35,11 @@ final class KillableRegistry implements TrackedJobRegistry {
 		return this.dead;
 	}
 
+	/** After the test: gives the lease, and the connection kept for it, up, dead or not. */
+	void releaseConnection() {
+		this.delegate.releasePollerLease();
+	}
+
 	/** Dies just after its next hand-over is written: before this instance reads the job it names. */
 	void dieAfterNextNudge() {
 		this.dieAfterNextNudge = true;
