@@ -211,7 +211,7 @@ final class RefreshLoop {
 			.subscribe((job) -> {
 				entry.fetching = false;
 				entry.nextPollAt = now() + entry.nextDelay(this.polling);
-				apply(entry, job, true);
+				apply(entry, job);
 			}, (failure) -> {
 				entry.fetching = false;
 				if (this.closed.getAsBoolean()) {
@@ -254,7 +254,7 @@ final class RefreshLoop {
 							endedInList.add(entry);
 						}
 						else {
-							apply(entry, job, false);
+							apply(entry, job);
 						}
 					}
 				}
@@ -333,8 +333,11 @@ final class RefreshLoop {
 		return failure instanceof ReductoException && !ReductoRetryPolicies.isRetryableIdempotent(failure);
 	}
 
-	/** Records what was seen; reports a change once; finishes a job that ended (fetching its result first). */
-	private void apply(WatchedJob entry, Job job, boolean complete) {
+	/**
+	 * Records what was seen; reports a change once; finishes a job that ended, read whole (the ends a list shows go to
+	 * {@link #readEnds} first).
+	 */
+	private void apply(WatchedJob entry, Job job) {
 		if (entry.ended) {
 			return;
 		}
@@ -342,12 +345,6 @@ final class RefreshLoop {
 		JobStatus now = job.status();
 		// GET /job/{id} reports a running job as Pending: never step back from PROCESSING to PENDING.
 		if (before == JobStatus.PROCESSING && now == JobStatus.PENDING) {
-			return;
-		}
-		if (now.isTerminal() && !complete) {
-			if (!entry.fetching) {
-				fetch(entry, ReadReason.ENDED_IN_LIST);
-			}
 			return;
 		}
 		entry.lastSeen = job;

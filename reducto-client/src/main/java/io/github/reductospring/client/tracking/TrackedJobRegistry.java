@@ -109,14 +109,16 @@ public interface TrackedJobRegistry {
 	}
 
 	/**
-	 * Asks the poller to read this job now (a webhook said it ended, on an instance that does not poll).
+	 * Marks that a webhook said this job ended: the instance it reached reads the job and records its end; should it
+	 * not, soon, the poller reads it ({@link #takeNudged()}).
 	 * @param jobId the job
 	 */
 	default void nudge(String jobId) {
 	}
 
 	/**
-	 * The jobs other instances asked the poller to read now, each given once.
+	 * The jobs marked by {@link #nudge(String)} whose end no instance recorded a while later: what the poller reads
+	 * now, each given once to each poller's lease.
 	 * @return their ids
 	 */
 	default List<String> takeNudged() {
