@@ -169,9 +169,10 @@ public final class JobTracker implements AutoCloseable {
 	 * Hands every status change to {@code listener}: in order, one at a time, on a thread where it may block, never
 	 * on the tracker's; none is dropped, however slow the listener. With a shared registry an end is marked published
 	 * only after the listener returned, so that every end reaches a listener at least once: twice only when an
-	 * instance dies, or stalls past its lease, while its listener runs, both times with the same
-	 * {@link JobUpdate#eventId()}. A listener that throws is logged, and the change counts as delivered. Register it
-	 * before the tracker is {@link #start() started} or tracks a job; one listener per tracker.
+	 * instance dies or stalls while its listener runs, or its listeners lag far behind (the JDBC store's poller
+	 * delivers ends left unmarked 15 s), both times with the same {@link JobUpdate#eventId()}. A listener that throws
+	 * is logged, and the change counts as delivered. Register it before the tracker is {@link #start() started} or
+	 * tracks a job; one listener per tracker.
 	 * @param listener what to call with each change (the starter's publishes {@code JobStatusChangedEvent})
 	 * @return disposing it stops the deliveries
 	 */

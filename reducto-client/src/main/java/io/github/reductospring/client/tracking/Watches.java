@@ -160,7 +160,7 @@ final class Watches {
 		}
 		WatchedJob entry = this.entries.get(jobId);
 		// With a shared registry every delivery is marked on the job's row, whoever receives it: should this instance
-		// die before it records the end, the poller, or the next one, reads the job at once (not at its next scan).
+		// die before it records the end, the poller, or the next one, reads the job 2 s later, not at its next scan.
 		if (entry == null || this.shared != null) {
 			TrackedJobRegistry.TrackedJob known;
 			try {

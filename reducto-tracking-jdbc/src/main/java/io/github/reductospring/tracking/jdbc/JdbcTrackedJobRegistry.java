@@ -44,7 +44,7 @@ import static io.github.reductospring.tracking.jdbc.JdbcPollerLease.timestamp;
  * fenced by the lease's epoch, so that a poller that lost the lease claims nothing; an end is stored with the job
  * (without its result, which is read from Reducto where wanted) for waiters on other instances, and marked published
  * once the listeners it was delivered to returned;</li>
- * <li>a webhook that reached an instance that does not poll is marked on the row ({@code nudged}) until the job's
+ * <li>a webhook delivery is marked on the job's row ({@code nudged}), whichever instance it reached, until the job's
  * end is recorded: that instance claims the end itself; should it not within {@link #HAND_OVER_GRACE}, the poller
  * is given the job, once per lease epoch, so that a poller that dies with it leaves it to the next;</li>
  * <li>one instance at a time holds the poller's lease, a row renewed every two seconds that others take over once it
@@ -326,10 +326,7 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 				this.rows, this.settings.applicationId());
 	}
 
-	/**
-	 * Marks a job that a webhook named on an instance that does not poll: that instance reads the job and claims its
-	 * end itself; should it die first, the poller reads it once the mark is {@link #HAND_OVER_GRACE} old.
-	 */
+	/** The ended rows of this application whose {@code ended_at} is within the window, on the database's clock. */
 	@Override
 	public List<TrackedJob> endedWithin(Duration window) {
 		Instant since = JdbcPollerLease.databaseNow(this.jdbc).minus(window);
@@ -337,6 +334,10 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 				+ "AND ended_at >= ?", this.rows, this.settings.applicationId(), timestamp(since));
 	}
 
+	/**
+	 * Marks a job that a webhook named: the instance it reached reads the job and claims its end itself; should it die
+	 * first, the poller reads it once the mark is {@link #HAND_OVER_GRACE} old.
+	 */
 	@Override
 	public void nudge(String jobId) {
 		this.jdbc.update("UPDATE reducto_tracked_job SET nudged = TRUE, nudge_epoch = NULL, updated_at = "
