@@ -32,6 +32,7 @@ import io.github.reductospring.client.tracking.TrackingSettings;
 import io.github.reductospring.client.webhook.WebhookReceiver;
 import io.github.reductospring.client.webhook.WebhookSettings;
 import io.github.reductospring.emulator.ReductoEmulator;
+import io.github.reductospring.tracking.jdbc.JdbcClusterCoordination;
 import io.github.reductospring.tracking.jdbc.JdbcTrackedJobRegistry;
 import io.github.reductospring.tracking.jdbc.JdbcTrackingSettings;
 import tools.jackson.databind.json.JsonMapper;
@@ -94,7 +95,7 @@ public final class ClusterInstance {
 		TrackingSettings tracking = TrackingSettings.DEFAULTS.withWebhooksExpected(webhooks)
 			.withApplicationId(ClusterBenchmark.APPLICATION);
 		JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(pipeline), tracking, PollingSettings.DEFAULTS,
-				registry);
+				registry, new JdbcClusterCoordination(registry, tracking.bulkInterval()));
 		// The application's listener, as the starter's event bridge registers it: an end is marked published once it
 		// returned.
 		tracker.deliverTo((update) -> {

@@ -23,6 +23,7 @@ import io.github.reductospring.client.http.RateLimitSettings;
 import io.github.reductospring.client.http.ReductoCallObserver;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
 import io.github.reductospring.client.retry.RetrySettings;
+import io.github.reductospring.client.tracking.ClusterCoordination;
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.tracking.PollingSettings;
 import io.github.reductospring.client.tracking.TrackedJobRegistry;
@@ -86,6 +87,8 @@ public final class ReductoClientBuilder {
 	private @Nullable JsonMapper jsonMapper;
 
 	private @Nullable TrackedJobRegistry trackedJobRegistry;
+
+	private @Nullable ClusterCoordination clusterCoordination;
 
 	ReductoClientBuilder() {
 	}
@@ -251,6 +254,15 @@ public final class ReductoClientBuilder {
 	}
 
 	/**
+	 * How the tracker works with the other instances' trackers over a registry they share (default none: a registry
+	 * in memory); one per tracker.
+	 */
+	public ReductoClientBuilder clusterCoordination(ClusterCoordination clusterCoordination) {
+		this.clusterCoordination = Objects.requireNonNull(clusterCoordination);
+		return this;
+	}
+
+	/**
 	 * The operations, with a pipeline and a tracker of their own, which {@link ReactiveJobOperations#close()}
 	 * closes.
 	 */
@@ -285,8 +297,9 @@ public final class ReductoClientBuilder {
 	public JobTracker buildTracker(ReductoHttpPipeline pipeline) {
 		TrackedJobRegistry registry = (this.trackedJobRegistry != null) ? this.trackedJobRegistry
 				: TrackedJobRegistry.inMemory();
-		JobTracker tracker = new JobTracker(jobSource(pipeline), this.tracking, this.polling, registry);
-		if (registry.isShared()) {
+		JobTracker tracker = new JobTracker(jobSource(pipeline), this.tracking, this.polling, registry,
+				this.clusterCoordination);
+		if (tracker.isShared()) {
 			tracker.start();
 		}
 		return tracker;

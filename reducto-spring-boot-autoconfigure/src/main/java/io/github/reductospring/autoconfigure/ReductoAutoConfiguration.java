@@ -28,6 +28,7 @@ import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.ReductoClientBuilder;
 import io.github.reductospring.client.http.ReductoCallObserver;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
+import io.github.reductospring.client.tracking.ClusterCoordination;
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.tracking.TrackedJobRegistry;
 import io.github.reductospring.client.webhook.WebhookSettings;
@@ -69,12 +70,11 @@ public final class ReductoAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	JobTrackerLifecycle jobTrackerLifecycle(ObjectProvider<JobTracker> jobTracker,
-			ObjectProvider<TrackedJobRegistry> registry, ReductoProperties properties,
+			ObjectProvider<ClusterCoordination> cluster, ReductoProperties properties,
 			ApplicationEventPublisher publisher, ConfigurableListableBeanFactory beanFactory) {
 		return new JobTrackerLifecycle(() -> madeTracker(beanFactory), () -> {
-			// A shared registry makes the tracker take part in the cluster from startup, so it is made then.
-			TrackedJobRegistry shared = registry.getIfUnique();
-			return (shared != null && shared.isShared()) ? jobTracker.getIfUnique() : null;
+			// A tracker in a cluster takes part from startup, so it is made then.
+			return (cluster.getIfUnique() != null) ? jobTracker.getIfUnique() : null;
 		}, properties.getTracking().isPublishEvents() ? publisher : null);
 	}
 
@@ -156,10 +156,10 @@ public final class ReductoAutoConfiguration {
 		@ConditionalOnMissingBean
 		JobTracker jobTracker(ReductoHttpPipeline pipeline, TrackedJobRegistry registry, ReductoProperties properties,
 				ObjectProvider<WebhookSettings> webhook, Environment environment,
-				ObjectProvider<JobTrackerLifecycle> lifecycle) {
+				ObjectProvider<JobTrackerLifecycle> lifecycle, ObjectProvider<ClusterCoordination> cluster) {
 			JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(pipeline),
 					ReductoClientSetup.tracking(properties, webhook.getIfAvailable() != null, environment),
-					ReductoClientSetup.polling(properties), registry);
+					ReductoClientSetup.polling(properties), registry, cluster.getIfUnique());
 			lifecycle.ifAvailable((trackers) -> trackers.attach(tracker));
 			return tracker;
 		}

@@ -21,8 +21,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import io.github.reductospring.client.tracking.ClusterCoordination;
 import io.github.reductospring.client.tracking.TrackedJobRegistry;
 import io.github.reductospring.client.tracking.TrackingSettings;
+import io.github.reductospring.tracking.jdbc.JdbcClusterCoordination;
 import io.github.reductospring.tracking.jdbc.JdbcTrackedJobRegistry;
 import io.github.reductospring.tracking.jdbc.JdbcTrackingSettings;
 
@@ -68,7 +70,7 @@ public final class ReductoJdbcTrackingAutoConfiguration {
 	}
 
 	@Bean
-	TrackedJobRegistry jdbcTrackedJobRegistry(DataSource dataSource, ReductoProperties properties,
+	JdbcTrackedJobRegistry jdbcTrackedJobRegistry(DataSource dataSource, ReductoProperties properties,
 			Environment environment, DataSourceScriptDatabaseInitializer reductoTrackingSchemaInitializer) {
 		ReductoTrackingProperties tracking = properties.getTracking();
 		ReductoTrackingProperties.Jdbc jdbc = tracking.getJdbc();
@@ -94,6 +96,13 @@ public final class ReductoJdbcTrackingAutoConfiguration {
 					ex);
 		}
 		return registry;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClusterCoordination jdbcClusterCoordination(JdbcTrackedJobRegistry jdbcTrackedJobRegistry,
+			ReductoProperties properties) {
+		return new JdbcClusterCoordination(jdbcTrackedJobRegistry, properties.getTracking().getBulkInterval());
 	}
 
 	/** The database cannot be reached: where it was looked for, without credentials, and what to check. */

@@ -8,13 +8,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
+import io.github.reductospring.client.tracking.ClusterCoordination;
 import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.tracking.TrackedJobRegistry;
 import io.github.reductospring.emulator.ReductoEmulatorExtension;
 import io.github.reductospring.tracking.jdbc.Databases;
+import io.github.reductospring.tracking.jdbc.JdbcClusterCoordination;
 import io.github.reductospring.tracking.jdbc.JdbcTrackedJobRegistry;
 
 import static io.github.reductospring.autoconfigure.ReductoTestSetup.emulatorProperties;
@@ -45,8 +49,11 @@ class ReductoJdbcTrackingAutoConfigurationTests {
 	@Test
 	void theStoreIsInMemoryUnlessSetToJdbc() {
 		this.runner.withBean(DataSource.class, Databases::h2)
-			.run((context) -> assertThat(context.getBean(TrackedJobRegistry.class))
-				.isNotInstanceOf(JdbcTrackedJobRegistry.class));
+			.run((context) -> {
+				assertThat(context.getBean(TrackedJobRegistry.class)).isNotInstanceOf(JdbcTrackedJobRegistry.class);
+				assertThat(context).doesNotHaveBean(ClusterCoordination.class);
+				assertThat(context.getBean(JobTracker.class).isShared()).isFalse();
+			});
 	}
 
 	@Test
@@ -66,6 +73,7 @@ class ReductoJdbcTrackingAutoConfigurationTests {
 				// job tracked yet.
 				await().atMost(Duration.ofSeconds(20)).until(() -> "instance-1".equals(registry.pollerLeaseHolder()));
 				assertThat(context.getBean(JobTracker.class).isPolling()).isTrue();
+				assertThat(context).hasSingleBean(JdbcClusterCoordination.class);
 			});
 	}
 
@@ -134,6 +142,30 @@ class ReductoJdbcTrackingAutoConfigurationTests {
 	}
 
 	@Test
+	void aCoordinationOfTheApplicationsOwnTakesOverAndTheTrackerJoinsIt() {
+		this.runner.withBean(DataSource.class, Databases::h2)
+			.withUserConfiguration(OwnCoordination.class)
+			.withPropertyValues("reducto.tracking.store=jdbc", "reducto.tracking.jdbc.instance-id=own")
+			.run((context) -> {
+				assertThat(context).hasSingleBean(ClusterCoordination.class).hasBean("ownCoordination");
+				JdbcTrackedJobRegistry registry = context.getBean(JdbcTrackedJobRegistry.class);
+				// Joined at startup: it takes the poller's lease with no job tracked yet.
+				await().atMost(Duration.ofSeconds(20)).until(() -> "own".equals(registry.pollerLeaseHolder()));
+				assertThat(context.getBean(JobTracker.class).isShared()).isTrue();
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnCoordination {
+
+		@Bean
+		ClusterCoordination ownCoordination(JdbcTrackedJobRegistry registry) {
+			return new JdbcClusterCoordination(registry, Duration.ofSeconds(5));
+		}
+
+	}
+
+	@Test
 	void aRegistryOfTheApplicationsOwnTakesOver() {
 		TrackedJobRegistry own = TrackedJobRegistry.inMemory();
 		this.runner.withBean(DataSource.class, Databases::h2)
@@ -141,7 +173,8 @@ class ReductoJdbcTrackingAutoConfigurationTests {
 			.withPropertyValues("reducto.tracking.store=jdbc")
 			.run((context) -> {
 				assertThat(context.getBean(TrackedJobRegistry.class)).isSameAs(own);
-				assertThat(context).doesNotHaveBean("reductoTrackingSchemaInitializer");
+				assertThat(context).doesNotHaveBean("reductoTrackingSchemaInitializer")
+					.doesNotHaveBean(ClusterCoordination.class);
 			});
 	}
 

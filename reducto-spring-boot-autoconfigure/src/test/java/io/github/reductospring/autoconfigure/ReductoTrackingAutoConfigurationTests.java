@@ -199,7 +199,8 @@ class ReductoTrackingAutoConfigurationTests {
 		@Bean
 		JobTracker ownTracker(ReductoHttpPipeline pipeline) {
 			return new JobTracker(ReductoClientBuilder.jobSource(pipeline), TrackingSettings.DEFAULTS,
-					new PollingSettings(Duration.ofMillis(50), 1.5, Duration.ofMillis(200), Duration.ZERO), this.registry);
+					new PollingSettings(Duration.ofMillis(50), 1.5, Duration.ofMillis(200), Duration.ZERO),
+					this.registry, null);
 		}
 
 	}

@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -56,7 +55,10 @@ public final class JobTracker implements AutoCloseable {
 	private final TrackerActivation activation;
 
 	/** With a shared registry only: the lease and the registry reads that replace polling on the other instances. */
-	private final @Nullable ClusterRole shared;
+	private final @Nullable ClusterCoordination cluster;
+
+	/** What the coordination hands the watches. */
+	private final TrackerMember member;
 
 	private volatile boolean closed;
 
@@ -80,33 +82,37 @@ public final class JobTracker implements AutoCloseable {
 	 * @param settings how it refreshes them
 	 * @param polling the schedule of one-by-one polls
 	 * @param registry where it keeps the jobs it watches
+	 * @param cluster how it works with the other instances' trackers, for a registry shared with them ({@code null}
+	 * for one in memory); one per tracker
 	 */
 	public JobTracker(JobSource source, TrackingSettings settings, PollingSettings polling,
-			TrackedJobRegistry registry) {
-		this(source, settings, polling, registry, () -> Schedulers.newSingle("reducto-tracker", true));
+			TrackedJobRegistry registry, @Nullable ClusterCoordination cluster) {
+		this(source, settings, polling, registry, cluster, () -> Schedulers.newSingle("reducto-tracker", true));
 	}
 
 	/** On a given scheduler, which it disposes when closed: tests drive it on virtual time. */
 	JobTracker(JobSource source, TrackingSettings settings, PollingSettings polling, TrackedJobRegistry registry,
-			Scheduler scheduler) {
-		this(source, settings, polling, registry, () -> scheduler);
+			@Nullable ClusterCoordination cluster, Scheduler scheduler) {
+		this(source, settings, polling, registry, cluster, () -> scheduler);
 		Objects.requireNonNull(scheduler, "scheduler");
 	}
 
 	private JobTracker(JobSource source, TrackingSettings settings, PollingSettings polling,
-			TrackedJobRegistry registry, Supplier<Scheduler> scheduler) {
+			TrackedJobRegistry registry, @Nullable ClusterCoordination cluster, Supplier<Scheduler> scheduler) {
 		this.source = Objects.requireNonNull(source, "source");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		Objects.requireNonNull(polling, "polling");
 		Objects.requireNonNull(registry, "registry");
-		this.updates = new JobUpdates(settings.updateBuffer(), registry);
+		this.cluster = cluster;
+		this.updates = new JobUpdates(settings.updateBuffer(), cluster);
 		this.activation = new TrackerActivation(scheduler, () -> this.closed);
-		this.shared = registry.isShared() ? new ClusterRole(registry, settings.bulkInterval()) : null;
 		Map<String, WatchedJob> entries = new ConcurrentHashMap<>();
-		this.refresh = new RefreshLoop(source, settings, polling, registry, entries, this.updates, this.shared,
-				this.activation::scheduler, () -> this.closed, this::follow);
-		this.watches = new Watches(source, settings, polling, registry, entries, this.refresh, this.shared,
+		this.refresh = new RefreshLoop(source, settings, polling, registry, entries, this.updates, cluster,
+				this.activation::scheduler, () -> this.closed);
+		this.watches = new Watches(source, settings, polling, registry, entries, this.refresh, cluster,
 				this.activation::scheduler, () -> this.closed, this::start);
+		this.member = new TrackerMember(entries, this.refresh, this.watches, this.activation::scheduler,
+				() -> this.closed);
 	}
 
 	/** Watches a job until it ends or the default deadline passes. */
@@ -227,7 +233,7 @@ public final class JobTracker implements AutoCloseable {
 	 * @return what the tracker made of it
 	 */
 	public WebhookOutcome onWebhook(String jobId, @Nullable String applicationTag, @Nullable String instanceTag) {
-		boolean anotherInstances = this.shared == null && instanceTag != null && !instanceTag.equals(this.instanceId);
+		boolean anotherInstances = this.cluster == null && instanceTag != null && !instanceTag.equals(this.instanceId);
 		WebhookOutcome outcome = this.watches.onWebhook(jobId, applicationTag, anotherInstances);
 		if (outcome == WebhookOutcome.OTHER_INSTANCE && this.otherInstanceWarned.compareAndSet(false, true)) {
 			logger.warn("A webhook delivery reached this instance for a job another instance of this application "
@@ -247,11 +253,6 @@ public final class JobTracker implements AutoCloseable {
 		return this.watches.isPolling();
 	}
 
-	/** The refresh loop's way to follow a job (the poller adopting the cluster's jobs). */
-	private void follow(String jobId, TrackedJobRegistry.@Nullable TrackedJob known) {
-		this.watches.follow(jobId, known);
-	}
-
 	/**
 	 * Registers a job just submitted, before {@code submit} returns, where a shared registry lets the cluster's
 	 * poller follow it to its end whether or not anything waits for it. A failure to register is logged, not
@@ -260,14 +261,18 @@ public final class JobTracker implements AutoCloseable {
 	 * @return completes once the registry has it
 	 */
 	public Mono<Void> registerSubmitted(String jobId) {
-		if (this.shared == null) {
+		ClusterCoordination shared = this.cluster;
+		if (shared == null) {
 			return Mono.empty();
 		}
-		return Mono.fromRunnable(() -> this.watches.registerSubmitted(jobId)).subscribeOn(Schedulers.boundedElastic()).onErrorResume(RuntimeException.class, (ex) -> {
-			logger.warn("Job " + jobId + " was submitted but could not be written to the tracked job registry; it is "
-					+ "followed only while something waits for it: " + ex);
-			return Mono.empty();
-		}).then();
+		return Mono.fromRunnable(() -> this.watches.registerSubmitted(shared, jobId))
+			.subscribeOn(Schedulers.boundedElastic())
+			.onErrorResume(RuntimeException.class, (ex) -> {
+				logger.warn("Job " + jobId + " was submitted but could not be written to the tracked job registry; it "
+						+ "is followed only while something waits for it: " + ex);
+				return Mono.empty();
+			})
+			.then();
 	}
 
 	/** Whether the job is being watched now. */
@@ -300,9 +305,9 @@ public final class JobTracker implements AutoCloseable {
 		if (running != null) {
 			running.dispose();
 		}
-		if (this.shared != null) {
+		if (this.cluster != null) {
 			this.refresh.recordPendingChangesBeforeClosing();
-			this.shared.release();
+			this.cluster.leave();
 		}
 		this.watches.stopAll();
 		this.updates.complete();
@@ -310,8 +315,8 @@ public final class JobTracker implements AutoCloseable {
 	}
 
 	/**
-	 * Starts the refresh loop now instead of at the first tracked job. A tracker on a {@link TrackedJobRegistry#isShared()
-	 * shared} registry takes part in the cluster from then on: it competes for the poller's lease, and as the poller
+	 * Starts the refresh loop now instead of at the first tracked job. A tracker with a {@link ClusterCoordination}
+	 * takes part in the cluster from then on: it competes for the poller's lease, and as the poller
 	 * follows the jobs left unfinished by instances that stopped. Subscribe to {@link #updates()} first, so that no
 	 * end published at takeover is missed. Idempotent.
 	 */
@@ -321,15 +326,8 @@ public final class JobTracker implements AutoCloseable {
 		}
 		if (this.started.compareAndSet(false, true)) {
 			this.ticks = this.refresh.start();
-			if (this.shared != null) {
-				this.shared.startRenewals(() -> {
-					try {
-						scheduler().schedule(this.watches::dropFollowed);
-					}
-					catch (RejectedExecutionException closing) {
-						// nothing to drop any more
-					}
-				});
+			if (this.cluster != null) {
+				this.cluster.join(this.member);
 			}
 		}
 	}
@@ -350,9 +348,9 @@ public final class JobTracker implements AutoCloseable {
 		this.activation.onActivation(action);
 	}
 
-	/** Whether its registry is shared: the tracker then takes part in a cluster of instances from {@link #start()}. */
+	/** Whether it has a {@link ClusterCoordination}: it then takes part in a cluster from {@link #start()}. */
 	public boolean isShared() {
-		return this.shared != null;
+		return this.cluster != null;
 	}
 
 	/** Whether the tracker became active (see {@link #onActivation(Runnable)}). */

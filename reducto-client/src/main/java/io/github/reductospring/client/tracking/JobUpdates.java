@@ -46,7 +46,8 @@ final class JobUpdates {
 
 	private final int bufferPerSubscriber;
 
-	private final TrackedJobRegistry registry;
+	/** Where ends are marked published, with a shared registry. */
+	private final @Nullable ClusterCoordination cluster;
 
 	private volatile @Nullable Consumer<JobUpdate> listener;
 
@@ -59,9 +60,9 @@ final class JobUpdates {
 	/** Set by {@link #complete()}: a stream created afterwards is created ended, and nothing more is delivered. */
 	private volatile boolean completed;
 
-	JobUpdates(int bufferPerSubscriber, TrackedJobRegistry registry) {
+	JobUpdates(int bufferPerSubscriber, @Nullable ClusterCoordination cluster) {
 		this.bufferPerSubscriber = bufferPerSubscriber;
-		this.registry = registry;
+		this.cluster = cluster;
 	}
 
 	private Sinks.Many<JobUpdate> sink() {
@@ -115,7 +116,7 @@ final class JobUpdates {
 	void publish(JobUpdate update) {
 		sink().tryEmitNext(update);
 		// Without a listener, an end is published once handed to the stream; it is still marked off this thread.
-		if (this.listener != null || (update.job().isTerminal() && this.registry.isShared())) {
+		if (this.listener != null || (update.job().isTerminal() && this.cluster != null)) {
 			this.undelivered.add(update);
 			if (this.draining.getAndIncrement() == 0) {
 				try {
@@ -169,7 +170,8 @@ final class JobUpdates {
 	}
 
 	private void markPublished(List<String> ends) {
-		if (ends.isEmpty() || !this.registry.isShared()) {
+		ClusterCoordination marks = this.cluster;
+		if (ends.isEmpty() || marks == null) {
 			ends.clear();
 			return;
 		}
@@ -177,7 +179,7 @@ final class JobUpdates {
 		// deadlock, a connection lost).
 		for (int attempt = 1; attempt <= MARK_ATTEMPTS; attempt++) {
 			try {
-				this.registry.markPublished(List.copyOf(ends));
+				marks.markPublished(List.copyOf(ends));
 				break;
 			}
 			catch (RuntimeException ex) {

@@ -34,8 +34,8 @@ import io.github.reductospring.client.tracking.JobTracker.ReadReason;
 /**
  * What a {@link JobTracker} does on its thread, tick after tick: reads the jobs it watches (each on its own schedule
  * while few are watched, all together from list pages from {@link TrackingSettings#bulkThreshold()} on), takes part
- * in the cluster when the registry is shared ({@link ClusterRounds}), applies what it reads (recording and publishing
- * each change once) and ends the watches. {@link Watches} keeps the watches themselves ({@code entries}), the tracker
+ * in the cluster when the registry is shared ({@link ClusterCoordination}), applies what it reads (recording and
+ * publishing each change once) and ends the watches. {@link Watches} keeps the watches themselves ({@code entries}), the tracker
  * the public API. Everything here runs on the tracker's thread, except where a method says otherwise.
  */
 final class RefreshLoop {
@@ -63,10 +63,9 @@ final class RefreshLoop {
 	private final JobUpdates updates;
 
 	/**
-	 * With a shared registry only: the lease, the registry reads that replace polling on the other instances, and
-	 * what they bring.
+	 * With a shared registry only: the lease, and the registry reads that replace polling on the other instances.
 	 */
-	private final @Nullable ClusterRounds rounds;
+	private final @Nullable ClusterCoordination cluster;
 
 	private final Supplier<Scheduler> scheduler;
 
@@ -93,8 +92,7 @@ final class RefreshLoop {
 
 	RefreshLoop(JobTracker.JobSource source, TrackingSettings settings, PollingSettings polling,
 			TrackedJobRegistry registry, Map<String, WatchedJob> entries, JobUpdates updates,
-			@Nullable ClusterRole shared, Supplier<Scheduler> scheduler, BooleanSupplier closed,
-			ClusterRounds.Follower follower) {
+			@Nullable ClusterCoordination cluster, Supplier<Scheduler> scheduler, BooleanSupplier closed) {
 		this.source = source;
 		this.settings = settings;
 		this.polling = polling;
@@ -103,8 +101,7 @@ final class RefreshLoop {
 		this.updates = updates;
 		this.scheduler = scheduler;
 		this.closed = closed;
-		this.rounds = (shared != null)
-				? new ClusterRounds(shared, entries, this, follower, scheduler, closed) : null;
+		this.cluster = cluster;
 		this.changes = new StatusRecorder(registry, updates, scheduler);
 		for (ReadReason reason : ReadReason.values()) {
 			this.readsByReason.put(reason, new LongAdder());
@@ -171,10 +168,10 @@ final class RefreshLoop {
 			return;
 		}
 		long now = now();
-		if (this.rounds != null) {
+		if (this.cluster != null) {
 			this.changes.recordInBackground();
-			this.rounds.coordinate(now);
-			if (!this.rounds.isPoller()) {
+			this.cluster.tick(now);
+			if (!this.cluster.isPoller()) {
 				return; // another instance polls for the cluster; its records end the waits here
 			}
 		}
@@ -289,7 +286,7 @@ final class RefreshLoop {
 	 */
 	private void readEnds(List<WatchedJob> ended) {
 		ended.removeIf((entry) -> entry.fetching);
-		if (this.rounds == null || ended.isEmpty()) {
+		if (this.cluster == null || ended.isEmpty()) {
 			ended.forEach((entry) -> fetch(entry, ReadReason.ENDED_IN_LIST));
 			return;
 		}
@@ -353,7 +350,7 @@ final class RefreshLoop {
 		if (before != now) {
 			this.changes.add(entry, before, job);
 			// A shared registry is written once per tick for all changes; one in memory at once, as before.
-			if (this.rounds == null && !this.changes.record()) {
+			if (this.cluster == null && !this.changes.record()) {
 				return; // the next refresh sees the change again and records it then
 			}
 		}
@@ -366,8 +363,8 @@ final class RefreshLoop {
 	void end(WatchedJob entry, @Nullable Job job, @Nullable Throwable failure) {
 		entry.ended = true;
 		this.entries.remove(entry.jobId, entry);
-		if (this.rounds != null) {
-			this.rounds.ended(entry.jobId);
+		if (this.cluster != null) {
+			this.cluster.ended(entry.jobId);
 		}
 		if (job != null) {
 			this.recentEnds.record(job.status());
@@ -424,8 +421,8 @@ final class RefreshLoop {
 		entry.ended = true;
 		entry.lastSeen = ended;
 		this.entries.remove(entry.jobId, entry);
-		if (this.rounds != null) {
-			this.rounds.ended(entry.jobId);
+		if (this.cluster != null) {
+			this.cluster.ended(entry.jobId);
 		}
 		entry.done.tryEmitValue(ended);
 	}

@@ -1,6 +1,5 @@
 package io.github.reductospring.client.tracking;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,10 +18,10 @@ import io.github.reductospring.client.model.JobStatus;
  * tracker.
  * <p>
  * {@link #inMemory()} is the default. Implementations are called from the tracker's thread and from webhook
- * deliveries, concurrently: they must be thread-safe. A registry {@link #isShared() shared} by several JVMs (the
- * JDBC one in {@code reducto-tracking-jdbc}) also elects the one tracker that polls for all, hands webhooks over to
- * it, and keeps ended jobs for waiters elsewhere; the tracker calls those methods off its polling path, on a thread
- * where blocking is allowed.
+ * deliveries, concurrently: they must be thread-safe. A registry shared by several JVMs (the JDBC one in
+ * {@code reducto-tracking-jdbc}) keeps ended jobs for waiters elsewhere, and comes with a
+ * {@link ClusterCoordination} that elects the one tracker that polls for all; with one, the tracker calls the
+ * registry off its thread, where blocking is allowed.
  */
 public interface TrackedJobRegistry {
 
@@ -67,89 +66,6 @@ public interface TrackedJobRegistry {
 	/** A registry in this JVM's memory that remembers the last {@link #DEFAULT_ENDED_CAPACITY} ended jobs. */
 	static TrackedJobRegistry inMemory() {
 		return new InMemoryTrackedJobRegistry(DEFAULT_ENDED_CAPACITY);
-	}
-
-	/**
-	 * Whether trackers in several JVMs share this registry. A shared registry elects one of them to call the API
-	 * for tracking ({@link #holdPollerLease()}); the others read what it records. The in-memory one is not shared.
-	 */
-	default boolean isShared() {
-		return false;
-	}
-
-	/**
-	 * Takes or renews the right to poll for the whole cluster, for a while; called every few seconds by each
-	 * tracker. A registry that is not shared always grants it.
-	 * @return whether this instance is the poller now
-	 */
-	default boolean holdPollerLease() {
-		return true;
-	}
-
-	/** Gives the poller's right up if this instance holds it (at shutdown), so that another takes over at once. */
-	default void releasePollerLease() {
-	}
-
-	/**
-	 * Registers a job just submitted by this application, before {@code submit} returns, so that a shared registry's
-	 * poller follows it to its end even if nothing waits for it. A registry that is not shared ignores it.
-	 * @param jobId the job
-	 * @param createdNoEarlierThan a lower bound of its creation time
-	 * @param deadline when to stop following it
-	 */
-	default void registerSubmitted(String jobId, Instant createdNoEarlierThan, Instant deadline) {
-	}
-
-	/**
-	 * The jobs of this application that have not ended and whose deadline has not passed: what the poller follows.
-	 * @return the jobs, at most a bounded number per call
-	 */
-	default List<TrackedJob> unfinished() {
-		return List.of();
-	}
-
-	/**
-	 * Marks that a webhook said this job ended: the instance it reached reads the job and records its end; should it
-	 * not, soon, the poller reads it ({@link #takeNudged()}).
-	 * @param jobId the job
-	 */
-	default void nudge(String jobId) {
-	}
-
-	/**
-	 * The jobs marked by {@link #nudge(String)} whose end no instance recorded a while later: what the poller reads
-	 * now, each given once to each poller's lease.
-	 * @return their ids
-	 */
-	default List<String> takeNudged() {
-		return List.of();
-	}
-
-	/**
-	 * Ended jobs whose end was recorded a while ago but not marked published: the instance that recorded it stopped
-	 * before its listeners returned. The poller reads them with the unfinished jobs and publishes them.
-	 * @return the jobs as they ended, at most a bounded number per call
-	 */
-	default List<Job> unpublishedEnds() {
-		return List.of();
-	}
-
-	/**
-	 * The jobs of this application whose end was recorded within {@code window} before now, on the registry's clock:
-	 * what an instance that does not poll reads every round, instead of every job it waits for.
-	 * @param window how far back
-	 * @return the jobs as registered, or {@code null} where this registry cannot tell (the tracker then reads the
-	 * jobs it waits for)
-	 */
-	default @Nullable List<TrackedJob> endedWithin(Duration window) {
-		return null;
-	}
-
-	/**
-	 * Marks jobs' ends as published.
-	 * @param jobIds the jobs
-	 */
-	default void markPublished(Collection<String> jobIds) {
 	}
 
 	/**

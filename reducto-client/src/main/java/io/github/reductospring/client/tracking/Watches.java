@@ -53,8 +53,8 @@ final class Watches {
 
 	private final RefreshLoop refresh;
 
-	/** With a shared registry only: whether this instance polls for the cluster. */
-	private final @Nullable ClusterRole shared;
+	/** With a shared registry only: whether this instance polls for the cluster, and the hand-overs. */
+	private final @Nullable ClusterCoordination cluster;
 
 	private final Supplier<Scheduler> scheduler;
 
@@ -71,14 +71,15 @@ final class Watches {
 
 	Watches(JobTracker.JobSource source, TrackingSettings settings, PollingSettings polling,
 			TrackedJobRegistry registry, Map<String, WatchedJob> entries, RefreshLoop refresh,
-			@Nullable ClusterRole shared, Supplier<Scheduler> scheduler, BooleanSupplier closed, Runnable start) {
+			@Nullable ClusterCoordination cluster, Supplier<Scheduler> scheduler, BooleanSupplier closed,
+			Runnable start) {
 		this.source = source;
 		this.settings = settings;
 		this.polling = polling;
 		this.registry = registry;
 		this.entries = entries;
 		this.refresh = refresh;
-		this.shared = shared;
+		this.cluster = cluster;
 		this.scheduler = scheduler;
 		this.closed = closed;
 		this.start = start;
@@ -161,7 +162,8 @@ final class Watches {
 		WatchedJob entry = this.entries.get(jobId);
 		// With a shared registry every delivery is marked on the job's row, whoever receives it: should this instance
 		// die before it records the end, the poller, or the next one, reads the job 2 s later, not at its next scan.
-		if (entry == null || this.shared != null) {
+		ClusterCoordination hands = this.cluster;
+		if (entry == null || hands != null) {
 			TrackedJobRegistry.TrackedJob known;
 			try {
 				known = this.registry.find(jobId);
@@ -174,12 +176,12 @@ final class Watches {
 				if (known == null && anotherInstances) {
 					return WebhookOutcome.OTHER_INSTANCE;
 				}
-				if (this.shared != null) {
+				if (hands != null) {
 					// Whoever hears first reports: this instance reads the job and claims its end itself.
 					if (known == null) {
-						registerSubmitted(jobId);
+						registerSubmitted(hands, jobId);
 					}
-					this.registry.nudge(jobId);
+					hands.nudge(jobId);
 				}
 			}
 			catch (RuntimeException ex) {
@@ -203,14 +205,15 @@ final class Watches {
 	 * Writes a job to the registry for the cluster's poller to follow to its end, created at most the clock skew
 	 * margin ago and followed until the default deadline. Blocks on the registry.
 	 */
-	void registerSubmitted(String jobId) {
+	void registerSubmitted(ClusterCoordination cluster, String jobId) {
 		Instant now = Instant.now();
-		this.registry.registerSubmitted(jobId, now.minus(CLOCK_SKEW_MARGIN), now.plus(this.settings.defaultTimeout()));
+		cluster.registerSubmitted(jobId, now.minus(CLOCK_SKEW_MARGIN), now.plus(this.settings.defaultTimeout()));
 	}
 
 	/** See {@link JobTracker#isPolling()}. */
 	boolean isPolling() {
-		return this.shared == null || this.shared.isPoller();
+		ClusterCoordination polls = this.cluster;
+		return polls == null || polls.isPoller();
 	}
 
 	boolean isTracking(String jobId) {
@@ -255,7 +258,7 @@ final class Watches {
 		if (this.entries.get(entry.jobId) != entry) {
 			return; // released before it was registered
 		}
-		if (this.registry.isShared()) {
+		if (this.cluster != null) {
 			this.unregistered.put(entry, createdNoEarlierThan);
 			registerInBackground();
 			return;
@@ -346,7 +349,7 @@ final class Watches {
 				return entry;
 			}
 			// A shared registry keeps following a job nothing waits for any more: its end is still reported once.
-			if (!entry.ended && entry.registered && this.shared == null) {
+			if (!entry.ended && entry.registered && this.cluster == null) {
 				this.refresh.forget(key);
 			}
 			return null;

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -74,13 +75,24 @@ class JobTrackerTests {
 	}
 
 	private JobTracker tracker(TrackingSettings settings, TrackedJobRegistry registry) {
-		this.operations = ReactiveJobOperations.builder()
+		return sharedTracker(settings, registry, null);
+	}
+
+	/**
+	 * A tracker that, with a coordination, writes its registry as a shared one is written, off the tracker's thread.
+	 */
+	private JobTracker sharedTracker(TrackingSettings settings, TrackedJobRegistry registry,
+			@Nullable ClusterCoordination cluster) {
+		ReductoClientBuilder builder = ReactiveJobOperations.builder()
 			.baseUrl(reducto.emulator().baseUrl())
 			.apiKey(reducto.emulator().apiKey())
 			.polling(FAST_POLLING)
 			.tracking(settings)
-			.trackedJobRegistry(registry)
-			.build();
+			.trackedJobRegistry(registry);
+		if (cluster != null) {
+			builder.clusterCoordination(cluster);
+		}
+		this.operations = builder.build();
 		return this.operations.tracker();
 	}
 
@@ -95,7 +107,7 @@ class JobTrackerTests {
 			.polling(FAST_POLLING);
 		this.pipeline = builder.buildPipeline();
 		JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(this.pipeline), settings, FAST_POLLING,
-				TrackedJobRegistry.inMemory(), VirtualTimeScheduler.create());
+				TrackedJobRegistry.inMemory(), null, VirtualTimeScheduler.create());
 		this.operations = builder.build(this.pipeline, tracker);
 		return tracker;
 	}
@@ -348,7 +360,7 @@ class JobTrackerTests {
 			.polling(FAST_POLLING);
 		ReductoHttpPipeline pipeline = builder.buildPipeline();
 		JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(pipeline), TrackingSettings.DEFAULTS,
-				FAST_POLLING, registry);
+				FAST_POLLING, registry, null);
 		this.operations = builder.build(pipeline, tracker);
 		assertThat(this.operations.tracker()).isSameAs(tracker);
 		String id = reducto.emulator().seedJob("Parse", JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
@@ -457,13 +469,8 @@ class JobTrackerTests {
 				super.remove(jobId);
 			}
 
-			@Override
-			public boolean isShared() {
-				return true;
-			}
-
 		};
-		JobTracker tracker = tracker(TrackingSettings.DEFAULTS, shared);
+		JobTracker tracker = sharedTracker(TrackingSettings.DEFAULTS, shared, new SoleInstance());
 		String id = reducto.emulator().seedJob("Parse", JobScript.staysPending());
 		reducto.emulator().injectFault(Fault.delay(Duration.ofMillis(500)).on("GET", "/job/"));
 		this.subscriptions.add(tracker.track(id, Duration.ofMinutes(1)).subscribe((job) -> {
@@ -509,20 +516,15 @@ class JobTrackerTests {
 	void theListenerGetsEveryUpdateInOrderOffTheTrackersThreadAndAnEndIsMarkedPublishedOnlyOnceItReturned()
 			throws Exception {
 		List<String> marked = new CopyOnWriteArrayList<>();
-		TrackedJobRegistry shared = new InMemoryForwarding() {
+		JobTracker tracker = sharedTracker(TrackingSettings.DEFAULTS.withUpdateBuffer(2), new InMemoryForwarding(),
+				new SoleInstance() {
 
-			@Override
-			public boolean isShared() {
-				return true;
-			}
+					@Override
+					public void markPublished(java.util.Collection<String> jobIds) {
+						marked.addAll(jobIds);
+					}
 
-			@Override
-			public void markPublished(java.util.Collection<String> jobIds) {
-				marked.addAll(jobIds);
-			}
-
-		};
-		JobTracker tracker = tracker(TrackingSettings.DEFAULTS.withUpdateBuffer(2), shared);
+				});
 		java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 		List<JobUpdate> delivered = new CopyOnWriteArrayList<>();
 		List<String> threads = new CopyOnWriteArrayList<>();
@@ -562,11 +564,6 @@ class JobTrackerTests {
 		TrackedJobRegistry slow = new InMemoryForwarding() {
 
 			@Override
-			public boolean isShared() {
-				return true;
-			}
-
-			@Override
 			public boolean[] recordStatuses(List<StatusChange> changes) {
 				writingThreads.add(Thread.currentThread().getName());
 				if (writes.getAndIncrement() == 0) {
@@ -582,7 +579,7 @@ class JobTrackerTests {
 			}
 
 		};
-		JobTracker tracker = tracker(TrackingSettings.DEFAULTS, slow);
+		JobTracker tracker = sharedTracker(TrackingSettings.DEFAULTS, slow, new SoleInstance());
 		List<JobUpdate> updates = recordUpdates(tracker);
 		String first = reducto.emulator().seedJob("Parse", JobScript.completesImmediately());
 		assertThat(tracker.track(first, Duration.ofSeconds(10)).block(Duration.ofSeconds(10)).status())
@@ -606,11 +603,6 @@ class JobTrackerTests {
 		TrackedJobRegistry deadlocking = new InMemoryForwarding() {
 
 			@Override
-			public boolean isShared() {
-				return true;
-			}
-
-			@Override
 			public boolean[] recordStatuses(List<StatusChange> changes) {
 				if (writes.getAndIncrement() == 0) {
 					throw new IllegalStateException("ERROR: deadlock detected");
@@ -619,7 +611,7 @@ class JobTrackerTests {
 			}
 
 		};
-		JobTracker tracker = tracker(TrackingSettings.DEFAULTS, deadlocking);
+		JobTracker tracker = sharedTracker(TrackingSettings.DEFAULTS, deadlocking, new SoleInstance());
 		List<JobUpdate> updates = recordUpdates(tracker);
 		String id = reducto.emulator().seedJob("Parse", JobScript.completesImmediately());
 		assertThat(tracker.track(id, Duration.ofSeconds(10)).block(Duration.ofSeconds(10)).status())
@@ -630,6 +622,45 @@ class JobTrackerTests {
 		assertThat(writes.get()).isGreaterThanOrEqualTo(2);
 		assertThat(deadlocking.find(id).hasEnded()).isTrue();
 		assertThat(reducto.emulator().requestCount("GET", "/job/" + id)).as("not read again for it").isEqualTo(1);
+	}
+
+	/** The coordination of a cluster of one: always the poller, nothing to read; tests override what they watch. */
+	static class SoleInstance implements ClusterCoordination {
+
+		@Override
+		public void join(Member member) {
+		}
+
+		@Override
+		public boolean isPoller() {
+			return true;
+		}
+
+		@Override
+		public void tick(long now) {
+		}
+
+		@Override
+		public void ended(String jobId) {
+		}
+
+		@Override
+		public void registerSubmitted(String jobId, java.time.Instant createdNoEarlierThan,
+				java.time.Instant deadline) {
+		}
+
+		@Override
+		public void nudge(String jobId) {
+		}
+
+		@Override
+		public void markPublished(java.util.Collection<String> jobIds) {
+		}
+
+		@Override
+		public void leave() {
+		}
+
 	}
 
 	/** An in-memory registry whose required methods a test overrides one by one; the others keep their defaults. */

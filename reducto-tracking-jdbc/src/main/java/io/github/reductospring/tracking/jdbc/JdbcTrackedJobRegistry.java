@@ -56,7 +56,7 @@ import static io.github.reductospring.tracking.jdbc.JdbcPollerLease.timestamp;
  * {@link #remove(String)} gives a job up (a permanent read failure) rather than forgetting it: its row stays for the
  * retention, no longer followed. Every method blocks on the database; the tracker calls them off event loops.
  */
-public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
+public final class JdbcTrackedJobRegistry implements TrackedJobRegistry, ClusterStore {
 
 	/** The most jobs one {@link #unfinished()} gives: the poller adopts more at its next read. */
 	static final int MAX_UNFINISHED = 20_000;
@@ -150,11 +150,6 @@ public final class JdbcTrackedJobRegistry implements TrackedJobRegistry {
 	/** The settings this registry runs with. */
 	public JdbcTrackingSettings settings() {
 		return this.settings;
-	}
-
-	@Override
-	public boolean isShared() {
-		return true;
 	}
 
 	@Override

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.ReductoClientBuilder;
@@ -92,7 +93,9 @@ class ClusterTrackingTests {
 		}
 		ReductoHttpPipeline pipeline = builder.buildPipeline();
 		JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(pipeline),
-				tracking.withApplicationId(this.application), FAST_POLLING, registry);
+				tracking.withApplicationId(this.application), FAST_POLLING, registry,
+				new JdbcClusterCoordination(registry, tracking.bulkInterval(),
+						Schedulers.newSingle("lease-" + name, true), Schedulers.boundedElastic()));
 		List<JobUpdate> updates = new CopyOnWriteArrayList<>();
 		tracker.updates().subscribe(updates::add);
 		ListenerGate gate = new ListenerGate();

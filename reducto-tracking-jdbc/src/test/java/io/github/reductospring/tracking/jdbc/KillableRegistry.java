@@ -15,7 +15,7 @@ import io.github.reductospring.client.tracking.TrackedJobRegistry;
  * A registry that can be made to stop answering, as the database connection of a killed JVM does: its lease is
  * neither renewed nor given up.
  */
-final class KillableRegistry implements TrackedJobRegistry {
+final class KillableRegistry implements TrackedJobRegistry, ClusterStore {
 
 	private final JdbcTrackedJobRegistry delegate;
 
@@ -70,11 +70,6 @@ final class KillableRegistry implements TrackedJobRegistry {
 	@Override
 	public void remove(String jobId) {
 		alive().remove(jobId);
-	}
-
-	@Override
-	public boolean isShared() {
-		return true;
 	}
 
 	@Override

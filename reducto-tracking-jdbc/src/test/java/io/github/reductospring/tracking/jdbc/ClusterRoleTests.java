@@ -1,4 +1,4 @@
-package io.github.reductospring.client.tracking;
+package io.github.reductospring.tracking.jdbc;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +17,7 @@ import reactor.core.Disposables;
 import reactor.core.scheduler.Scheduler;
 import reactor.test.scheduler.VirtualTimeScheduler;
 
+import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.tracking.TrackedJobRegistry.TrackedJob;
 
@@ -33,13 +34,8 @@ class ClusterRoleTests {
 
 	private final AtomicInteger renewals = new AtomicInteger();
 
-	/** A shared registry whose lease is this instance's whenever the database answers. */
-	private final TrackedJobRegistry registry = new JobTrackerTests.InMemoryForwarding() {
-
-		@Override
-		public boolean isShared() {
-			return true;
-		}
+	/** A store whose lease is this instance's whenever the database answers. */
+	private final ClusterStore registry = new EmptyStore() {
 
 		@Override
 		public boolean holdPollerLease() {
@@ -80,7 +76,7 @@ class ClusterRoleTests {
 	@Test
 	void aWaiterReadsTheEndsRecordedLatelyAndEveryJobItWaitsForNowAndThen() {
 		List<String> reads = new ArrayList<>();
-		TrackedJobRegistry registry = new JobTrackerTests.InMemoryForwarding() {
+		ClusterStore registry = new EmptyStore() {
 
 			@Override
 			public List<TrackedJob> endedWithin(Duration window) {
@@ -147,7 +143,7 @@ class ClusterRoleTests {
 			}
 
 		};
-		TrackedJobRegistry hangsAfterTheFirstRenewal = new JobTrackerTests.InMemoryForwarding() {
+		ClusterStore hangsAfterTheFirstRenewal = new EmptyStore() {
 
 			@Override
 			public boolean holdPollerLease() {
@@ -165,6 +161,57 @@ class ClusterRoleTests {
 		assertThat(role.isPoller()).isTrue();
 		this.time.advanceTimeBy(Duration.ofMillis(1));
 		assertThat(role.isPoller()).isFalse();
+	}
+
+	/** A store that holds the lease and has nothing to read; tests override what they watch. */
+	static class EmptyStore implements ClusterStore {
+
+		@Override
+		public boolean holdPollerLease() {
+			return true;
+		}
+
+		@Override
+		public void releasePollerLease() {
+		}
+
+		@Override
+		public void registerSubmitted(String jobId, Instant createdNoEarlierThan, Instant deadline) {
+		}
+
+		@Override
+		public List<TrackedJob> unfinished() {
+			return List.of();
+		}
+
+		@Override
+		public void nudge(String jobId) {
+		}
+
+		@Override
+		public List<String> takeNudged() {
+			return List.of();
+		}
+
+		@Override
+		public List<Job> unpublishedEnds() {
+			return List.of();
+		}
+
+		@Override
+		public List<TrackedJob> endedWithin(Duration window) {
+			return List.of();
+		}
+
+		@Override
+		public void markPublished(Collection<String> jobIds) {
+		}
+
+		@Override
+		public Map<String, TrackedJob> findAll(Collection<String> jobIds) {
+			return Map.of();
+		}
+
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.github.reductospring.client.tracking;
+package io.github.reductospring.tracking.jdbc;
 
 import java.time.Duration;
 import java.util.Collection;
@@ -16,13 +16,13 @@ import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import reactor.core.scheduler.Scheduler;
-import reactor.core.scheduler.Schedulers;
 
 import io.github.reductospring.client.model.Job;
+import io.github.reductospring.client.tracking.JobTracker;
 import io.github.reductospring.client.tracking.TrackedJobRegistry.TrackedJob;
 
 /**
- * A tracker's part in a cluster that shares a {@link TrackedJobRegistry}: whether it holds the poller's lease, and
+ * A tracker's part in a cluster that shares a {@link ClusterStore}: whether it holds the poller's lease, and
  * which reads of the registry are due. The poller follows every unfinished job of the application and reads the jobs
  * other instances were told about by webhooks; the others only read the registry for the jobs they wait for. Lease
  * renewals run on a thread of their own, every two seconds whatever the tracker's thread is busy with (a renewal
@@ -59,7 +59,7 @@ final class ClusterRole {
 	/** How often waiters read the registry, and the poller reads the jobs webhooks named elsewhere. */
 	static final Duration READ_INTERVAL = Duration.ofMillis(250);
 
-	private final TrackedJobRegistry registry;
+	private final ClusterStore store;
 
 	private final Duration unfinishedInterval;
 
@@ -92,13 +92,9 @@ final class ClusterRole {
 
 	private long nextAllWaitedAt = Long.MIN_VALUE;
 
-	ClusterRole(TrackedJobRegistry registry, Duration unfinishedInterval) {
-		this(registry, unfinishedInterval, Schedulers.newSingle("reducto-tracker-lease", true));
-	}
-
 	/** Renewing on the given scheduler, and measuring their age on its clock: tests use virtual time. */
-	ClusterRole(TrackedJobRegistry registry, Duration unfinishedInterval, Scheduler leaseThread) {
-		this.registry = registry;
+	ClusterRole(ClusterStore store, Duration unfinishedInterval, Scheduler leaseThread) {
+		this.store = store;
 		this.unfinishedInterval = unfinishedInterval;
 		this.leaseThread = leaseThread;
 	}
@@ -126,7 +122,7 @@ final class ClusterRole {
 		}
 		long started = this.leaseThread.now(TimeUnit.NANOSECONDS);
 		try {
-			boolean holds = this.registry.holdPollerLease();
+			boolean holds = this.store.holdPollerLease();
 			boolean was = this.poller;
 			this.renewedAt = started;
 			this.staleLogged = false;
@@ -195,16 +191,15 @@ final class ClusterRole {
 
 	/** Runs a plan's reads; blocks. */
 	Round read(Plan plan) {
-		List<TrackedJob> unfinished = plan.unfinished() ? this.registry.unfinished() : List.of();
-		List<String> nudged = (plan.poller() && plan.read()) ? this.registry.takeNudged() : List.of();
-		List<Job> unpublished = plan.unpublished() ? this.registry.unpublishedEnds() : List.of();
+		List<TrackedJob> unfinished = plan.unfinished() ? this.store.unfinished() : List.of();
+		List<String> nudged = (plan.poller() && plan.read()) ? this.store.takeNudged() : List.of();
+		List<Job> unpublished = plan.unpublished() ? this.store.unpublishedEnds() : List.of();
 		return new Round(plan, unfinished, nudged, unpublished, readWaited(plan));
 	}
 
 	/**
 	 * The jobs waited for here whose end was recorded: by id while few are waited for; else from the ends recorded
-	 * lately, which cost the same however many jobs are waited for, and by id now and then or where the registry
-	 * cannot tell.
+	 * lately, which cost the same however many jobs are waited for, and by id now and then.
 	 */
 	private Map<String, TrackedJob> readWaited(Plan plan) {
 		if (!plan.read() || plan.waited().isEmpty()) {
@@ -212,11 +207,10 @@ final class ClusterRole {
 		}
 		// Few jobs waited for are read by id (one query, a few rows); many, from the ends recorded lately (one query,
 		// whose rows do not grow with the waits).
-		boolean few = plan.waited().size() <= FEW_WAITED;
-		List<TrackedJob> recent = (plan.allWaited() || few) ? null : this.registry.endedWithin(RECENT_ENDS);
-		if (recent == null) {
-			return this.registry.findAll(plan.waited());
+		if (plan.allWaited() || plan.waited().size() <= FEW_WAITED) {
+			return this.store.findAll(plan.waited());
 		}
+		List<TrackedJob> recent = this.store.endedWithin(RECENT_ENDS);
 		Set<String> waited = new HashSet<>(plan.waited());
 		Map<String, TrackedJob> ended = new HashMap<>();
 		for (TrackedJob row : recent) {
@@ -243,7 +237,7 @@ final class ClusterRole {
 			this.leaseThread.schedule(() -> {
 				try {
 					this.poller = false;
-					this.registry.releasePollerLease();
+					this.store.releasePollerLease();
 				}
 				catch (RuntimeException ex) {
 					logger.warn("Could not give the poller's lease up; another instance takes over when it expires: "
