@@ -239,6 +239,22 @@ class ClusterTrackingTests {
 	}
 
 	@Test
+	void aWaitOnThePollerEndsFromTheRecordOfTheInstanceTheWebhookReached() throws IOException {
+		// The poller's scans run every 30 s: only its reads of what the other instance recorded can end the wait soon.
+		Instance[] instances = webhookInstances();
+		Instance poller = instances[0];
+		Instance follower = instances[1];
+		emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(200)));
+		Job job = poller.operations()
+			.submitAndAwait(SubmitRequest.parse("https://x.com/a.pdf").build(), Duration.ofSeconds(10))
+			.block(TIMEOUT);
+		assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(job.result()).as("read for the wait, the registry keeping no result").isNotNull();
+		await().atMost(Duration.ofSeconds(10)).until(() -> follower.listeners().ends().contains(job.jobId()));
+		assertThat(poller.listeners().ends()).doesNotContain(job.jobId());
+	}
+
+	@Test
 	void aWebhookWhoseInstanceDiesBeforeItReadsTheJobIsReadByThePoller() throws IOException {
 		Instance[] instances = webhookInstances();
 		Instance poller = instances[0];
