@@ -24,7 +24,8 @@ import io.github.reductospring.client.tracking.TrackedJobRegistry.TrackedJob;
 /**
  * A tracker's part in a cluster that shares a {@link ClusterStore}: whether it holds the poller's lease, and
  * which reads of the registry are due. The poller follows every unfinished job of the application and reads the jobs
- * other instances were told about by webhooks; the others only read the registry for the jobs they wait for. Lease
+ * other instances were told about by webhooks; every instance reads the registry for the jobs it watches, whose ends
+ * another instance may have recorded first (the poller too: a webhook may have reached another instance). Lease
  * renewals run on a thread of their own, every two seconds whatever the tracker's thread is busy with (a renewal
  * that waited for it let the lease expire under load, and two instances polled at once); reads block, so they run
  * off the tracker's thread too. {@code plan} and {@code readDone} run on the tracker's thread.
@@ -160,7 +161,7 @@ final class ClusterRole {
 	/**
 	 * The reads due at {@code now}, or {@code null} when none is (or the last round is still running).
 	 * @param now the tracker's clock, in nanoseconds
-	 * @param waited the jobs waited for here, read from the registry when this instance is not the poller
+	 * @param waited the jobs watched here: their ends recorded by other instances end the waits here, the poller's too
 	 */
 	@Nullable Plan plan(long now, Collection<String> waited) {
 		if (this.reading) {
@@ -185,7 +186,7 @@ final class ClusterRole {
 		if (allWaited) {
 			this.nextAllWaitedAt = now + ALL_WAITED_INTERVAL.toNanos();
 		}
-		return new Plan(this.poller, read, unfinished, unpublished, this.poller ? List.of() : List.copyOf(waited),
+		return new Plan(this.poller, read, unfinished, unpublished, List.copyOf(waited),
 				allWaited);
 	}
 

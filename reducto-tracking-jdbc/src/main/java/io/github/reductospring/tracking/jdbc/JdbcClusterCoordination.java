@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Iterator;
-import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -25,8 +24,8 @@ import io.github.reductospring.client.tracking.TrackedJobRegistry.TrackedJob;
 
 /**
  * The trackers of one application's instances, coordinated through the {@link JdbcTrackedJobRegistry} they share: one
- * holds the poller's lease and follows every unfinished job of the application; the others read the registry for the
- * jobs they wait for. At each tick of its tracker it reads the registry when its {@link ClusterRole} says a read is
+ * holds the poller's lease and follows every unfinished job of the application; each reads the registry for the jobs
+ * it watches, whose ends another instance may have recorded first. At each tick of its tracker it reads the registry when its {@link ClusterRole} says a read is
  * due (off the tracker's thread, as reads block), and applies the round back on it: ends the waits here from what
  * the poller recorded, and as the poller publishes the ends a stopped instance left unpublished, follows the
  * application's unfinished jobs and reads at once the jobs that webhooks named on other instances.
@@ -99,7 +98,7 @@ public final class JdbcClusterCoordination implements ClusterCoordination {
 		if (joined == null) {
 			return;
 		}
-		ClusterRole.Plan plan = this.role.plan(now, this.role.isPoller() ? List.of() : joined.waited());
+		ClusterRole.Plan plan = this.role.plan(now, joined.waited());
 		if (plan == null) {
 			return;
 		}
