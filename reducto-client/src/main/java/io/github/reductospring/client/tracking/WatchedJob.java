@@ -13,8 +13,8 @@ import io.github.reductospring.client.model.JobStatus;
 
 /**
  * What the tracker knows of one watched job in this JVM only: who waits for it, what was last seen, and when to
- * poll it next. {@code watchers} is guarded by the tracker's map; {@code lastSeen} and {@code ended} are read
- * anywhere; the rest is read and written on the tracker's thread only.
+ * poll it next. {@code watchers} is guarded by the tracker's map; {@code lastSeen}, {@code ended} and
+ * {@code registered} are read anywhere; the rest is read and written on the tracker's thread only.
  */
 final class WatchedJob {
 
@@ -34,8 +34,11 @@ final class WatchedJob {
 
 	long nextPollAt;
 
-	/** Set once the registry knows the job; nothing reads it before. */
-	boolean registered;
+	/**
+	 * Set once the registry knows the job, on the tracker's thread; read also where the last waiter lets go (any
+	 * thread), to remove it from the registry.
+	 */
+	volatile boolean registered;
 
 	/** A webhook asked for a read before the registry knew the job: read once it does. */
 	boolean fetchWhenRegistered;
