@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +27,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * Tests for {@link ReactiveJobOperations#deferred}, over real HTTP against the emulator.
  */
 class DeferredJobOperationsTests {
+
+	/** How long a test waits for a call at most. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
 	@RegisterExtension
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
@@ -55,8 +59,8 @@ class DeferredJobOperationsTests {
 		ReactiveJobOperations deferred = ReactiveJobOperations.deferred(this::make);
 		assertThat(this.made).hasValue(0);
 		assertThat(deferred.toString()).contains("made on first use");
-		assertThat(deferred.get(id).block().status()).isEqualTo(JobStatus.COMPLETED);
-		assertThat(deferred.get(id).block().status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(deferred.get(id).block(TIMEOUT).status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(deferred.get(id).block(TIMEOUT).status()).isEqualTo(JobStatus.COMPLETED);
 		assertThat(deferred.tracker()).isSameAs(this.built.get(0).tracker());
 		assertThat(this.made).hasValue(1);
 		deferred.close();
@@ -71,13 +75,13 @@ class DeferredJobOperationsTests {
 		List<Future<JobStatus>> calls = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
 			calls.add(threads.submit(() -> {
-				go.await();
-				return deferred.get(id).block().status();
+				go.await(30, TimeUnit.SECONDS);
+				return deferred.get(id).block(TIMEOUT).status();
 			}));
 		}
 		go.countDown();
 		for (Future<JobStatus> call : calls) {
-			assertThat(call.get()).isEqualTo(JobStatus.COMPLETED);
+			assertThat(call.get(30, TimeUnit.SECONDS)).isEqualTo(JobStatus.COMPLETED);
 		}
 		threads.shutdown();
 		assertThat(this.made).hasValue(1);
@@ -117,7 +121,7 @@ class DeferredJobOperationsTests {
 			return make();
 		});
 		assertThatIllegalStateException().isThrownBy(() -> deferred.get(id)).withMessage("not yet");
-		assertThat(deferred.get(id).block().status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(deferred.get(id).block(TIMEOUT).status()).isEqualTo(JobStatus.COMPLETED);
 		assertThat(this.made).hasValue(1);
 		deferred.close();
 	}

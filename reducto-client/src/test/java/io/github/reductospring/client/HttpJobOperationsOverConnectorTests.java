@@ -17,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class HttpJobOperationsOverConnectorTests extends HttpJobOperationsTests {
 
+	/** How long a test waits for a call at most. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	@Override
 	ReductoClientBuilder newBuilder() {
 		return ReactiveJobOperations.builder().clientConnectorFactory((pool) -> new JdkClientHttpConnector());
@@ -35,7 +38,8 @@ class HttpJobOperationsOverConnectorTests extends HttpJobOperationsTests {
 			.apiKey(reducto.emulator().apiKey())
 			.retry(RetrySettings.DEFAULTS.withEnabled(false))
 			.build()) {
-			assertThatExceptionOfType(ReductoTimeoutException.class).isThrownBy(() -> impatient.get("x").block());
+			assertThatExceptionOfType(ReductoTimeoutException.class)
+				.isThrownBy(() -> impatient.get("x").block(TIMEOUT));
 		}
 	}
 

@@ -20,6 +20,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class HttpJobOperationsOverWebClientTests extends HttpJobOperationsTests {
 
+	/** How long a test waits for a call at most. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	@Override
 	ReductoClientBuilder newBuilder() {
 		return ReactiveJobOperations.builder().customizer((webClient) -> {
@@ -41,7 +44,7 @@ class HttpJobOperationsOverWebClientTests extends HttpJobOperationsTests {
 				return reactor.core.publisher.Mono.just(request);
 			})).defaultHeader("X-Team", "invoices"))
 			.build()) {
-			assertThat(operations.get(id).block().status()).isEqualTo(JobStatus.COMPLETED);
+			assertThat(operations.get(id).block(TIMEOUT).status()).isEqualTo(JobStatus.COMPLETED);
 		}
 		assertThat(seen).hasSize(2).allSatisfy((line) -> assertThat(line)
 			.startsWith("GET /job/" + id + " reducto-spring-boot/"));

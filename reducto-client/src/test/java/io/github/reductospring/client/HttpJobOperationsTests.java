@@ -63,6 +63,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class HttpJobOperationsTests {
 
+	/** How long a test waits for a call at most. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	@RegisterExtension
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
 
@@ -122,8 +125,8 @@ class HttpJobOperationsTests {
 		this.built.add(operations);
 		assertThat(builders).hasValue(0);
 		assertThat(pipeline.isConnected()).isFalse();
-		assertThat(operations.get(id).block().status()).isEqualTo(JobStatus.COMPLETED);
-		assertThat(operations.get(id).block().status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(operations.get(id).block(TIMEOUT).status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(operations.get(id).block(TIMEOUT).status()).isEqualTo(JobStatus.COMPLETED);
 		assertThat(builders).hasValue(1);
 		assertThat(pipeline.isConnected()).isTrue();
 		pipeline.close();
@@ -425,7 +428,7 @@ class HttpJobOperationsTests {
 
 			})
 			.build();
-		assertThat(counted.get(id).block().status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(counted.get(id).block(TIMEOUT).status()).isEqualTo(JobStatus.COMPLETED);
 		assertThat(retries).hasValue(2);
 		assertThat(emulator().requestCount("GET", "/job/")).isEqualTo(3);
 	}
@@ -459,13 +462,15 @@ class HttpJobOperationsTests {
 		ReactiveJobOperations paced = operations(
 				FAST_RETRY.withMaxRetryAfter(Duration.ofSeconds(10)).withCallTimeout(Duration.ofMillis(500)));
 		// The first call is answered 429 with a 5 s hint: it waits to retry, and its deadline passes after one attempt.
-		assertThatExceptionOfType(ReductoTimeoutException.class).isThrownBy(() -> paced.list(ListQuery.firstPage()).block())
+		assertThatExceptionOfType(ReductoTimeoutException.class)
+			.isThrownBy(() -> paced.list(ListQuery.firstPage()).block(TIMEOUT))
 			.satisfies((ex) -> {
 				assertThat(ex.isRequestSent()).isTrue();
 				assertThat(ex.getMessage()).contains("1 attempt");
 			});
 		// The next one waits behind the pause the 429 set, and is never sent.
-		assertThatExceptionOfType(ReductoTimeoutException.class).isThrownBy(() -> paced.list(ListQuery.firstPage()).block())
+		assertThatExceptionOfType(ReductoTimeoutException.class)
+			.isThrownBy(() -> paced.list(ListQuery.firstPage()).block(TIMEOUT))
 			.satisfies((ex) -> {
 				assertThat(ex.isRequestSent()).isFalse();
 				assertThat(ex.getMessage()).contains("was not sent", "rate limit").doesNotContain("retries included");
@@ -617,7 +622,7 @@ class HttpJobOperationsTests {
 			.readTimeout(Duration.ofMillis(200))
 			.retry(FAST_RETRY.withEnabled(false))
 			.build();
-		assertThatExceptionOfType(ReductoTimeoutException.class).isThrownBy(() -> impatient.get("x").block());
+		assertThatExceptionOfType(ReductoTimeoutException.class).isThrownBy(() -> impatient.get("x").block(TIMEOUT));
 	}
 
 	@Test
@@ -628,7 +633,7 @@ class HttpJobOperationsTests {
 			.apiKey(emulator().apiKey())
 			.retry(FAST_RETRY.withCallTimeout(Duration.ofMillis(300)))
 			.build();
-		assertThatExceptionOfType(ReductoTimeoutException.class).isThrownBy(() -> impatient.get("x").block())
+		assertThatExceptionOfType(ReductoTimeoutException.class).isThrownBy(() -> impatient.get("x").block(TIMEOUT))
 			.withMessageContaining("callTimeout");
 	}
 
@@ -644,7 +649,7 @@ class HttpJobOperationsTests {
 			.retry(FAST_RETRY)
 			.build();
 		assertThatExceptionOfType(ReductoConnectionException.class)
-			.isThrownBy(() -> nowhere.submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block())
+			.isThrownBy(() -> nowhere.submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block(TIMEOUT))
 			.satisfies((ex) -> {
 				assertThat(ex.isRequestSent()).isFalse();
 				assertThat(ex.getMessage()).contains("could not connect");
@@ -826,12 +831,13 @@ class HttpJobOperationsTests {
 	void closingOperationsBuiltByTheBuilderReleasesWhatTheyCreated() {
 		String id = emulator().seedJob("Parse", JobScript.staysPending());
 		ReactiveJobOperations built = operations();
-		assertThat(built.get(id).block().status()).isEqualTo(JobStatus.PENDING);
+		assertThat(built.get(id).block(TIMEOUT).status()).isEqualTo(JobStatus.PENDING);
 		built.close();
 		built.close(); // twice is harmless
-		assertThatIllegalStateException().isThrownBy(() -> built.get(id).block()).withMessageContaining("closed");
+		assertThatIllegalStateException().isThrownBy(() -> built.get(id).block(TIMEOUT))
+			.withMessageContaining("closed");
 		assertThatExceptionOfType(JobTrackingStoppedException.class)
-			.isThrownBy(() -> built.tracker().track(id, Duration.ofSeconds(5)).block());
+			.isThrownBy(() -> built.tracker().track(id, Duration.ofSeconds(5)).block(TIMEOUT));
 	}
 
 	@Test
@@ -844,7 +850,7 @@ class HttpJobOperationsTests {
 		JobTracker tracker = builder.buildTracker(pipeline);
 		builder.build(pipeline, tracker).close();
 		ReactiveJobOperations other = builder.build(pipeline, tracker);
-		assertThat(other.await(id, Duration.ofSeconds(5)).block().status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(other.await(id, Duration.ofSeconds(5)).block(TIMEOUT).status()).isEqualTo(JobStatus.COMPLETED);
 		tracker.close();
 		pipeline.close();
 	}
@@ -871,7 +877,7 @@ class HttpJobOperationsTests {
 		assertThatIllegalStateException()
 			.isThrownBy(() -> Mono.fromCallable(() -> jobs.list(ListQuery.firstPage()))
 				.subscribeOn(reactor.core.scheduler.Schedulers.parallel())
-				.block())
+				.block(TIMEOUT))
 			.withMessageContaining("ReactiveJobOperations");
 		assertThat(emulator().requests()).isEmpty();
 	}

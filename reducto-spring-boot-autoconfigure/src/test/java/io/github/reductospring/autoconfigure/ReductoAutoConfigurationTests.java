@@ -58,6 +58,9 @@ import static org.awaitility.Awaitility.await;
  */
 class ReductoAutoConfigurationTests {
 
+	/** How long a test waits for a call at most. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	@RegisterExtension
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
 
@@ -422,7 +425,10 @@ class ReductoAutoConfigurationTests {
 						"reducto.http.max-connections=1", "reducto.rate-limit.enabled=false")
 				.run((context) -> {
 					ReactiveJobOperations jobs = context.getBean(ReactiveJobOperations.class);
-					List<Job> read = Flux.range(0, 8).flatMap((i) -> jobs.get("job-" + i), 8).collectList().block();
+					List<Job> read = Flux.range(0, 8)
+						.flatMap((i) -> jobs.get("job-" + i), 8)
+						.collectList()
+						.block(TIMEOUT);
 					assertThat(read).hasSize(8);
 				});
 			return clientPorts.size();

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.WebApplicationType;
@@ -51,10 +52,10 @@ class GracefulShutdownTests {
 			await().atMost(Duration.ofSeconds(5)).until(() -> tracker.isTracking(id));
 			// Shut down while the request waits for its job.
 			CompletableFuture<Void> closing = CompletableFuture.runAsync(context::close);
-			HttpResponse<String> response = answer.get();
+			HttpResponse<String> response = answer.get(30, TimeUnit.SECONDS);
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.body()).isEqualTo("COMPLETED");
-			closing.get();
+			closing.get(30, TimeUnit.SECONDS);
 		}
 		finally {
 			context.close();

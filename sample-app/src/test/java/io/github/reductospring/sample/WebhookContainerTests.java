@@ -34,6 +34,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @Testcontainers(disabledWithoutDocker = true)
 class WebhookContainerTests {
 
+	/** How long a test waits for a call at most. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	static final int APP_PORT = freePort();
 
 	@Container
@@ -60,7 +63,7 @@ class WebhookContainerTests {
 			.flatMap((i) -> this.operations.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
 					Duration.ofSeconds(20)))
 			.collectList()
-			.block();
+			.block(TIMEOUT);
 		assertThat(jobs).hasSize(5).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
 		// Webhooks on: polling is a 30-second safety net, so each job was read once, when its delivery came.
 		assertThat(routeCount("GET /job/{jobId}")).isEqualTo(5);

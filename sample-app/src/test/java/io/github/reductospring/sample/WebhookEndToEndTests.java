@@ -29,6 +29,9 @@ import static org.awaitility.Awaitility.await;
  */
 class WebhookEndToEndTests {
 
+	/** How long a test waits for a call at most. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	@Test
 	void signedDeliveriesEndTrackedJobsWithOneReadEach() {
 		List<JobStatusChangedEvent> events = new CopyOnWriteArrayList<>();
@@ -50,7 +53,7 @@ class WebhookEndToEndTests {
 				.flatMap((i) -> operations.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
 						Duration.ofSeconds(10)))
 				.collectList()
-				.block();
+				.block(TIMEOUT);
 			assertThat(jobs).hasSize(count).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
 			assertThat(emulator.webhookDeliveries()).hasSize(count)
 				.allSatisfy((delivery) -> assertThat(delivery.status()).isEqualTo(202))

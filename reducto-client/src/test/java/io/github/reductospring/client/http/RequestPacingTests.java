@@ -21,6 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RequestPacingTests {
 
+	/** How long a test waits for a call at most. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	private static final Call GET_JOB = Call.read("get_job", HttpMethod.GET, "/job/{jobId}").forJob("j");
 
 	private static final Call LIST_JOBS = Call.read("list_jobs", HttpMethod.GET, "/jobs");
@@ -110,7 +113,7 @@ class RequestPacingTests {
 		StepVerifier.withVirtualTime(() -> {
 			RateLimiter limiter = new RateLimiter(2);
 			// A burst of two, then a third booked for 500 ms later but given up at once.
-			Mono.when(limiter.acquire(), limiter.acquire()).block();
+			Mono.when(limiter.acquire(), limiter.acquire()).block(TIMEOUT);
 			limiter.acquire().subscribe().dispose();
 			return limiter.acquire().thenReturn("next");
 		})

@@ -32,6 +32,9 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class ObservationCallObserverTests {
 
+	/** How long a test waits for a call at most. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	@RegisterExtension
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
 
@@ -145,7 +148,7 @@ class ObservationCallObserverTests {
 			.flatMap((i) -> this.operations
 				.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(), Duration.ofSeconds(10)))
 			.collectList()
-			.block();
+			.block(TIMEOUT);
 		assertThat(ended).hasSize(3);
 		metrics.close();
 		assertThat(this.meters.get("reducto.jobs.ended").tags("type", "parse", "status", "completed").counter().count())
@@ -170,7 +173,7 @@ class ObservationCallObserverTests {
 		metrics.track(this.operations.tracker());
 		reducto.emulator().scriptNextJobs(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
 		this.operations.submitAndAwait(SubmitRequest.parse("https://x.com/a.pdf").build(), Duration.ofSeconds(10))
-			.block();
+			.block(TIMEOUT);
 		metrics.close();
 		assertThat(this.meters.get("reducto.jobs.ended").tags("type", "parse", "status", "completed").counter().count())
 			.isEqualTo(1);

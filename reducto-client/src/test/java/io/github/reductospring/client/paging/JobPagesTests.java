@@ -24,6 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JobPagesTests {
 
+	/** How long a test waits for a call at most. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	private static final int PAGES = 12;
 
 	private static final int PAGE_SIZE = 25;
@@ -80,14 +83,14 @@ class JobPagesTests {
 				.publishOn(Schedulers.parallel(), 1)
 				.map(Job::jobId)
 				.collectList()
-				.block(Duration.ofSeconds(30));
+				.block(TIMEOUT);
 			assertThat(ids).containsExactlyElementsOf(expected());
 		}
 	}
 
 	@Test
 	void theBlockingStreamGetsEveryJob() {
-		try (var stream = JobPages.blockingStream(null, (cursor) -> page(cursor).block())) {
+		try (var stream = JobPages.blockingStream(null, (cursor) -> page(cursor).block(TIMEOUT))) {
 			assertThat(stream.map(Job::jobId).toList()).containsExactlyElementsOf(expected());
 		}
 	}
@@ -97,7 +100,7 @@ class JobPagesTests {
 		List<@Nullable String> fetched = new ArrayList<>();
 		try (var stream = JobPages.blockingStream(null, (cursor) -> {
 			fetched.add(cursor);
-			return page(cursor).block();
+			return page(cursor).block(TIMEOUT);
 		})) {
 			assertThat(stream.limit(PAGE_SIZE + 1).count()).isEqualTo(PAGE_SIZE + 1);
 		}

@@ -46,6 +46,9 @@ import static org.awaitility.Awaitility.await;
  */
 class JobTrackerTests {
 
+	/** How long a test waits for a call at most. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	@RegisterExtension
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
 
@@ -137,7 +140,7 @@ class JobTrackerTests {
 			.flatMap((i) -> this.operations.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
 					Duration.ofSeconds(10)))
 			.collectList()
-			.block();
+			.block(TIMEOUT);
 		assertThat(jobs).hasSize(3).allSatisfy((job) -> {
 			assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
 			assertThat(job.result()).isNotNull();
@@ -165,7 +168,7 @@ class JobTrackerTests {
 			.flatMap((i) -> this.operations.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
 					Duration.ofSeconds(15)))
 			.collectList()
-			.block();
+			.block(TIMEOUT);
 		assertThat(jobs).hasSize(count).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
 		long jobReads = reducto.emulator().requestCount("GET", "/job/");
 		long listReads = reducto.emulator().requestCount("GET", "/jobs");
@@ -215,7 +218,7 @@ class JobTrackerTests {
 			.flatMap((i) -> this.operations.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(),
 					Duration.ofSeconds(15)))
 			.collectList()
-			.block();
+			.block(TIMEOUT);
 		assertThat(jobs).hasSize(10).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
 		assertThat(reducto.emulator().exchanges()).filteredOn((exchange) -> exchange.status() == 429).hasSize(6);
 		assertThat(reducto.emulator().requestCount("GET", "/job/")).isEqualTo(10);
@@ -255,7 +258,7 @@ class JobTrackerTests {
 	void unknownJobFailsTracking() {
 		JobTracker tracker = tracker(TrackingSettings.DEFAULTS);
 		assertThatExceptionOfType(JobNotFoundException.class)
-			.isThrownBy(() -> tracker.track("missing", Duration.ofSeconds(5)).block());
+			.isThrownBy(() -> tracker.track("missing", Duration.ofSeconds(5)).block(TIMEOUT));
 	}
 
 	@Test
@@ -272,7 +275,7 @@ class JobTrackerTests {
 			.withMessageContaining("shutting down")
 			.satisfies((ex) -> assertThat(ex.getLastSeen().status()).isEqualTo(JobStatus.PENDING));
 		assertThatExceptionOfType(JobTrackingStoppedException.class)
-			.isThrownBy(() -> tracker.track(id, Duration.ofSeconds(1)).block());
+			.isThrownBy(() -> tracker.track(id, Duration.ofSeconds(1)).block(TIMEOUT));
 	}
 
 	@Test
@@ -364,7 +367,8 @@ class JobTrackerTests {
 		this.operations = builder.build(pipeline, tracker);
 		assertThat(this.operations.tracker()).isSameAs(tracker);
 		String id = reducto.emulator().seedJob("Parse", JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
-		assertThat(this.operations.await(id, Duration.ofSeconds(5)).block().status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(this.operations.await(id, Duration.ofSeconds(5)).block(TIMEOUT).status())
+			.isEqualTo(JobStatus.COMPLETED);
 		assertThat(registry.find(id)).satisfies((known) -> {
 			assertThat(known.status()).isEqualTo(JobStatus.COMPLETED);
 			assertThat(known.createdNoEarlierThan()).isNotNull();
@@ -391,7 +395,7 @@ class JobTrackerTests {
 				.seedJob("Parse", JobScript.completesAfter(Duration.ofMillis(100), Duration.ofMillis(300)));
 			List<Job> ended = Flux.merge(first.track(id, Duration.ofSeconds(5)), second.track(id, Duration.ofSeconds(5)))
 				.collectList()
-				.block();
+				.block(TIMEOUT);
 			assertThat(ended).hasSize(2).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
 			assertThat(updates).extracting((update) -> update.job().status()).doesNotHaveDuplicates()
 				.endsWith(JobStatus.COMPLETED);
@@ -421,7 +425,8 @@ class JobTrackerTests {
 			.build();
 		List<JobUpdate> updates = recordUpdates(this.operations.tracker());
 		String id = reducto.emulator().seedJob("Parse", JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
-		assertThat(this.operations.await(id, Duration.ofSeconds(5)).block().status()).isEqualTo(JobStatus.COMPLETED);
+		assertThat(this.operations.await(id, Duration.ofSeconds(5)).block(TIMEOUT).status())
+			.isEqualTo(JobStatus.COMPLETED);
 		assertThat(updates).isEmpty();
 	}
 
@@ -435,7 +440,7 @@ class JobTrackerTests {
 			.build();
 		// Not a JobTimeoutException after the deadline: the wrong key will not become right by waiting.
 		assertThatExceptionOfType(ReductoAuthenticationException.class)
-			.isThrownBy(() -> this.operations.await(id, Duration.ofSeconds(20)).block());
+			.isThrownBy(() -> this.operations.await(id, Duration.ofSeconds(20)).block(TIMEOUT));
 		assertThat(this.operations.tracker().isTracking(id)).isFalse();
 	}
 
@@ -453,7 +458,7 @@ class JobTrackerTests {
 			.flatMap((id) -> tracker.track(id, Duration.ofSeconds(20)).then(Mono.<Throwable>empty())
 				.onErrorResume((error) -> Mono.just(error)))
 			.collectList()
-			.block();
+			.block(TIMEOUT);
 		assertThat(failures).hasSize(6).allSatisfy((error) -> assertThat(error).isInstanceOf(ReductoAuthenticationException.class));
 	}
 

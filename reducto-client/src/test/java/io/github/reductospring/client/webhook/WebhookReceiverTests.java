@@ -44,6 +44,9 @@ import static org.awaitility.Awaitility.await;
  */
 class WebhookReceiverTests {
 
+	/** How long a test waits for a call at most. */
+	private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
 	@RegisterExtension
 	static ReductoEmulatorExtension reducto = new ReductoEmulatorExtension();
 
@@ -199,13 +202,13 @@ class WebhookReceiverTests {
 	@Test
 	void submissionsCarryTheConfiguredWebhook() {
 		JsonMapper json = JsonMapper.builder().build();
-		operations(svix()).submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block();
+		operations(svix()).submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block(TIMEOUT);
 		URI hook = URI.create("https://app.example.com/hook");
 		operations(direct(hook)).submit(SubmitRequest.parse("https://x.com/b.pdf").metadata(Map.of("k", "v")).build())
-			.block();
+			.block(TIMEOUT);
 		this.operations.submit(SubmitRequest.parse("https://x.com/c.pdf")
 			.webhook(io.github.reductospring.client.Webhook.direct(URI.create("https://elsewhere.example.com")))
-			.build()).block();
+			.build()).block(TIMEOUT);
 		List<JsonNode> bodies = emulator().requests()
 			.stream()
 			.filter((request) -> request.matches("POST", "/parse_async"))
@@ -224,7 +227,7 @@ class WebhookReceiverTests {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> this.operations
 				.submit(SubmitRequest.parse("https://x.com/d.pdf").metadata("just a string").build())
-				.block())
+				.block(TIMEOUT))
 			.withMessageContaining("JSON object")
 			.withMessageContaining("reducto_spring_app");
 	}
@@ -245,7 +248,7 @@ class WebhookReceiverTests {
 			emulator().webhookTarget(startReceiver(receiver));
 			emulator().defaultScript(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
 			// Submitted without a wait, as a service that hands the id to someone else would.
-			String id = this.operations.submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block();
+			String id = this.operations.submit(SubmitRequest.parse("https://x.com/a.pdf").build()).block(TIMEOUT);
 			await().atMost(Duration.ofSeconds(10)).until(() -> !emulator().webhookDeliveries().isEmpty());
 			assertThat(emulator().webhookDeliveries()).singleElement()
 				.satisfies((delivery) -> assertThat(delivery.status()).isEqualTo(202));
@@ -349,7 +352,7 @@ class WebhookReceiverTests {
 			.flatMap((i) -> operations
 				.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(), Duration.ofSeconds(10)))
 			.collectList()
-			.block();
+			.block(TIMEOUT);
 		assertThat(jobs).hasSize(count).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
 		// A delivery is recorded when its answer comes back, which can be just after the job's end was reported.
 		await().atMost(Duration.ofSeconds(5)).until(() -> emulator().webhookDeliveries().size() >= count);
@@ -375,7 +378,7 @@ class WebhookReceiverTests {
 				.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").metadata(Map.of("n", i)).build(),
 						Duration.ofSeconds(10)))
 			.collectList()
-			.block();
+			.block(TIMEOUT);
 		assertThat(jobs).hasSize(5).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
 		await().atMost(Duration.ofSeconds(5)).until(() -> emulator().webhookDeliveries().size() >= 5);
 		assertThat(emulator().webhookDeliveries()).hasSize(5).allSatisfy((delivery) -> {

@@ -140,7 +140,7 @@ class ClusterTrackingTests {
 			.flatMap((i) -> follower.operations()
 				.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(), Duration.ofSeconds(30)))
 			.collectList()
-			.block();
+			.block(TIMEOUT);
 		assertThat(jobs).hasSize(6).allSatisfy((job) -> {
 			assertThat(job.status()).isEqualTo(JobStatus.COMPLETED);
 			assertThat(job.result()).as("read for the wait: the registry does not keep documents").isNotNull();
@@ -165,7 +165,7 @@ class ClusterTrackingTests {
 		List<String> ids = Flux.range(0, 4)
 			.flatMap((i) -> other.operations().submit(SubmitRequest.parse("https://x.com/" + i + ".pdf").build()))
 			.collectList()
-			.block();
+			.block(TIMEOUT);
 		await().atMost(Duration.ofSeconds(30)).until(() -> ends(poller.updates()).size() == 4);
 		assertThat(ends(poller.updates())).containsOnlyKeys(ids).allSatisfy((id, count) -> assertThat(count).isEqualTo(1));
 		assertThat(ends(other.updates())).isEmpty();
@@ -179,7 +179,7 @@ class ClusterTrackingTests {
 		List<String> ids = Flux.range(0, 3)
 			.flatMap((i) -> first.operations().submit(SubmitRequest.parse("https://x.com/" + i + ".pdf").build()))
 			.collectList()
-			.block();
+			.block(TIMEOUT);
 		first.tracker().close();
 		// The jobs end while nothing runs.
 		await().atMost(Duration.ofSeconds(10))
@@ -206,7 +206,7 @@ class ClusterTrackingTests {
 			.flatMap((i) -> survivor.operations()
 				.submitAndAwait(SubmitRequest.parse("https://x.com/" + i + ".pdf").build(), Duration.ofSeconds(60)))
 			.collectList()
-			.block();
+			.block(TIMEOUT);
 		assertThat(jobs).hasSize(3).allSatisfy((job) -> assertThat(job.status()).isEqualTo(JobStatus.COMPLETED));
 		assertThat(survivor.isPoller()).isTrue();
 		System.out.printf("Takeover and three jobs ended %d ms after the poller died (lease 5 s)%n",
