@@ -2,9 +2,16 @@ package io.github.reductospring.client.http;
 
 import java.time.Duration;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Tests for {@link RateLimiter}, in virtual time.
@@ -46,6 +53,52 @@ class RateLimiterTests {
 			.expectNext(1)
 			.expectComplete()
 			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void aCallerThatGivesUpNeverLetsTwoOthersShareASlot() {
+		VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
+		try {
+			RateLimiter limiter = new RateLimiter(1);
+			List<String> granted = new ArrayList<>();
+			// a and b go at once (the burst); c, d and e book the slots at 1, 2 and 3 s.
+			for (String caller : List.of("a", "b", "c")) {
+				limiter.acquire().subscribe(null, null, () -> granted.add(caller));
+			}
+			Disposable d = limiter.acquire().subscribe(null, null, () -> granted.add("d"));
+			limiter.acquire().subscribe(null, null, () -> granted.add("e"));
+			// d gives up: its slot is not handed out again while a later one (e's) is booked.
+			d.dispose();
+			limiter.acquire().subscribe(null, null, () -> granted.add("f"));
+			time.advanceTimeBy(Duration.ofSeconds(3));
+			assertThat(granted).as("one call a second: two at once, then one at 1 s and one at 3 s")
+				.containsExactly("a", "b", "c", "e");
+			time.advanceTimeBy(Duration.ofSeconds(1));
+			assertThat(granted).containsExactly("a", "b", "c", "e", "f");
+		}
+		finally {
+			VirtualTimeScheduler.reset();
+		}
+	}
+
+	@Test
+	void theLastCallerToBookGivesItsSlotBackWhenItGivesUp() {
+		VirtualTimeScheduler time = VirtualTimeScheduler.getOrSet();
+		try {
+			RateLimiter limiter = new RateLimiter(1);
+			List<String> granted = new ArrayList<>();
+			for (String caller : List.of("a", "b")) {
+				limiter.acquire().subscribe(null, null, () -> granted.add(caller));
+			}
+			Disposable c = limiter.acquire().subscribe(null, null, () -> granted.add("c"));
+			c.dispose();
+			limiter.acquire().subscribe(null, null, () -> granted.add("d"));
+			time.advanceTimeBy(Duration.ofSeconds(1));
+			assertThat(granted).as("d takes c's slot at 1 s").containsExactly("a", "b", "d");
+		}
+		finally {
+			VirtualTimeScheduler.reset();
+		}
 	}
 
 }
