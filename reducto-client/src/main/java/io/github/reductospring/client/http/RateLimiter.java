@@ -9,8 +9,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Paces requests to a rate, allowing a short burst (a tenth of a second's worth): each request reserves the next
- * free slot and waits for it; one that gives up before its slot gives the slot back. A pause holds back every slot
- * until it ends. Time comes from Reactor's parallel scheduler, so tests can run it in virtual time.
+ * free slot and waits for it; one that gives up before its slot gives it back if it was the last booked. A pause
+ * holds back every slot until it ends. Time comes from Reactor's parallel scheduler, so tests can run it in virtual
+ * time.
  */
 final class RateLimiter {
 
@@ -27,14 +28,15 @@ final class RateLimiter {
 		this.burstNanos = Math.max(this.intervalNanos, 100_000_000L);
 	}
 
-	/** Waits for a slot; cancelling the wait gives the slot back. */
+	/** Waits for a slot; cancelling the wait gives the slot back if no later one was booked. */
 	Mono<Void> acquire() {
 		return Mono.defer(() -> {
-			long wait = reserve();
-			if (wait <= 0) {
+			long now = now();
+			long slot = reserve(now);
+			if (slot <= now) {
 				return Mono.empty();
 			}
-			return Mono.delay(Duration.ofNanos(wait)).then().doOnCancel(this::release);
+			return Mono.delay(Duration.ofNanos(slot - now)).then().doOnCancel(() -> release(slot));
 		});
 	}
 
@@ -43,22 +45,24 @@ final class RateLimiter {
 		this.pausedUntil.accumulateAndGet(now() + pause.toNanos(), Math::max);
 	}
 
-	/** Reserves the next slot; returns how long to wait for it, in nanoseconds. */
-	private long reserve() {
-		long now = now();
+	/** Reserves the next slot; returns when it begins, on {@link #now()}'s clock. */
+	private long reserve(long now) {
 		long earliest = Math.max(now - this.burstNanos, this.pausedUntil.get());
 		while (true) {
 			long next = this.nextSlot.get();
 			long start = Math.max(next, earliest);
 			if (this.nextSlot.compareAndSet(next, start + this.intervalNanos)) {
-				return start - now;
+				return start;
 			}
 		}
 	}
 
-	/** One booked slot fewer: the next caller gets it. */
-	private void release() {
-		this.nextSlot.getAndUpdate((next) -> next - this.intervalNanos);
+	/**
+	 * Gives a slot back, for the next caller, if it is still the last one booked. Once a later one is booked, the
+	 * slot is left unused: moving the next slot back then would hand a booked slot out twice.
+	 */
+	private void release(long slot) {
+		this.nextSlot.compareAndSet(slot + this.intervalNanos, slot);
 	}
 
 	private static long now() {
