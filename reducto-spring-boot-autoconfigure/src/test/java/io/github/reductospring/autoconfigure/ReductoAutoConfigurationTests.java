@@ -16,11 +16,15 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.AbstractApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.ReactiveWebApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -439,25 +443,47 @@ class ReductoAutoConfigurationTests {
 	}
 
 	@Test
-	void callsGoThroughBootsWebClientCustomizersOnlyWhenTheClientsWebClientIsCustomized() {
-		// Without a ReductoWebClientCustomizer calls go straight over the connector: the application's WebClient
-		// customizers are for its own WebClients.
-		withEmulator().withUserConfiguration(ApplicationWideWebClientCustomizer.class)
-			.run((context) -> context.getBean(JobOperations.class).list(io.github.reductospring.client.ListQuery.firstPage()));
-		assertThat(reducto.emulator().requests()).singleElement()
-			.satisfies((request) -> assertThat(request.header("X-App")).isNull());
-		reducto.emulator().reset();
+	void theApplicationsWebClientCustomizersApplyToReductosCallsInEveryKindOfApplication() {
+		String[] properties = emulatorProperties(reducto.emulator());
+		AutoConfigurations configurations = reductoWith();
+		List<AbstractApplicationContextRunner<?, ?, ?>> runners = List.of(new ApplicationContextRunner(),
+				new WebApplicationContextRunner(), new ReactiveWebApplicationContextRunner());
+		for (AbstractApplicationContextRunner<?, ?, ?> runner : runners) {
+			reducto.emulator().reset();
+			runner.withConfiguration(configurations)
+				.withPropertyValues(properties)
+				.withUserConfiguration(ApplicationWideWebClientCustomizer.class)
+				.run((context) -> context.getBean(JobOperations.class)
+					.list(io.github.reductospring.client.ListQuery.firstPage()));
+			assertThat(reducto.emulator().requests()).as(runner.getClass().getSimpleName())
+				.singleElement()
+				.satisfies((request) -> assertThat(request.header("X-App")).isEqualTo("all"));
+		}
+	}
+
+	@Test
+	void reductosOwnWebClientCustomizersApplyToItsApiCallsAndNotToResultsFetchedByUrl() {
+		String id = reducto.emulator()
+			.seedJob("Parse", JobScript.completesImmediately().withPages(2).withResultAsUrl());
 		withEmulator().withUserConfiguration(ApplicationWideWebClientCustomizer.class, Customizers.class)
-			.run((context) -> context.getBean(JobOperations.class).list(io.github.reductospring.client.ListQuery.firstPage()));
-		assertThat(reducto.emulator().requests()).singleElement().satisfies((request) -> {
-			assertThat(request.header("X-App")).isEqualTo("all");
-			assertThat(request.header("X-Team")).isEqualTo("second");
+			.run((context) -> {
+				JobOperations operations = context.getBean(JobOperations.class);
+				assertThat(operations.parseResult(operations.get(id)).chunks()).hasSize(2);
+			});
+		assertThat(reducto.emulator().requests()).hasSize(2).satisfiesExactly((api) -> {
+			assertThat(api.header("X-App")).isEqualTo("all");
+			assertThat(api.header("X-Team")).isEqualTo("second");
+		}, (result) -> {
+			assertThat(result.rawPath()).startsWith("/_emulator/results/");
+			assertThat(result.header("X-App")).isEqualTo("all");
+			assertThat(result.header("X-Team")).isNull();
 		});
+		assertThat(reducto.emulator().resultUrlFetchesWithAuthorization()).isZero();
 	}
 
 	@Test
 	void bootsReactorNettyConnectorSettingsReachTheClientItCallsOver() {
-		// Calls go straight over Reactor Netty's client: the one Boot's connector builder makes, customizations too.
+		// Calls go over the connector Boot's connector builder makes, customizations too, over the client's own pool.
 		withEmulator().withUserConfiguration(CustomizedReactorConnector.class)
 			.run((context) -> context.getBean(JobOperations.class).list(io.github.reductospring.client.ListQuery.firstPage()));
 		assertThat(reducto.emulator().requests()).singleElement()

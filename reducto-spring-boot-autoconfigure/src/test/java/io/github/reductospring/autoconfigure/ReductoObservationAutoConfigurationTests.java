@@ -18,6 +18,7 @@ import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.S
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.webclient.autoconfigure.WebClientAutoConfiguration;
+import org.springframework.boot.webclient.autoconfigure.WebClientObservationAutoConfiguration;
 
 import io.github.reductospring.client.JobOperations;
 import io.github.reductospring.client.ListQuery;
@@ -61,6 +62,19 @@ class ReductoObservationAutoConfigurationTests {
 				.that()
 				.hasLowCardinalityKeyValue("operation", "list_jobs");
 		});
+	}
+
+	@Test
+	void bootsWebClientObservationSeesEveryAttemptBesideTheClientsOwn() {
+		withRegistries().withConfiguration(AutoConfigurations.of(WebClientObservationAutoConfiguration.class))
+			.run((context) -> {
+				context.getBean(JobOperations.class).list(ListQuery.firstPage());
+				TestObservationRegistryAssert
+					.assertThat((TestObservationRegistry) context.getBean(ObservationRegistry.class))
+					.hasObservationWithNameEqualTo("http.client.requests")
+					.that()
+					.hasLowCardinalityKeyValue("method", "GET");
+			});
 	}
 
 	@Test
