@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.client.reactive.ClientHttpConnector;
 import org.springframework.web.reactive.function.client.WebClient;
-import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 import io.github.reductospring.client.http.ConnectionPoolSettings;
@@ -32,8 +31,8 @@ import io.github.reductospring.client.webhook.WebhookSettings;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Builds the HTTP-based {@link ReactiveJobOperations} (straight over Reactor Netty or a connector, or through a
- * WebClient).
+ * Builds the HTTP-based {@link ReactiveJobOperations}, whose calls go through a WebClient (started from the builder
+ * given, or a new one) over Reactor Netty or the connector given.
  * <pre>{@code
  * ReactiveJobOperations reducto = ReactiveJobOperations.builder()
  *     .apiKey(System.getenv("REDUCTO_API_KEY"))
@@ -55,8 +54,6 @@ public final class ReductoClientBuilder {
 	private @Nullable ClientHttpConnector connector;
 
 	private @Nullable Function<ConnectionProvider, ClientHttpConnector> pooledConnector;
-
-	private @Nullable Function<ConnectionProvider, HttpClient> pooledHttpClient;
 
 	private ConnectionPoolSettings connectionPool = ConnectionPoolSettings.DEFAULTS;
 
@@ -94,10 +91,10 @@ public final class ReductoClientBuilder {
 	}
 
 	/**
-	 * Sends the calls through a WebClient started from this builder (cloned, never changed), so that its filters and
-	 * observations apply. Without one (and without {@link #customizer(Consumer) customizers}), calls go straight over
-	 * Reactor Netty or the connector, which is cheaper per call. Its connector is kept unless one is set here, and then
-	 * {@link #connectTimeout(Duration)} and {@link #readTimeout(Duration)} do not apply.
+	 * The WebClient builder the client's WebClient starts from (cloned, never changed), so that its filters, codecs and
+	 * observations apply to every call; Spring Boot's, with the application's customizers, in the starter. Without
+	 * one, a new builder. Its connector is kept unless one is set here, and then {@link #connectTimeout(Duration)} and
+	 * {@link #readTimeout(Duration)} do not apply.
 	 */
 	public ReductoClientBuilder webClientBuilder(WebClient.Builder webClientBuilder) {
 		Objects.requireNonNull(webClientBuilder);
@@ -106,8 +103,7 @@ public final class ReductoClientBuilder {
 	}
 
 	/**
-	 * Where the WebClient builder to start from comes from, asked on the client's first call, not when it is built:
-	 * building a WebClient is most of what a client costs at startup.
+	 * Where the WebClient builder to start from comes from, asked on the client's first call, not when it is built.
 	 */
 	public ReductoClientBuilder webClientBuilder(Supplier<WebClient.Builder> webClientBuilder) {
 		this.webClientBuilder = Objects.requireNonNull(webClientBuilder);
@@ -121,7 +117,6 @@ public final class ReductoClientBuilder {
 	public ReductoClientBuilder clientConnector(ClientHttpConnector connector) {
 		this.connector = Objects.requireNonNull(connector);
 		this.pooledConnector = null;
-		this.pooledHttpClient = null;
 		return this;
 	}
 
@@ -133,20 +128,6 @@ public final class ReductoClientBuilder {
 	public ReductoClientBuilder clientConnectorFactory(Function<ConnectionProvider, ClientHttpConnector> connector) {
 		this.pooledConnector = Objects.requireNonNull(connector);
 		this.connector = null;
-		this.pooledHttpClient = null;
-		return this;
-	}
-
-	/**
-	 * Builds Reactor Netty's client, on the client's first call, over the connection pool the client creates for
-	 * itself ({@link #connectionPool(ConnectionPoolSettings)}) and closes with itself (for example one built by Spring
-	 * Boot with this client's timeouts and SSL settings). Calls go straight to it, without a Spring connector's
-	 * layers, unless a WebClient is wanted ({@link #customizer(Consumer)}, {@link #webClientBuilder(Supplier)}).
-	 */
-	public ReductoClientBuilder httpClientFactory(Function<ConnectionProvider, HttpClient> httpClient) {
-		this.pooledHttpClient = Objects.requireNonNull(httpClient);
-		this.connector = null;
-		this.pooledConnector = null;
 		return this;
 	}
 
@@ -156,10 +137,7 @@ public final class ReductoClientBuilder {
 		return this;
 	}
 
-	/**
-	 * A change to this client's WebClient, applied after the library's own settings; with one, calls go through a
-	 * WebClient rather than straight over Reactor Netty or the connector.
-	 */
+	/** A change to this client's WebClient (not the result fetcher's), applied after the library's own settings. */
 	public ReductoClientBuilder customizer(Consumer<WebClient.Builder> customizer) {
 		this.customizers.add(Objects.requireNonNull(customizer));
 		return this;
@@ -330,7 +308,7 @@ public final class ReductoClientBuilder {
 				: WireMapping.DEFAULT_JSON;
 		// The builder's settings as they are now, carried out on the first call.
 		TransportChoice transport = new TransportChoice(this.webClientBuilder, this.connector, this.pooledConnector,
-				this.pooledHttpClient, this.connectionPool, this.customizers, this.connectTimeout, this.readTimeout);
+				this.connectionPool, this.customizers, this.connectTimeout, this.readTimeout);
 		String authorization = "Bearer " + key.trim();
 		Supplier<ReductoHttpPipeline.Clients> clients = () -> transport.build(authorization);
 		return new ReductoHttpPipeline(this.baseUrl, clients, json, key.trim(), this.retry, this.rateLimit,

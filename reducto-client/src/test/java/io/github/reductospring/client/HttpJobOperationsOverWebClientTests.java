@@ -5,18 +5,23 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.web.reactive.function.client.ExchangeFilterFunction;
+import org.springframework.web.reactive.function.client.WebClient;
+import reactor.netty.http.client.HttpClient;
 
+import io.github.reductospring.client.error.ReductoTimeoutException;
 import io.github.reductospring.client.model.JobStatus;
 import io.github.reductospring.client.retry.RetrySettings;
 import io.github.reductospring.emulator.Fault;
 import io.github.reductospring.emulator.JobScript;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
- * Every test of {@link HttpJobOperationsTests} again, with calls sent through a WebClient (as they are when the
- * application customizes the client's WebClient), and what a customization of it is for.
+ * Every test of {@link HttpJobOperationsTests} again, with the client's WebClient started from a builder handed in
+ * (as the starter hands in Boot's) and customized, and what a customization of it is for.
  */
 class HttpJobOperationsOverWebClientTests extends HttpJobOperationsTests {
 
@@ -25,8 +30,28 @@ class HttpJobOperationsOverWebClientTests extends HttpJobOperationsTests {
 
 	@Override
 	ReductoClientBuilder newBuilder() {
-		return ReactiveJobOperations.builder().customizer((webClient) -> {
+		return ReactiveJobOperations.builder().webClientBuilder(WebClient.builder()).customizer((webClient) -> {
 		});
+	}
+
+	/** A builder handed in keeps its connector, and that connector's read timeout: the client's does not reach it. */
+	@Override
+	@Test
+	void slowAnswerTimesOutPerAttempt() {
+		reducto.emulator().injectFault(Fault.delay(Duration.ofSeconds(3)));
+		HttpClient impatientClient = HttpClient.create().responseTimeout(Duration.ofMillis(200));
+		WebClient.Builder impatientConnector = WebClient.builder()
+			.clientConnector(new ReactorClientHttpConnector(impatientClient));
+		try (ReactiveJobOperations impatient = ReactiveJobOperations.builder()
+			.webClientBuilder(impatientConnector)
+			.baseUrl(reducto.emulator().baseUrl())
+			.apiKey(reducto.emulator().apiKey())
+			.readTimeout(Duration.ofSeconds(30))
+			.retry(RetrySettings.DEFAULTS.withEnabled(false))
+			.build()) {
+			assertThatExceptionOfType(ReductoTimeoutException.class)
+				.isThrownBy(() -> impatient.get("x").block(TIMEOUT));
+		}
 	}
 
 	@Test

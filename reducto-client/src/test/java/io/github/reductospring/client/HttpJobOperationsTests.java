@@ -58,8 +58,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
- * Tests for the HTTP operations, over real HTTP against {@link ReductoEmulator}, with calls sent straight over the
- * connector; {@link HttpJobOperationsOverWebClientTests} runs them all again through a WebClient.
+ * Tests for the HTTP operations, over real HTTP against {@link ReductoEmulator}, through the client's own WebClient
+ * over Reactor Netty; {@link HttpJobOperationsOverWebClientTests} runs them all again from a WebClient builder handed
+ * in, {@link HttpJobOperationsOverConnectorTests} over the JDK's connector.
  */
 class HttpJobOperationsTests {
 
@@ -76,7 +77,7 @@ class HttpJobOperationsTests {
 	/** Closed after each test: a tracker left polling would take the next test's injected faults. */
 	private final List<ReactiveJobOperations> built = new ArrayList<>();
 
-	/** Where every client of these tests starts: by default calls go straight over Reactor Netty. */
+	/** Where every client of these tests starts: by default a new WebClient over Reactor Netty. */
 	ReductoClientBuilder newBuilder() {
 		return ReactiveJobOperations.builder();
 	}

@@ -1,6 +1,5 @@
 package io.github.reductospring.autoconfigure;
 
-import java.util.List;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -128,14 +127,10 @@ public final class ReductoAutoConfiguration {
 					connection), properties, connectorBuilder, httpClientSettings);
 			builder.observer(observer.getIfAvailable(() -> ReductoCallObserver.NOOP));
 			jsonMapper.ifAvailable(builder::jsonMapper);
-			// Calls go straight over Reactor Netty (or Boot's other connector) unless the application customizes the
-			// client's WebClient: then through one started from Boot's builder, so that Boot's observations and
-			// WebClient customizers apply too.
-			List<ReductoWebClientCustomizer> ordered = customizers.orderedStream().toList();
-			ordered.forEach((customizer) -> builder.customizer(customizer::customize));
-			if (!ordered.isEmpty()) {
-				builder.webClientBuilder(() -> webClientBuilder.getIfAvailable(WebClient::builder));
-			}
+			// Through a WebClient started from Boot's builder, so that the application's WebClient customizers, codecs
+			// and Boot's observations apply to Reducto's calls too; then the customizers for Reducto's calls alone.
+			builder.webClientBuilder(() -> webClientBuilder.getIfAvailable(WebClient::builder));
+			customizers.orderedStream().forEach((customizer) -> builder.customizer(customizer::customize));
 			return builder.buildPipeline();
 		}
 

@@ -1,8 +1,6 @@
 package io.github.reductospring.autoconfigure;
 
 import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,7 +10,6 @@ import org.springframework.boot.http.client.reactive.ReactorClientHttpConnectorB
 import org.springframework.core.env.Environment;
 import org.springframework.util.StringUtils;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.resources.ConnectionProvider;
 
 import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.ReductoClientBuilder;
@@ -69,8 +66,7 @@ final class ReductoClientSetup {
 	/**
 	 * How the client connects, built on its first call with this client's timeouts, keeping Boot's connector choice,
 	 * SSL settings and connector customizations, over the client's own pool rather than the one the application's
-	 * other WebClients share. With Boot's Reactor Netty connector, the client gets the Reactor Netty client that
-	 * connector would wrap, and sends straight over it.
+	 * other WebClients share.
 	 */
 	static ReductoClientBuilder connection(ReductoClientBuilder client, ReductoProperties properties,
 			ObjectProvider<ClientHttpConnectorBuilder<?>> connectorBuilder,
@@ -83,23 +79,11 @@ final class ReductoClientSetup {
 			.getIfAvailable(() -> ClientHttpConnectorBuilder.detect(ReductoClientSetup.class.getClassLoader()));
 		HttpClientSettings withTimeouts = settings.withTimeouts(connect, read);
 		if (builder instanceof ReactorClientHttpConnectorBuilder reactor) {
-			return client.httpClientFactory((pool) -> reactorHttpClient(reactor, pool, withTimeouts));
+			// Over the client's own pool (reducto.http.max-connections), which it closes with itself.
+			return client.clientConnectorFactory(
+					(pool) -> reactor.withHttpClientFactory(() -> HttpClient.create(pool)).build(withTimeouts));
 		}
 		return client.clientConnectorFactory((pool) -> builder.build(withTimeouts));
-	}
-
-	/**
-	 * The Reactor Netty client Boot's connector builder makes, with its settings and every customization applied:
-	 * the builder applies customizers last and offers no other way to the client it wraps.
-	 */
-	private static HttpClient reactorHttpClient(ReactorClientHttpConnectorBuilder builder, ConnectionProvider pool,
-			HttpClientSettings settings) {
-		AtomicReference<HttpClient> built = new AtomicReference<>();
-		builder.withHttpClientFactory(() -> HttpClient.create(pool)).withHttpClientCustomizer((client) -> {
-			built.set(client);
-			return client;
-		}).build(settings);
-		return Objects.requireNonNull(built.get(), "Boot's Reactor Netty connector builder built no client");
 	}
 
 	private static Duration firstNonNull(@Nullable Duration first, @Nullable Duration second, Duration fallback) {

@@ -7,10 +7,9 @@ import org.springframework.web.reactive.function.client.WebClient;
  * {@code WebClientCustomizer}, which applies to every WebClient of the application. Applied in {@code @Order}, after
  * the client's own settings.
  * <p>
- * Without one, calls go straight over Reactor Netty, or over the connector Boot is set to (about a tenth cheaper
- * per call than through a WebClient). With one, they go through a WebClient started from Boot's
- * {@code WebClient.Builder}: its filters, Boot's {@code WebClientCustomizer}s and Boot's {@code http.client.requests}
- * observation then apply to every attempt.
+ * Reducto's calls go through a WebClient started from Boot's {@code WebClient.Builder}, so the application's
+ * {@code WebClientCustomizer}s and Boot's {@code http.client.requests} observation apply to them whether or not there
+ * is one of these; results fetched by URL (third-party storage) go without them and without the API key.
  */
 @FunctionalInterface
 public interface ReductoWebClientCustomizer {

@@ -178,12 +178,17 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 	}
 
 	/**
-	 * Builds what the first call would and readies the transport (Reactor Netty's event loops), sending nothing.
+	 * Builds what the first call would (the WebClient, its connector and pool), sending nothing.
 	 * @return completes when ready; fails if the client is closed
 	 */
 	public Mono<Void> warmUp() {
-		return Mono.defer(() -> this.closed ? Mono.error(new IllegalStateException("This Reducto client is closed"))
-				: parts().clients().api().warmUp());
+		return Mono.defer(() -> {
+			if (this.closed) {
+				return Mono.error(new IllegalStateException("This Reducto client is closed"));
+			}
+			parts();
+			return Mono.empty();
+		});
 	}
 
 	/** Whether the HTTP clients have been built (by a first call, or {@link #warmUp()}). */
