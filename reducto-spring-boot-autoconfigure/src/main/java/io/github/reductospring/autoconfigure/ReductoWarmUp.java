@@ -15,7 +15,7 @@ import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.http.ReductoHttpPipeline;
 
 /**
- * Makes the client (pipeline, tracker, operations) and readies its connector once the application is ready, off the
+ * Makes the client (pipeline, its WebClient and connector, tracker, operations) once the application is ready, off the
  * startup path and on a background thread: startup does not wait for it, and the first call does not pay for it
  * unless it comes first. No request is sent. A failure is only logged (at debug): the first call makes what is
  * missing, and reports what fails then.
