@@ -44,7 +44,7 @@ import io.github.reductospring.client.error.ReductoException;
  * {@code STARTER_BEANS_MS <the starter's beans' own creation time, during the refresh>},
  * {@code REFRESH_CLASSES <classes the JVM loaded by the end of the refresh>},
  * {@code REFRESH_ALLOCATED_MB <heap the main thread allocated by then>}, and with the starter
- * {@code FIRST_CALL_MS <the first call, to a closed port>} (with {@code --after-warm-up}, 3 s after startup). With
+ * {@code FIRST_CALL_MS <the first call, to a closed port>} (with {@code --after-pause}, 3 s after startup). With
  * {@code --beans} as second argument, the 30 beans that took longest by themselves; with {@code --steps}, each kind
  * of startup step's own time ({@code STEP <name> <ms>}).
  */
@@ -71,7 +71,7 @@ public final class StartupProbe {
 		application.setLogStartupInfo(false);
 		BufferingApplicationStartup startup = new BufferingApplicationStartup(10_000);
 		application.setApplicationStartup(startup);
-		// Counted when the refresh ends: after it, the starter's background warm-up loads classes of its own. The
+		// Counted when the refresh ends: the first call, after it, loads classes of its own. The
 		// bytes are the main thread's, allocated since it started: the refresh runs on it.
 		long[] atRefresh = new long[2];
 		application.addListeners((ApplicationListener<ApplicationEvent>) (event) -> {
@@ -94,7 +94,7 @@ public final class StartupProbe {
 				.findFirst()
 				.orElseThrow();
 			System.out.println("REFRESH_MS " + (refresh.getDuration().toNanos() / 1e6));
-			// What started during the refresh only: the starter's background warm-up makes beans once it is over.
+			// What started during the refresh only.
 			List<StartupTimeline.TimelineEvent> duringRefresh = events.stream()
 				.filter((event) -> !event.getStartTime().isAfter(refresh.getEndTime()))
 				.toList();
@@ -112,8 +112,8 @@ public final class StartupProbe {
 			if (jobs != null) {
 				// What the first call pays for what was not made at startup, up to its connection being refused (the
 				// port is closed; retries are off): made by the same thread that refreshed the context.
-				// With --after-warm-up, the call comes once the starter's background warm-up has had time to end.
-				if (List.of(args).contains("--after-warm-up")) {
+				// With --after-pause, the call comes 3 s after startup.
+				if (List.of(args).contains("--after-pause")) {
 					Thread.sleep(3000);
 				}
 				long callStart = System.nanoTime();

@@ -3,7 +3,6 @@ package io.github.reductospring.client;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -124,17 +123,6 @@ public interface ReactiveJobOperations extends AutoCloseable {
 	 */
 	@Override
 	void close();
-
-	/**
-	 * Operations made by {@code factory} on their first use (any method), once, and used from then on: what an
-	 * application that starts many times and calls rarely would rather not pay for at startup. The factory's failures
-	 * reach the caller of that first use.
-	 * @param factory makes the operations; called at most once
-	 * @return operations that make themselves when first used; closing them before that closes nothing
-	 */
-	static ReactiveJobOperations deferred(Supplier<? extends ReactiveJobOperations> factory) {
-		return new DeferredJobOperations(factory);
-	}
 
 	/** A builder for the HTTP-based implementation. */
 	static ReductoClientBuilder builder() {

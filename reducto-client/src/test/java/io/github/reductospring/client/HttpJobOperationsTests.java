@@ -133,18 +133,6 @@ class HttpJobOperationsTests {
 		pipeline.close();
 	}
 
-
-	@Test
-	void warmingUpBuildsTheClientWithoutSendingAnything() {
-		ReductoClientBuilder builder = newBuilder().baseUrl(emulator().baseUrl()).apiKey(emulator().apiKey());
-		ReductoHttpPipeline pipeline = builder.buildPipeline();
-		StepVerifier.create(pipeline.warmUp()).verifyComplete();
-		assertThat(pipeline.isConnected()).isTrue();
-		assertThat(emulator().requests()).isEmpty();
-		pipeline.close();
-		StepVerifier.create(pipeline.warmUp()).verifyError(IllegalStateException.class);
-	}
-
 	@Test
 	void getMapsTheWireJob() {
 		String id = emulator().seedJob("Parse", JobScript.completesImmediately().withPages(3));

@@ -3,9 +3,7 @@ package io.github.reductospring.autoconfigure;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -18,7 +16,6 @@ import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Lazy;
 import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -68,23 +65,10 @@ public final class ReductoAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JobTrackerLifecycle jobTrackerLifecycle(ObjectProvider<JobTracker> jobTracker,
-			ObjectProvider<ClusterCoordination> cluster, ReductoProperties properties,
-			ApplicationEventPublisher publisher, ConfigurableListableBeanFactory beanFactory) {
-		return new JobTrackerLifecycle(() -> madeTracker(beanFactory), () -> {
-			// A tracker in a cluster takes part from startup, so it is made then.
-			return (cluster.getIfUnique() != null) ? jobTracker.getIfUnique() : null;
-		}, properties.getTracking().isPublishEvents() ? publisher : null);
-	}
-
-	/** The application's tracker if it is made already (the starter's is made on first use and attaches itself). */
-	private static @Nullable JobTracker madeTracker(ConfigurableListableBeanFactory beanFactory) {
-		for (String name : beanFactory.getBeanNamesForType(JobTracker.class, false, false)) {
-			if (beanFactory.containsSingleton(name)) {
-				return beanFactory.getBean(name, JobTracker.class);
-			}
-		}
-		return null;
+	JobTrackerLifecycle jobTrackerLifecycle(ObjectProvider<JobTracker> jobTracker, ReductoProperties properties,
+			ApplicationEventPublisher publisher) {
+		return new JobTrackerLifecycle(jobTracker::getIfUnique,
+				properties.getTracking().isPublishEvents() ? publisher : null);
 	}
 
 	/** The webhook settings, shared by submissions and the receiver; a direct-mode token is generated if unset. */
@@ -105,17 +89,15 @@ public final class ReductoAutoConfiguration {
 	}
 
 	/**
-	 * The client's own parts, unless the application defines its {@link ReactiveJobOperations}. The pipeline and the
-	 * tracker are made on the first call, by the background warm-up once the application is ready, or at startup
-	 * when a shared registry needs the tracker; not while the application starts otherwise. Their settings are
-	 * checked at startup all the same.
+	 * The client's own parts, unless the application defines its {@link ReactiveJobOperations}: made when the
+	 * context starts, as Boot's client auto-configurations do. No request is made, and the tracker's thread starts with
+	 * its first job (at startup with a shared registry, whose tracker takes part in the cluster from then on).
 	 */
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnMissingBean(ReactiveJobOperations.class)
 	static class ClientConfiguration {
 
 		@Bean
-		@Lazy
 		@ConditionalOnMissingBean
 		ReductoHttpPipeline reductoHttpPipeline(ReductoProperties properties, ReductoConnectionDetails connection,
 				ObjectProvider<WebClient.Builder> webClientBuilder,
@@ -127,8 +109,8 @@ public final class ReductoAutoConfiguration {
 					connection), properties, connectorBuilder, httpClientSettings);
 			builder.observer(observer.getIfAvailable(() -> ReductoCallObserver.NOOP));
 			jsonMapper.ifAvailable(builder::jsonMapper);
-			// Through a WebClient started from Boot's builder, so that the application's WebClient customizers, codecs
-			// and Boot's observations apply to Reducto's calls too; then the customizers for Reducto's calls alone.
+			// Through a WebClient started from Boot's builder, so that the application's WebClient customizers and
+			// Boot's observations apply to Reducto's calls too; then the customizers for Reducto's calls alone.
 			builder.webClientBuilder(() -> webClientBuilder.getIfAvailable(WebClient::builder));
 			customizers.orderedStream().forEach((customizer) -> builder.customizer(customizer::customize));
 			return builder.buildPipeline();
@@ -147,39 +129,21 @@ public final class ReductoAutoConfiguration {
 		}
 
 		@Bean
-		@Lazy
 		@ConditionalOnMissingBean
 		JobTracker jobTracker(ReductoHttpPipeline pipeline, TrackedJobRegistry registry, ReductoProperties properties,
 				ObjectProvider<WebhookSettings> webhook, Environment environment,
-				ObjectProvider<JobTrackerLifecycle> lifecycle, ObjectProvider<ClusterCoordination> cluster) {
-			JobTracker tracker = new JobTracker(ReductoClientBuilder.jobSource(pipeline),
+				ObjectProvider<ClusterCoordination> cluster) {
+			return new JobTracker(ReductoClientBuilder.jobSource(pipeline),
 					ReductoClientSetup.tracking(properties, webhook.getIfAvailable() != null, environment),
 					ReductoClientSetup.polling(properties), registry, cluster.getIfUnique());
-			lifecycle.ifAvailable((trackers) -> trackers.attach(tracker));
-			return tracker;
 		}
 
 		@Bean
-		@ConditionalOnBooleanProperty(name = "reducto.http.warm-up", matchIfMissing = true)
-		ReductoWarmUp reductoWarmUp(ObjectProvider<ReactiveJobOperations> operations,
-				ObjectProvider<ReductoHttpPipeline> pipeline) {
-			return new ReductoWarmUp(operations, pipeline);
-		}
-
-		@Bean
-		ReactiveJobOperations reactiveJobOperations(ReductoProperties properties, ReductoConnectionDetails connection,
-				ObjectProvider<WebhookSettings> webhook, Environment environment,
-				ObjectProvider<ReductoHttpPipeline> pipeline, ObjectProvider<JobTracker> jobTracker) {
-			// What the pipeline and the tracker will be made from, checked now: a bad setting fails startup, not the
-			// first call.
-			ReductoClientSetup.settings(properties, connection);
-			ReductoClientSetup.tracking(properties, webhook.getIfAvailable() != null, environment);
-			ReductoClientSetup.polling(properties);
-			return ReactiveJobOperations.deferred(() -> {
-				ReductoClientBuilder builder = ReactiveJobOperations.builder();
-				webhook.ifAvailable(builder::webhook);
-				return builder.build(pipeline.getObject(), jobTracker.getObject());
-			});
+		ReactiveJobOperations reactiveJobOperations(ReductoHttpPipeline pipeline, JobTracker jobTracker,
+				ObjectProvider<WebhookSettings> webhook) {
+			ReductoClientBuilder builder = ReactiveJobOperations.builder();
+			webhook.ifAvailable(builder::webhook);
+			return builder.build(pipeline, jobTracker);
 		}
 
 	}

@@ -25,12 +25,6 @@ public class ReductoHttpProperties {
 	 */
 	private Duration maxIdleTime = ConnectionPoolSettings.DEFAULTS.maxIdleTime();
 
-	/**
-	 * Whether to make the client and ready its connector in the background once the application is ready, so that the
-	 * first call does not pay for it. Sends no request.
-	 */
-	private boolean warmUp = true;
-
 	public int getMaxConnections() {
 		return this.maxConnections;
 	}
@@ -53,14 +47,6 @@ public class ReductoHttpProperties {
 
 	public void setMaxIdleTime(Duration maxIdleTime) {
 		this.maxIdleTime = maxIdleTime;
-	}
-
-	public boolean isWarmUp() {
-		return this.warmUp;
-	}
-
-	public void setWarmUp(boolean warmUp) {
-		this.warmUp = warmUp;
 	}
 
 	/** These properties as the client's settings. */

@@ -1,7 +1,6 @@
 package io.github.reductospring.autoconfigure;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,16 +25,8 @@ public final class ReductoJobMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	ReductoJobMetrics reductoJobMetrics(ObjectProvider<JobTrackerLifecycle> lifecycle,
-			ObjectProvider<JobTracker> tracker) {
-		JobTrackerLifecycle trackers = lifecycle.getIfAvailable();
-		if (trackers == null) {
-			return new ReductoJobMetrics(tracker.getObject());
-		}
-		// The meters read zero until the tracker is made (the starter's, on first use): metrics do not make it.
-		ReductoJobMetrics metrics = new ReductoJobMetrics();
-		trackers.whenMade(metrics::track);
-		return metrics;
+	ReductoJobMetrics reductoJobMetrics(JobTracker tracker) {
+		return new ReductoJobMetrics(tracker);
 	}
 
 }

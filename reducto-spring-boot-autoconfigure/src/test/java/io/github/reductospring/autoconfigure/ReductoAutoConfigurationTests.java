@@ -15,9 +15,7 @@ import java.util.concurrent.Executors;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.http.client.reactive.ClientHttpConnectorBuilder;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -346,47 +344,26 @@ class ReductoAutoConfigurationTests {
 	}
 
 	@Test
-	void nothingIsBuiltForCallsUntilTheFirstCall() {
+	void startupMakesNoRequestAndNoTrackerThreadUntilTheTrackerHasWork() {
 		String id = reducto.emulator().seedJob("Parse", JobScript.completesImmediately());
+		// Trackers of earlier tests are closed: their threads end.
+		await().atMost(Duration.ofSeconds(10)).until(() -> trackerThreads() == 0);
 		withEmulator().run((context) -> {
-			// Neither the pipeline nor the tracker is made at startup, let alone a connection pool or the tracker's
-			// thread: loading and linking their classes was most of what the starter cost.
-			assertThat(context.getBeanFactory().containsSingleton("reductoHttpPipeline")).isFalse();
-			assertThat(context.getBeanFactory().containsSingleton("jobTracker")).isFalse();
-			assertThat(context.getBean(JobTrackerLifecycle.class).isPublishingEvents()).isFalse();
-			assertThat(context.getBean(JobOperations.class).get(id).status()).isEqualTo(JobStatus.COMPLETED);
-			assertThat(context.getBeanFactory().containsSingleton("reductoHttpPipeline")).isTrue();
-			assertThat(context.getBean(ReductoHttpPipeline.class).isConnected()).isTrue();
-			JobTracker tracker = context.getBean(JobTracker.class);
-			assertThat(tracker.isActive()).isFalse();
-			context.getBean(JobOperations.class).await(id, Duration.ofSeconds(5));
-			assertThat(tracker.isActive()).isTrue();
+			assertThat(context).hasSingleBean(ReductoHttpPipeline.class).hasSingleBean(JobTracker.class);
 			assertThat(context.getBean(JobTrackerLifecycle.class).isPublishingEvents()).isTrue();
-		});
-	}
-
-	@Test
-	void onceTheApplicationIsReadyTheClientIsMadeInTheBackgroundWithoutARequest() {
-		withEmulator().run((context) -> {
-			assertThat(context.getBeanFactory().containsSingleton("jobTracker")).isFalse();
-			context.publishEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0], context,
-					Duration.ZERO));
-			await().atMost(Duration.ofSeconds(10))
-				.until(() -> context.getBeanFactory().containsSingleton("reductoHttpPipeline")
-						&& context.getBean(ReductoHttpPipeline.class).isConnected());
-			assertThat(context.getBeanFactory().containsSingleton("jobTracker")).isTrue();
 			assertThat(reducto.emulator().requests()).isEmpty();
+			assertThat(trackerThreads()).isZero();
+			context.getBean(JobOperations.class).await(id, Duration.ofSeconds(5));
+			assertThat(trackerThreads()).isOne();
 		});
 	}
 
-	@Test
-	void theWarmUpCanBeSwitchedOff() {
-		withEmulator().withPropertyValues("reducto.http.warm-up=false").run((context) -> {
-			assertThat(context).doesNotHaveBean(ReductoWarmUp.class);
-			context.publishEvent(new ApplicationReadyEvent(new SpringApplication(), new String[0], context,
-					Duration.ZERO));
-			assertThat(context.getBeanFactory().containsSingleton("reductoHttpPipeline")).isFalse();
-		});
+	private static long trackerThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.isAlive() && thread.getName().startsWith("reducto-tracker-"))
+			.count();
 	}
 
 	@Test

@@ -177,21 +177,7 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 		}
 	}
 
-	/**
-	 * Builds what the first call would (the WebClient, its connector and pool), sending nothing.
-	 * @return completes when ready; fails if the client is closed
-	 */
-	public Mono<Void> warmUp() {
-		return Mono.defer(() -> {
-			if (this.closed) {
-				return Mono.error(new IllegalStateException("This Reducto client is closed"));
-			}
-			parts();
-			return Mono.empty();
-		});
-	}
-
-	/** Whether the HTTP clients have been built (by a first call, or {@link #warmUp()}). */
+	/** Whether the HTTP clients have been built, by a first call. */
 	public boolean isConnected() {
 		return this.parts != null;
 	}

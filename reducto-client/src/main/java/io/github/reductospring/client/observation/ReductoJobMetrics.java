@@ -31,39 +31,13 @@ public final class ReductoJobMetrics implements MeterBinder, AutoCloseable {
 
 	private final Object lock = new Object();
 
-	/** Written under the lock (with the registries it must reach), read without it by every meter. */
-	private volatile @Nullable JobTracker tracker;
-
-	private final List<MeterRegistry> registries = new ArrayList<>();
+	private final JobTracker tracker;
 
 	private final List<Disposable> subscriptions = new ArrayList<>();
 
 	/** Metrics from this tracker. */
 	public ReductoJobMetrics(JobTracker tracker) {
 		this.tracker = tracker;
-	}
-
-	/**
-	 * Metrics from the tracker {@link #track given} later, reading zero until then: for a tracker made on first use
-	 * (as the Spring Boot starter's is), which metrics should not make at startup.
-	 */
-	public ReductoJobMetrics() {
-	}
-
-	/**
-	 * Takes the metrics from this tracker from now on: the first tracker given only, before it tracks its first job.
-	 * @param made the tracker
-	 */
-	public void track(JobTracker made) {
-		List<MeterRegistry> bound;
-		synchronized (this.lock) {
-			if (this.tracker != null) {
-				return;
-			}
-			this.tracker = made;
-			bound = List.copyOf(this.registries);
-		}
-		bound.forEach((registry) -> recordUpdates(registry, made));
 	}
 
 	@Override
@@ -90,26 +64,14 @@ public final class ReductoJobMetrics implements MeterBinder, AutoCloseable {
 				(metrics) -> metrics.read(JobTracker::droppedUpdates))
 			.description("Job updates lost by subscribers that did not keep up (events included)")
 			.register(registry);
-		JobTracker made;
+		Disposable subscription = this.tracker.updates().subscribe((update) -> record(registry, update));
 		synchronized (this.lock) {
-			this.registries.add(registry);
-			made = this.tracker;
-		}
-		if (made != null) {
-			recordUpdates(registry, made);
+			this.subscriptions.add(subscription);
 		}
 	}
 
 	private double read(ToDoubleFunction<JobTracker> value) {
-		JobTracker made = this.tracker;
-		return (made != null) ? value.applyAsDouble(made) : 0;
-	}
-
-	private void recordUpdates(MeterRegistry registry, JobTracker made) {
-		Disposable subscription = made.updates().subscribe((update) -> record(registry, update));
-		synchronized (this.lock) {
-			this.subscriptions.add(subscription);
-		}
+		return value.applyAsDouble(this.tracker);
 	}
 
 	private static void record(MeterRegistry registry, JobUpdate update) {

@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -51,8 +50,8 @@ public final class JobTracker implements AutoCloseable {
 
 	private final AtomicBoolean started = new AtomicBoolean();
 
-	/** The tracker's thread, created on first use. */
-	private final TrackerActivation activation;
+	/** The tracker's thread: its executor starts it when the tracker first has work. */
+	private final Scheduler scheduler;
 
 	/** With a shared registry only: the lease and the registry reads that replace polling on the other instances. */
 	private final @Nullable ClusterCoordination cluster;
@@ -87,31 +86,25 @@ public final class JobTracker implements AutoCloseable {
 	 */
 	public JobTracker(JobSource source, TrackingSettings settings, PollingSettings polling,
 			TrackedJobRegistry registry, @Nullable ClusterCoordination cluster) {
-		this(source, settings, polling, registry, cluster, () -> Schedulers.newSingle("reducto-tracker", true));
+		this(source, settings, polling, registry, cluster, Schedulers.newSingle("reducto-tracker", true));
 	}
 
 	/** On a given scheduler, which it disposes when closed: tests drive it on virtual time. */
 	JobTracker(JobSource source, TrackingSettings settings, PollingSettings polling, TrackedJobRegistry registry,
 			@Nullable ClusterCoordination cluster, Scheduler scheduler) {
-		this(source, settings, polling, registry, cluster, () -> scheduler);
-		Objects.requireNonNull(scheduler, "scheduler");
-	}
-
-	private JobTracker(JobSource source, TrackingSettings settings, PollingSettings polling,
-			TrackedJobRegistry registry, @Nullable ClusterCoordination cluster, Supplier<Scheduler> scheduler) {
 		this.source = Objects.requireNonNull(source, "source");
 		this.settings = Objects.requireNonNull(settings, "settings");
 		Objects.requireNonNull(polling, "polling");
 		Objects.requireNonNull(registry, "registry");
 		this.cluster = cluster;
 		this.updates = new JobUpdates(settings.updateBuffer(), cluster);
-		this.activation = new TrackerActivation(scheduler, () -> this.closed);
+		this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
 		Map<String, WatchedJob> entries = new ConcurrentHashMap<>();
 		this.refresh = new RefreshLoop(source, settings, polling, registry, entries, this.updates, cluster,
-				this.activation::scheduler, () -> this.closed);
+				this::scheduler, () -> this.closed);
 		this.watches = new Watches(source, settings, polling, registry, entries, this.refresh, cluster,
-				this.activation::scheduler, () -> this.closed, this::start);
-		this.member = new TrackerMember(entries, this.refresh, this.watches, this.activation::scheduler,
+				this::scheduler, () -> this.closed, this::start);
+		this.member = new TrackerMember(entries, this.refresh, this.watches, this::scheduler,
 				() -> this.closed);
 	}
 
@@ -311,7 +304,7 @@ public final class JobTracker implements AutoCloseable {
 		}
 		this.watches.stopAll();
 		this.updates.complete();
-		this.activation.dispose();
+		this.scheduler.dispose();
 	}
 
 	/**
@@ -332,30 +325,14 @@ public final class JobTracker implements AutoCloseable {
 		}
 	}
 
-	/** The scheduler that drives refreshes and deadlines; its creation activates the tracker. */
+	/** The scheduler that drives refreshes and deadlines. */
 	Scheduler scheduler() {
-		return this.activation.scheduler();
-	}
-
-	/**
-	 * Runs {@code action} when the tracker becomes active, before it reads or publishes anything: at once if it is
-	 * active. A tracker becomes active when it first watches a job, handles a webhook or is {@link #start() started};
-	 * one that is never used never does, so an application pays for what it subscribes to its updates only once it
-	 * tracks a job.
-	 * @param action what to do, for example subscribe to {@link #updates()}
-	 */
-	public void onActivation(Runnable action) {
-		this.activation.onActivation(action);
+		return this.scheduler;
 	}
 
 	/** Whether it has a {@link ClusterCoordination}: it then takes part in a cluster from {@link #start()}. */
 	public boolean isShared() {
 		return this.cluster != null;
-	}
-
-	/** Whether the tracker became active (see {@link #onActivation(Runnable)}). */
-	public boolean isActive() {
-		return this.activation.isActive();
 	}
 
 	/** Whether the stream of updates exists (it is created on first use). */

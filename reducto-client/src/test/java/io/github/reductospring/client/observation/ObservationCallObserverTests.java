@@ -164,27 +164,6 @@ class ObservationCallObserverTests {
 	}
 
 	@Test
-	void jobMetricsFromATrackerGivenLaterReadZeroUntilThen() {
-		jobs();
-		ReductoJobMetrics metrics = new ReductoJobMetrics();
-		metrics.bindTo(this.meters);
-		assertThat(this.meters.get("reducto.jobs.tracked").tags("status", "pending").gauge().value()).isZero();
-		assertThat(this.meters.get("reducto.jobs.updates.dropped").functionCounter().count()).isZero();
-		metrics.track(this.operations.tracker());
-		reducto.emulator().scriptNextJobs(JobScript.completesAfter(Duration.ZERO, Duration.ofMillis(100)));
-		this.operations.submitAndAwait(SubmitRequest.parse("https://x.com/a.pdf").build(), Duration.ofSeconds(10))
-			.block(TIMEOUT);
-		metrics.close();
-		assertThat(this.meters.get("reducto.jobs.ended").tags("type", "parse", "status", "completed").counter().count())
-			.isEqualTo(1);
-		assertThat(this.meters.find("reducto.jobs.reads")
-			.functionCounters()
-			.stream()
-			.mapToDouble(io.micrometer.core.instrument.FunctionCounter::count)
-			.sum()).isPositive();
-	}
-
-	@Test
 	void withoutAnObserverNothingIsRecorded() {
 		String id = reducto.emulator().seedJob("Parse", JobScript.completesImmediately());
 		this.operations = ReactiveJobOperations.builder()
