@@ -17,6 +17,8 @@ import io.github.reductospring.client.ReactiveJobOperations;
 import io.github.reductospring.client.SubmitRequest;
 import io.github.reductospring.client.error.JobNotFoundException;
 import io.github.reductospring.client.error.ReductoRateLimitException;
+import io.github.reductospring.client.error.ReductoTimeoutException;
+import io.github.reductospring.client.http.RequestOptions;
 import io.github.reductospring.client.model.Job;
 import io.github.reductospring.client.retry.RetrySettings;
 import io.github.reductospring.client.tracking.TrackingSettings;
@@ -94,6 +96,22 @@ class ObservationCallObserverTests {
 			.hasLowCardinalityKeyValue("outcome", "CLIENT_ERROR")
 			.hasLowCardinalityKeyValue("exception", "JobNotFoundException")
 			.hasError();
+	}
+
+	@Test
+	void aCallPastItsDeadlineIsTaggedAsSuchAndItsErrorNamesTheOptionThatSetIt() {
+		String id = reducto.emulator().seedJob("Parse", JobScript.completesImmediately());
+		JobOperations jobs = jobs();
+		reducto.emulator().injectFault(Fault.delay(Duration.ofSeconds(3)).on("GET", "/job/"));
+		assertThatExceptionOfType(ReductoTimeoutException.class)
+			.isThrownBy(() -> jobs.withOptions(RequestOptions.none().withTimeout(Duration.ofMillis(200))).get(id))
+			.withMessageContaining("RequestOptions.timeout")
+			.withMessageNotContaining("callTimeout");
+		TestObservationRegistryAssert.assertThat(this.observations)
+			.hasObservationWithNameEqualTo("reducto.client.requests")
+			.that()
+			.hasLowCardinalityKeyValue("outcome", "DEADLINE")
+			.hasLowCardinalityKeyValue("exception", "ReductoTimeoutException");
 	}
 
 	@Test
