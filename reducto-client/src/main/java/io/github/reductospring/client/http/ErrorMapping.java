@@ -145,16 +145,21 @@ final class ErrorMapping {
 				+ this.maxRetryAfter + ": not retried)";
 	}
 
-	/** The exception for a call that passed its overall deadline, saying whether it was ever sent. */
-	ReductoTimeoutException deadlinePassed(Call call, Duration deadline, int attemptsSent) {
+	/**
+	 * The exception for a call that passed its overall deadline, saying whether it was ever sent and what set the
+	 * deadline.
+	 * @param perCall whether the deadline is the call's own ({@code RequestOptions.timeout}), not the client's
+	 */
+	ReductoTimeoutException deadlinePassed(Call call, Duration deadline, boolean perCall, int attemptsSent) {
+		String source = perCall ? " (RequestOptions.timeout, set for this call with withOptions(...))"
+				: " (the retry settings' callTimeout)";
 		if (attemptsSent == 0) {
 			return new ReductoTimeoutException(call.description() + " was not sent within its deadline of " + deadline
-					+ " (the retry settings' callTimeout): the client held it back to keep to Reducto's rate limit",
-					false, null);
+					+ source + ": the client held it back to keep to Reducto's rate limit", false, true, null);
 		}
 		return new ReductoTimeoutException(call.description() + " did not succeed within its deadline of " + deadline
-				+ " (the retry settings' callTimeout), after " + attemptsSent
-				+ ((attemptsSent == 1) ? " attempt" : " attempts") + " and the waits between them", true, null);
+				+ source + ", after " + attemptsSent + ((attemptsSent == 1) ? " attempt" : " attempts")
+				+ " and the waits between them", true, true, null);
 	}
 
 	String excerpt(byte[] body) {

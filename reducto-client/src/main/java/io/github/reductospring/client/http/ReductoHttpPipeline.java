@@ -264,7 +264,8 @@ public final class ReductoHttpPipeline implements AutoCloseable {
 		// The deadline's failure as the timeout's fallback, not a TimeoutException mapped afterwards: without a
 		// fallback the operator names its source for the exception's message, walking the chain on every call.
 		Mono<T> bounded = (deadline != null) ? retried.timeout(deadline,
-				Mono.error(() -> errors.deadlinePassed(call, deadline, attemptsSent.get()))) : retried;
+				Mono.error(() -> errors.deadlinePassed(call, deadline, options.timeout() != null, attemptsSent.get())))
+				: retried;
 		if (observation == ReductoCallObserver.CallObservation.NOOP) {
 			// Nothing observes the call: four operators fewer on every call.
 			return bounded;

@@ -3,6 +3,7 @@ package io.github.reductospring.client.observation;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
+import io.github.reductospring.client.error.ReductoTimeoutException;
 import io.github.reductospring.client.observation.ReductoObservationDocumentation.HighCardinalityKeyNames;
 import io.github.reductospring.client.observation.ReductoObservationDocumentation.LowCardinalityKeyNames;
 
@@ -58,7 +59,10 @@ public class DefaultReductoObservationConvention implements ReductoObservationCo
 	protected KeyValue outcome(ReductoObservationContext context) {
 		int status = context.getStatus();
 		String outcome;
-		if (context.getFailure() == null && status > 0) {
+		if (context.getFailure() instanceof ReductoTimeoutException timeout && timeout.isDeadlinePassed()) {
+			outcome = "DEADLINE"; // whatever an attempt's status line said: the call did not end in time
+		}
+		else if (context.getFailure() == null && status > 0) {
 			outcome = "SUCCESS";
 		}
 		else if (status >= 400 && status < 500) {

@@ -65,7 +65,9 @@ public enum ReductoObservationDocumentation implements ObservationDocumentation 
 			}
 		},
 
-		/** SUCCESS, CLIENT_ERROR, SERVER_ERROR or UNKNOWN (no answer). */
+		/**
+		 * SUCCESS, CLIENT_ERROR, SERVER_ERROR, DEADLINE (the call's overall deadline passed) or UNKNOWN (no answer).
+		 */
 		OUTCOME {
 			@Override
 			public String asString() {
