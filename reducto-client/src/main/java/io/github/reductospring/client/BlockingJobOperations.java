@@ -98,7 +98,7 @@ final class BlockingJobOperations implements JobOperations {
 
 	@Override
 	public List<Job> awaitAll(Collection<String> jobIds, Duration timeout) {
-		return await(this.reactive.tracker().trackAll(jobIds, timeout));
+		return await(this.reactive.awaitAll(jobIds, timeout));
 	}
 
 	@Override

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -244,6 +246,11 @@ final class HttpJobOperations implements ReactiveJobOperations {
 	@Override
 	public Mono<Job> await(String jobId, Duration timeout) {
 		return this.tracker.track(jobId, timeout);
+	}
+
+	@Override
+	public Mono<List<Job>> awaitAll(Collection<String> jobIds, Duration timeout) {
+		return this.tracker.trackAll(jobIds, timeout);
 	}
 
 	@Override

@@ -84,13 +84,11 @@ public interface JobOperations {
 
 	/**
 	 * These operations with per-call options (deadline, retries, extra headers) for the calls they make; waits go
-	 * through the shared tracker and keep the client's settings. Implemented by {@link #blocking}'s operations.
+	 * through the shared tracker and keep the client's settings.
 	 * @param options the options
 	 * @return a view of these operations
 	 */
-	default JobOperations withOptions(RequestOptions options) {
-		throw new UnsupportedOperationException(getClass().getName() + " does not take per-call options");
-	}
+	JobOperations withOptions(RequestOptions options);
 
 	/** Blocking operations over the given reactive ones. */
 	static JobOperations blocking(ReactiveJobOperations reactive) {

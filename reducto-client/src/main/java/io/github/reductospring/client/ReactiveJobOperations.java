@@ -3,6 +3,8 @@ package io.github.reductospring.client;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -85,6 +87,12 @@ public interface ReactiveJobOperations extends AutoCloseable {
 	 * {@code timeout} passes first.
 	 */
 	Mono<Job> await(String jobId, Duration timeout);
+
+	/**
+	 * Waits for several jobs at once, refreshing them together. Gives them in the order given; a job that did not end
+	 * in time is given as last seen (not terminal), so nothing is lost.
+	 */
+	Mono<List<Job>> awaitAll(Collection<String> jobIds, Duration timeout);
 
 	/** The URL of Reducto's webhook portal (Svix) for this account, where endpoints and secrets are managed. */
 	Mono<URI> configureWebhook();

@@ -3,6 +3,8 @@ package io.github.reductospring.client;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
 
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -104,6 +106,11 @@ final class ReactiveJobOperationsWithOptions implements ReactiveJobOperations {
 	@Override
 	public Mono<Job> await(String jobId, Duration timeout) {
 		return with(this.operations.await(jobId, timeout));
+	}
+
+	@Override
+	public Mono<List<Job>> awaitAll(Collection<String> jobIds, Duration timeout) {
+		return with(this.operations.awaitAll(jobIds, timeout));
 	}
 
 	@Override

@@ -134,6 +134,19 @@ class HttpJobOperationsTests {
 	}
 
 	@Test
+	void awaitAllGivesEveryJobInOrderThoseStillRunningAsLastSeen() {
+		String done = emulator().seedJob("Parse", JobScript.completesImmediately());
+		String running = emulator().seedJob("Parse", JobScript.staysPending());
+		ReactiveJobOperations operations = operations();
+		StepVerifier.create(operations.withOptions(RequestOptions.none().withMaxRetries(0))
+			.awaitAll(List.of(running, done), Duration.ofSeconds(1)))
+			.assertNext((jobs) -> assertThat(jobs).extracting(Job::status)
+				.containsExactly(JobStatus.PENDING, JobStatus.COMPLETED))
+			.expectComplete()
+			.verify(TIMEOUT);
+	}
+
+	@Test
 	void getMapsTheWireJob() {
 		String id = emulator().seedJob("Parse", JobScript.completesImmediately().withPages(3));
 		Job job = blocking().get(id);

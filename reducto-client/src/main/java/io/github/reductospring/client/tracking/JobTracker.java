@@ -131,15 +131,6 @@ public final class JobTracker implements AutoCloseable {
 	}
 
 	/**
-	 * Waits for several jobs at once (blocking). Returns them in the order of {@code jobIds}; a job that did not end
-	 * in time is returned as last seen (not terminal), so nothing is lost.
-	 */
-	public List<Job> awaitAll(Collection<String> jobIds, Duration timeout) {
-		List<Job> jobs = trackAll(jobIds, timeout).block();
-		return (jobs != null) ? jobs : List.of();
-	}
-
-	/**
 	 * Watches several jobs at once. Gives them in the order of {@code jobIds}; a job that did not end in time is
 	 * given as last seen (not terminal), so nothing is lost.
 	 */
