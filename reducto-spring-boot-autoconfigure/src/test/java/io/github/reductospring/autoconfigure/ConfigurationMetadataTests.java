@@ -3,7 +3,10 @@ package io.github.reductospring.autoconfigure;
 import java.io.InputStream;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.BeanWrapper;
+import org.springframework.beans.BeanWrapperImpl;
 
+import io.github.reductospring.autoconfigure.cleanup.ReductoCleanupProperties;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -37,6 +40,38 @@ class ConfigurationMetadataTests {
 				assertThat(property.hasNonNull("description")).as(property.get("name").stringValue()).isTrue();
 			}
 		}
+	}
+
+	@Test
+	void everyPropertyWithADefaultShowsIt() {
+		BeanWrapper reducto = new BeanWrapperImpl(new ReductoProperties());
+		BeanWrapper cleanup = new BeanWrapperImpl(new ReductoCleanupProperties());
+		for (JsonNode property : this.metadata.get("properties")) {
+			String name = property.get("name").stringValue();
+			if (!name.startsWith("reducto.") || property.has("defaultValue")) {
+				continue;
+			}
+			BeanWrapper owner = name.startsWith("reducto.cleanup.") ? cleanup : reducto;
+			String path = camelCase(name.substring(name.startsWith("reducto.cleanup.") ? 16 : 8));
+			Object value = owner.getPropertyValue(path);
+			boolean none = value == null || (value instanceof java.util.Collection<?> values && values.isEmpty());
+			assertThat(none).as(name + " has the default " + value + " but its metadata shows none").isTrue();
+		}
+	}
+
+	private static String camelCase(String kebab) {
+		StringBuilder path = new StringBuilder();
+		boolean upper = false;
+		for (char c : kebab.toCharArray()) {
+			if (c == '-') {
+				upper = true;
+			}
+			else {
+				path.append(upper ? Character.toUpperCase(c) : c);
+				upper = false;
+			}
+		}
+		return path.toString();
 	}
 
 	private JsonNode property(String name) {
