@@ -6,24 +6,25 @@ import io.github.reductospring.client.http.ConnectionPoolSettings;
 
 /**
  * The client's own connection pool, apart from the one the application's other WebClients share (Reactor Netty
- * connector only; timeouts are {@code reducto.connect-timeout} and {@code reducto.read-timeout}).
+ * connector only; timeouts are {@code reducto.connect-timeout} and {@code reducto.read-timeout}). The defaults are
+ * {@link ConnectionPoolSettings#DEFAULTS}, written out so that the configuration metadata shows them.
  */
 public class ReductoHttpProperties {
 
 	/**
 	 * Most connections to Reducto open at once.
 	 */
-	private int maxConnections = ConnectionPoolSettings.DEFAULTS.maxConnections();
+	private int maxConnections = 500;
 
 	/**
 	 * Most calls waiting for a connection; -1 for no limit (calls wait, bounded by their deadline, instead of failing).
 	 */
-	private int maxPendingAcquisitions = ConnectionPoolSettings.DEFAULTS.maxPendingAcquisitions();
+	private int maxPendingAcquisitions = -1;
 
 	/**
 	 * How long an idle connection is kept; keep it below the idle timeout of proxies and load balancers on the way.
 	 */
-	private Duration maxIdleTime = ConnectionPoolSettings.DEFAULTS.maxIdleTime();
+	private Duration maxIdleTime = Duration.ofSeconds(20);
 
 	public int getMaxConnections() {
 		return this.maxConnections;

@@ -6,10 +6,10 @@ import javax.sql.DataSource;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.jdbc.init.DataSourceScriptDatabaseInitializer;
 import org.springframework.boot.jdbc.init.PlatformPlaceholderDatabaseDriverResolver;
@@ -37,7 +37,7 @@ import io.github.reductospring.tracking.jdbc.JdbcTrackingSettings;
 @AutoConfiguration(before = ReductoAutoConfiguration.class,
 		afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass({ JdbcTrackedJobRegistry.class, JdbcTemplate.class, DataSourceScriptDatabaseInitializer.class })
-@ConditionalOnBean(DataSource.class)
+@ConditionalOnSingleCandidate(DataSource.class)
 @ConditionalOnProperty(name = "reducto.tracking.store", havingValue = "jdbc")
 @ConditionalOnMissingBean(TrackedJobRegistry.class)
 @EnableConfigurationProperties(ReductoProperties.class)

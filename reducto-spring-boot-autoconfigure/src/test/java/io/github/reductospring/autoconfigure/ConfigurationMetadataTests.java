@@ -7,6 +7,7 @@ import org.springframework.beans.BeanWrapper;
 import org.springframework.beans.BeanWrapperImpl;
 
 import io.github.reductospring.autoconfigure.cleanup.ReductoCleanupProperties;
+import io.github.reductospring.client.http.ConnectionPoolSettings;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -57,6 +58,11 @@ class ConfigurationMetadataTests {
 			boolean none = value == null || (value instanceof java.util.Collection<?> values && values.isEmpty());
 			assertThat(none).as(name + " has the default " + value + " but its metadata shows none").isTrue();
 		}
+	}
+
+	@Test
+	void theConnectionPoolsDefaultsWrittenOutAreTheClients() {
+		assertThat(new ReductoHttpProperties().toSettings()).isEqualTo(ConnectionPoolSettings.DEFAULTS);
 	}
 
 	private static String camelCase(String kebab) {

@@ -134,6 +134,19 @@ class ReductoJdbcTrackingAutoConfigurationTests {
 	}
 
 	@Test
+	void ofSeveralDataSourcesThePrimaryOneHoldsTheRegistry() {
+		DataSource primary = Databases.h2();
+		this.runner.withBean("primary", DataSource.class, () -> primary, (definition) -> definition.setPrimary(true))
+			.withBean("other", DataSource.class, Databases::h2)
+			.withPropertyValues("reducto.tracking.store=jdbc")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(JdbcTrackedJobRegistry.class));
+		this.runner.withBean("one", DataSource.class, Databases::h2)
+			.withBean("other", DataSource.class, Databases::h2)
+			.withPropertyValues("reducto.tracking.store=jdbc")
+			.run((context) -> assertThat(description(context.getStartupFailure())).contains("DataSource"));
+	}
+
+	@Test
 	void aLeaseTooShortToRenewFailsStartupNamingTheProperty() {
 		this.runner.withBean(DataSource.class, Databases::h2)
 			.withPropertyValues("reducto.tracking.store=jdbc", "reducto.tracking.jdbc.lease-ttl=3s")
