@@ -33,9 +33,9 @@ public class ReductoHealthProperties {
 	private int minimumEndedJobs = 10;
 
 	/**
-	 * Status reported when the failure share reaches the threshold: DEGRADED or DOWN.
+	 * Status reported when the failure share reaches the threshold.
 	 */
-	private String failureStatus = "DEGRADED";
+	private FailureStatus failureStatus = FailureStatus.DEGRADED;
 
 	public Duration getTimeout() {
 		return this.timeout;
@@ -77,12 +77,23 @@ public class ReductoHealthProperties {
 		this.minimumEndedJobs = minimumEndedJobs;
 	}
 
-	public String getFailureStatus() {
+	public FailureStatus getFailureStatus() {
 		return this.failureStatus;
 	}
 
-	public void setFailureStatus(String failureStatus) {
+	public void setFailureStatus(FailureStatus failureStatus) {
 		this.failureStatus = failureStatus;
+	}
+
+	/** What the indicator reports when too many jobs failed lately. */
+	public enum FailureStatus {
+
+		/** The custom status {@code DEGRADED}, answered with HTTP 200 unless mapped otherwise. */
+		DEGRADED,
+
+		/** {@code DOWN}, answered with HTTP 503. */
+		DOWN
+
 	}
 
 }

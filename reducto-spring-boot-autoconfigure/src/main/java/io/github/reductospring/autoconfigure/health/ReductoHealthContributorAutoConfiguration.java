@@ -1,6 +1,5 @@
 package io.github.reductospring.autoconfigure.health;
 
-import java.util.Locale;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -39,12 +38,6 @@ public final class ReductoHealthContributorAutoConfiguration {
 	ReductoHealthIndicator reductoHealthIndicator(ReactiveJobOperations operations, ObjectProvider<JobTracker> tracker,
 			ReductoConnectionDetails connection, ReductoProperties properties) {
 		ReductoHealthProperties health = properties.getHealth();
-		String failureStatus = health.getFailureStatus().trim().toUpperCase(Locale.ROOT);
-		if (!failureStatus.equals("DEGRADED") && !failureStatus.equals("DOWN")) {
-			throw new ReductoConfigurationException(
-					"reducto.health.failure-status must be DEGRADED or DOWN, got " + health.getFailureStatus(),
-					"Set reducto.health.failure-status to DEGRADED (answered with HTTP 200) or DOWN (503).");
-		}
 		if (health.getFailureRatioThreshold() <= 0 || health.getFailureRatioThreshold() > 1) {
 			throw new ReductoConfigurationException(
 					"reducto.health.failure-ratio-threshold must be above 0 and at most 1, got "
@@ -54,7 +47,8 @@ public final class ReductoHealthContributorAutoConfiguration {
 		return new ReductoHealthIndicator(operations, tracker::getObject, connection.getBaseUrl(),
 				new ReductoHealthIndicator.Settings(health.getTimeout(), health.getCacheTtl(), health.getFailureWindow(),
 						health.getFailureRatioThreshold(), health.getMinimumEndedJobs(),
-						failureStatus.equals("DOWN") ? Status.DOWN : ReductoHealthIndicator.DEGRADED));
+						(health.getFailureStatus() == ReductoHealthProperties.FailureStatus.DOWN) ? Status.DOWN
+								: ReductoHealthIndicator.DEGRADED));
 	}
 
 }

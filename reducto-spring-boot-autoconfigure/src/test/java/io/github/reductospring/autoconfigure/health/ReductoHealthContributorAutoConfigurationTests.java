@@ -132,9 +132,14 @@ class ReductoHealthContributorAutoConfigurationTests {
 	}
 
 	@Test
-	void invalidFailureStatusFailsStartup() {
-		this.contextRunner.withPropertyValues("reducto.health.failure-status=sad")
-			.run((context) -> assertThat(context).hasFailed());
+	void invalidFailureStatusFailsStartupWhenBoundNamingTheProperty() {
+		this.contextRunner.withPropertyValues("reducto.health.failure-status=sad").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).hasRootCauseInstanceOf(IllegalArgumentException.class)
+				.rootCause()
+				.hasMessageContaining("FailureStatus.sad");
+			assertThat(context.getStartupFailure()).hasStackTraceContaining("reducto.health.failure-status");
+		});
 	}
 
 	@Test
