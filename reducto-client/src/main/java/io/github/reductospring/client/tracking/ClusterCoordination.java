@@ -84,7 +84,7 @@ public interface ClusterCoordination {
 		/** Whether the tracker closed: what is read after that is dropped. */
 		boolean isClosed();
 
-		/** The jobs waited for here that have not ended: read from the store when this instance does not poll. */
+		/** The jobs watched here that have not ended, whose ends another instance may record first. */
 		List<String> waited();
 
 		/** Whether the job is watched on this instance. */

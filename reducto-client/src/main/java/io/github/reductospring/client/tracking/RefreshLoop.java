@@ -35,8 +35,8 @@ import io.github.reductospring.client.tracking.JobTracker.ReadReason;
  * What a {@link JobTracker} does on its thread, tick after tick: reads the jobs it watches (each on its own schedule
  * while few are watched, all together from list pages from {@link TrackingSettings#bulkThreshold()} on), takes part
  * in the cluster when the registry is shared ({@link ClusterCoordination}), applies what it reads (recording and
- * publishing each change once) and ends the watches. {@link Watches} keeps the watches themselves ({@code entries}), the tracker
- * the public API. Everything here runs on the tracker's thread, except where a method says otherwise.
+ * publishing each change once) and ends the watches. {@link Watches} keeps the watches themselves ({@code entries}),
+ * the tracker the public API. Everything here runs on the tracker's thread, except where a method says otherwise.
  */
 final class RefreshLoop {
 

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -161,9 +162,10 @@ final class ClusterRole {
 	/**
 	 * The reads due at {@code now}, or {@code null} when none is (or the last round is still running).
 	 * @param now the tracker's clock, in nanoseconds
-	 * @param waited the jobs watched here: their ends recorded by other instances end the waits here, the poller's too
+	 * @param waited the jobs watched here, listed only when a read is due: their ends recorded by other instances end
+	 * the waits here, the poller's too
 	 */
-	@Nullable Plan plan(long now, Collection<String> waited) {
+	@Nullable Plan plan(long now, Supplier<? extends Collection<String>> waited) {
 		if (this.reading) {
 			return null;
 		}
@@ -186,7 +188,7 @@ final class ClusterRole {
 		if (allWaited) {
 			this.nextAllWaitedAt = now + ALL_WAITED_INTERVAL.toNanos();
 		}
-		return new Plan(this.poller, read, unfinished, unpublished, List.copyOf(waited),
+		return new Plan(this.poller, read, unfinished, unpublished, read ? List.copyOf(waited.get()) : List.of(),
 				allWaited);
 	}
 

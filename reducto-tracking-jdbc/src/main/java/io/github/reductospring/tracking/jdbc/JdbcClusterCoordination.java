@@ -98,7 +98,8 @@ public final class JdbcClusterCoordination implements ClusterCoordination {
 		if (joined == null) {
 			return;
 		}
-		ClusterRole.Plan plan = this.role.plan(now, joined.waited());
+		// The watches are listed only when a read is due, not every tick: the poller follows thousands.
+		ClusterRole.Plan plan = this.role.plan(now, joined::waited);
 		if (plan == null) {
 			return;
 		}

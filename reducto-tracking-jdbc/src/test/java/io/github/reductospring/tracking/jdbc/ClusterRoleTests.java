@@ -102,7 +102,7 @@ class ClusterRoleTests {
 		List<Map<String, TrackedJob>> rounds = new ArrayList<>();
 		for (Duration at : List.of(Duration.ZERO, Duration.ofMillis(250), Duration.ofMillis(500),
 				Duration.ofSeconds(10))) {
-			ClusterRole.Plan plan = role.plan(start + at.toNanos(), waited);
+			ClusterRole.Plan plan = role.plan(start + at.toNanos(), () -> waited);
 			rounds.add(role.read(plan).waited());
 			role.readDone();
 		}
@@ -111,9 +111,27 @@ class ClusterRoleTests {
 		assertThat(rounds.get(1)).containsOnlyKeys("j1");
 		// Few: by id, every round.
 		reads.clear();
-		ClusterRole.Plan few = role.plan(start + Duration.ofSeconds(11).toNanos(), List.of("j1", "j2"));
+		ClusterRole.Plan few = role.plan(start + Duration.ofSeconds(11).toNanos(), () -> List.of("j1", "j2"));
 		role.read(few);
 		assertThat(reads).containsExactly("all of [j1, j2]");
+	}
+
+	@Test
+	void theWatchesAreListedOnlyWhenARegistryReadIsDue() {
+		ClusterRole role = new ClusterRole(this.registry, Duration.ofSeconds(5), this.time);
+		AtomicInteger listed = new AtomicInteger();
+		java.util.function.Supplier<List<String>> watches = () -> {
+			listed.incrementAndGet();
+			return List.of("j1");
+		};
+		long start = this.time.now(TimeUnit.NANOSECONDS);
+		assertThat(role.plan(start, watches).waited()).containsExactly("j1");
+		role.readDone();
+		// Ticks before the next read is due list nothing: the poller follows thousands of jobs.
+		for (long at = 50; at < ClusterRole.READ_INTERVAL.toMillis(); at += 50) {
+			assertThat(role.plan(start + Duration.ofMillis(at).toNanos(), watches)).isNull();
+		}
+		assertThat(listed).hasValue(1);
 	}
 
 	@Test
